@@ -1,0 +1,73 @@
+"""One generic runner over tests/checks/cases/TQxxx.toml (fire / near-miss cases per check).
+
+Case file format:
+
+    code = "TQ101"
+    [[case]]
+    name = "period-space-period"
+    target = "reoccupation of Gaza. ."      # or: segments = [{target = "...", source = "..."}, ...]
+    source = "..."                           # optional, also reference / backtranslation
+    src_lang = "ar"                          # optional; tgt_lang defaults to "en"
+    config = { boilerplate = ["Jetzt teilen"] }   # optional [tool.tqcheck]-style settings
+    expect = ["20:23"]                       # spans of this code: "[N/][field@]start:end", N = segment index
+
+`expect = []` marks a near miss that must not fire.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import run_code
+from tqcheck.config import parse_settings
+from tqcheck.model import Segment
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CASES_DIR = Path(__file__).parent / "cases"
+TEXT_FIELDS = ("target", "source", "reference", "backtranslation")
+
+
+def load_cases() -> list[Any]:
+    params = []
+    for path in sorted(CASES_DIR.glob("TQ*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for case in data["case"]:
+            params.append(pytest.param(data["code"], case, id=f"{data['code']}-{case['name']}"))
+    return params
+
+
+def build_segments(case: dict[str, Any]) -> list[Segment]:
+    rows = case.get("segments") or [{key: case[key] for key in TEXT_FIELDS if key in case}]
+    return [
+        Segment(id=str(index), target=row["target"], source=row.get("source"), reference=row.get("reference"),
+                backtranslation=row.get("backtranslation"), doc_id=row.get("doc_id", "doc"), line=index + 1,
+                src_lang=case.get("src_lang"), tgt_lang=case.get("tgt_lang", "en"))
+        for index, row in enumerate(rows)
+    ]
+
+
+def format_span(segment_index: int, field: str, start: int, end: int) -> str:
+    prefix = f"{segment_index}/" if segment_index else ""
+    where = f"{field}@" if field != "target" else ""
+    return f"{prefix}{where}{start}:{end}"
+
+
+@pytest.mark.parametrize(("code", "case"), load_cases())
+def test_case(code: str, case: dict[str, Any]) -> None:
+    segments = build_segments(case)
+    settings = parse_settings(case.get("config", {}), origin="case")
+    issues = run_code(code, segments, settings)
+    index = {segment.id: position for position, segment in enumerate(segments)}
+    got = sorted(format_span(index[i.segment_id], i.span.field, i.span.start, i.span.end) for i in issues)
+    assert got == sorted(case["expect"]), [f"{i.code} {i.message}" for i in issues]
+    for issue in issues:
+        text = segments[index[issue.segment_id]].text(issue.span.field) or ""
+        assert 0 <= issue.span.start <= issue.span.end <= len(text)

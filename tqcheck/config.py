@@ -1,0 +1,171 @@
+"""Settings from `[tool.tqcheck]` in pyproject.toml or a `tqcheck.toml`, merged with the CLI.
+
+Example (`tqcheck.toml`; in pyproject.toml put the same under `[tool.tqcheck]`):
+
+    select = ["TQ1", "TQ2", "TQ7"]
+    ignore = ["TQ105"]
+    fail-on = "warning"
+    boilerplate = ["Subscribe to our channel"]
+    allow-names = ["McGurk"]
+    allow-words = ["that that"]
+
+    [severity]
+    TQ203 = "info"
+
+    [lang.de]
+    boilerplate = ["Jetzt teilen"]
+
+    [options.TQ701]
+    allowed = ["had had"]
+
+Unknown keys are errors: a misspelt setting should not be silently ignored.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from tqcheck.errors import ConfigError
+from tqcheck.model import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+_LIST_KEYS = ("select", "ignore", "boilerplate", "allow-names", "allow-words")
+_KNOWN_KEYS = frozenset(_LIST_KEYS) | {"fail-on", "severity", "lang", "options"}
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that changes what tqcheck reports. Immutable; derive with `merged()`."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=lambda: _EMPTY)
+    fail_on: str = "error"
+    boilerplate: tuple[str, ...] = ()
+    allow_names: tuple[str, ...] = ()
+    allow_words: tuple[str, ...] = ()
+    languages: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: _EMPTY)
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: _EMPTY)
+    source: str | None = None
+
+    def option(self, code: str, key: str, default: Any, lang: str | None = None) -> Any:
+        """A per-check option, language-specific value first: `[lang.de]`, then `[options.TQxxx]`."""
+        if lang and key in self.languages.get(lang, _EMPTY):
+            return self.languages[lang][key]
+        return self.options.get(code, _EMPTY).get(key, default)
+
+    def language_list(self, key: str, lang: str | None) -> tuple[str, ...]:
+        """A list setting for one language from `[lang.xx]` (e.g. extra boilerplate phrases)."""
+        values = self.languages.get(lang or "", _EMPTY).get(key, ())
+        return tuple(values)
+
+    def merged(self, **overrides: Any) -> Settings:
+        """A copy with the non-None overrides applied (CLI flags win over the file)."""
+        return replace(self, **{key: value for key, value in overrides.items() if value is not None})
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `tqcheck.toml`, or `pyproject.toml` with a `[tool.tqcheck]` table, from `start` up."""
+    for directory in (start, *start.parents):
+        candidate = directory / "tqcheck.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "tqcheck" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def load_settings(path: Path | None = None, *, discover_from: Path | None = None) -> Settings:
+    """Read settings from `path`, or discover a config file from `discover_from`; defaults if none."""
+    if path is None and discover_from is not None:
+        path = find_config(discover_from)
+    if path is None:
+        return Settings()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, expected a TOML file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: malformed TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("tqcheck", {})
+    elif "tool" in data and "tqcheck" in data["tool"]:
+        data = data["tool"]["tqcheck"]
+    return parse_settings(data, origin=str(path))
+
+
+def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
+    """Validate a `[tool.tqcheck]` table and turn it into Settings."""
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{origin}: [tool.tqcheck] must be a table")
+    unknown = sorted(set(data) - _KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(f"{origin}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(_KNOWN_KEYS))})")
+    lists = {key: _string_list(data, key, origin) for key in _LIST_KEYS if key in data}
+    fail_on = data.get("fail-on", "error")
+    if fail_on not in FAIL_ON_CHOICES:
+        raise ConfigError(f"{origin}: fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, not {fail_on!r}")
+    severity: dict[str, Severity] = {}
+    for code, level in _table(data, "severity", origin).items():
+        try:
+            severity[str(code).upper()] = Severity.parse(str(level))
+        except ValueError as exc:
+            raise ConfigError(f"{origin}: severity.{code}: {exc}") from None
+    languages = {str(lang): dict(_sub_table(value, f"lang.{lang}", origin))
+                 for lang, value in _table(data, "lang", origin).items()}
+    options = {str(code).upper(): dict(_sub_table(value, f"options.{code}", origin))
+               for code, value in _table(data, "options", origin).items()}
+    return Settings(
+        select=tuple(lists["select"]) if "select" in lists else None,
+        ignore=tuple(lists.get("ignore", ())),
+        severity=MappingProxyType(severity),
+        fail_on=fail_on,
+        boilerplate=tuple(lists.get("boilerplate", ())),
+        allow_names=tuple(lists.get("allow-names", ())),
+        allow_words=tuple(lists.get("allow-words", ())),
+        languages=MappingProxyType(languages),
+        options=MappingProxyType(options),
+        source=origin,
+    )
+
+
+def _string_list(data: Mapping[str, Any], key: str, origin: str) -> list[str]:
+    value = data[key]
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{origin}: {key} must be a list of strings")
+    return list(value)
+
+
+def _table(data: Mapping[str, Any], key: str, origin: str) -> Mapping[str, Any]:
+    return _sub_table(data.get(key, {}), key, origin)
+
+
+def _sub_table(value: Any, name: str, origin: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{origin}: [{name}] must be a table")
+    return value

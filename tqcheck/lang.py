@@ -1,0 +1,149 @@
+"""Languages: code validation, detection and the per-language conventions checks rely on.
+
+Codes are BCP-47 tags validated with `langcodes`; checks look at the primary
+subtag (`de` for `de-CH`, `zh` for `zh-Hant`). Detection uses py3langid, which
+ships its model and works offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import langcodes
+
+from tqcheck.errors import ConfigError
+
+CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "wuu"})
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "dv", "ckb", "sd", "ug"})
+# Languages whose typography puts a (narrow) no-break space before : ; ! ? and inside « ».
+SPACED_PUNCTUATION_LANGUAGES = frozenset({"fr"})
+
+SCRIPTS: dict[str, str] = {
+    "ar": "Arabic", "fa": "Arabic", "ur": "Arabic", "ps": "Arabic", "ckb": "Arabic", "ug": "Arabic",
+    "he": "Hebrew", "yi": "Hebrew",
+    "ru": "Cyrillic", "uk": "Cyrillic", "be": "Cyrillic", "bg": "Cyrillic", "sr": "Cyrillic",
+    "mk": "Cyrillic", "kk": "Cyrillic", "ky": "Cyrillic", "mn": "Cyrillic", "tg": "Cyrillic",
+    "zh": "Han", "yue": "Han", "ja": "Han", "ko": "Hangul",
+    "el": "Greek", "hy": "Armenian", "ka": "Georgian", "th": "Thai", "hi": "Devanagari",
+    "mr": "Devanagari", "ne": "Devanagari", "bn": "Bengali", "ta": "Tamil", "te": "Telugu",
+    "am": "Ethiopic", "km": "Khmer", "lo": "Lao", "my": "Myanmar", "si": "Sinhala",
+}
+
+# Quotation marks readers expect per language: (outer open, outer close, inner open, inner close).
+# Straight ASCII quotes are tolerated everywhere as a house style; these are the typographic forms.
+LOCALE_QUOTES: dict[str, tuple[str, str, str, str]] = {
+    "en": ("\u201c", "\u201d", "\u2018", "\u2019"),
+    "de": ("\u201e", "\u201c", "\u201a", "\u2018"),
+    "cs": ("\u201e", "\u201c", "\u201a", "\u2018"),
+    "sk": ("\u201e", "\u201c", "\u201a", "\u2018"),
+    "pl": ("\u201e", "\u201d", "\u00ab", "\u00bb"),
+    "ro": ("\u201e", "\u201d", "\u00ab", "\u00bb"),
+    "hu": ("\u201e", "\u201d", "\u00bb", "\u00ab"),
+    "nl": ("\u201c", "\u201d", "\u2018", "\u2019"),
+    "fr": ("\u00ab", "\u00bb", "\u201c", "\u201d"),
+    "ru": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
+    "uk": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
+    "es": ("\u00ab", "\u00bb", "\u201c", "\u201d"),
+    "it": ("\u00ab", "\u00bb", "\u201c", "\u201d"),
+    "pt": ("\u00ab", "\u00bb", "\u201c", "\u201d"),
+    "ar": ("\u00ab", "\u00bb", "\u201c", "\u201d"),
+    "he": ("\u201d", "\u201d", "\u2019", "\u2019"),
+    "zh": ("\u201c", "\u201d", "\u2018", "\u2019"),
+    "ja": ("\u300c", "\u300d", "\u300e", "\u300f"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageProfile:
+    """The conventions of one language that the checks consult."""
+
+    code: str
+    script: str
+    cjk: bool
+    rtl: bool
+    spaced_punctuation: bool
+    quotes: tuple[str, str, str, str] | None
+
+    @property
+    def name(self) -> str:
+        return str(langcodes.Language.get(self.code).display_name())
+
+
+def normalise_language(tag: str) -> str:
+    """Validate a BCP-47 tag and return it in canonical case (`zh-hant` -> `zh-Hant`).
+
+    Raises ConfigError for anything that is not a registered language tag, so
+    `--tgt-lang english` fails clearly instead of silently disabling language rules.
+    """
+    cleaned = tag.strip().replace("_", "-")
+    if not cleaned or not langcodes.tag_is_valid(cleaned):
+        raise ConfigError(f"unknown language code {tag!r}; use a BCP-47 tag such as en, de, zh-Hans, pt-BR")
+    return str(langcodes.standardize_tag(cleaned))
+
+
+def primary(tag: str | None) -> str:
+    """The primary language subtag, lower-case (`pt` for `pt-BR`); empty when unknown."""
+    if not tag:
+        return ""
+    return str(langcodes.Language.get(tag).language or "").lower()
+
+
+@lru_cache(maxsize=64)
+def profile(tag: str | None) -> LanguageProfile:
+    """The conventions for a language tag; neutral defaults for unknown or missing tags."""
+    code = primary(tag)
+    return LanguageProfile(
+        code=code,
+        script=SCRIPTS.get(code, "Latin"),
+        cjk=code in CJK_LANGUAGES,
+        rtl=code in RTL_LANGUAGES,
+        spaced_punctuation=code in SPACED_PUNCTUATION_LANGUAGES,
+        quotes=LOCALE_QUOTES.get(code),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """Result of language identification over a sample of texts."""
+
+    language: str
+    confidence: float
+    sample_size: int
+
+
+def detect_language(texts: Iterable[str], limit: int = 200) -> Detection | None:
+    """Identify the dominant language of up to `limit` texts with py3langid.
+
+    Each text votes for its best language weighted by its length; the confidence is
+    the share of characters that voted for the winner. Returns None for no text.
+    """
+    identifier = language_identifier()
+    votes: dict[str, float] = {}
+    total = 0.0
+    count = 0
+    for text in texts:
+        text = text.strip()
+        if len(text) < 3:
+            continue
+        language, _probability = identifier.classify(text)
+        weight = float(min(len(text), 400))
+        votes[language] = votes.get(language, 0.0) + weight
+        total += weight
+        count += 1
+        if count >= limit:
+            break
+    if not votes:
+        return None
+    best = max(votes, key=lambda key: votes[key])
+    return Detection(language=best, confidence=votes[best] / total, sample_size=count)
+
+
+@lru_cache(maxsize=1)
+def language_identifier() -> Any:
+    """py3langid's bundled model with normalised probabilities (loaded once, ~0.2 s)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

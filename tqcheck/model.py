@@ -1,0 +1,175 @@
+"""The data tqcheck passes around: segments in, issues and reports out.
+
+Everything here is a frozen dataclass so results can be shared between checks,
+writers and worker processes without defensive copies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum
+from types import MappingProxyType
+from typing import Literal
+
+Field = Literal["target", "source", "reference", "backtranslation"]
+Scope = Literal["segment", "document", "batch"]
+
+FAMILIES: tuple[str, ...] = (
+    "punctuation",
+    "brackets-quotes",
+    "numbers",
+    "names",
+    "language",
+    "length",
+    "repetition",
+    "spelling",
+    "markup",
+    "metrics",
+)
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+class Severity(IntEnum):
+    """How bad an issue is; ordered so `--fail-on` can compare."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open code-point offsets into one text field of a segment."""
+
+    start: int
+    end: int
+    field: Field = "target"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One unit of translation: a target text and whatever it can be compared with.
+
+    `line` is the 1-based line (or row/record) number in the input file, kept so
+    every message can point back to where the text came from.
+    """
+
+    id: str
+    target: str
+    source: str | None = None
+    reference: str | None = None
+    backtranslation: str | None = None
+    doc_id: str | None = None
+    line: int | None = None
+    origin: str | None = None
+    src_lang: str | None = None
+    tgt_lang: str | None = None
+    meta: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+
+    def text(self, name: Field) -> str | None:
+        """The text of a field by name (`target`, `source`, ...)."""
+        value: str | None = getattr(self, name)
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a check yields: a span and a message. The runner adds code and severity.
+
+    Document- and batch-level checks set `segment_id` to say which segment the span is in.
+    """
+
+    span: Span
+    message: str
+    suggestion: str | None = None
+    segment_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInfo:
+    """A registered check: identity, documentation and the function that runs it."""
+
+    code: str
+    name: str
+    family: str
+    severity: Severity
+    scope: Scope
+    needs: tuple[Field, ...]
+    summary: str
+    doc: str
+    func: Callable[..., object]
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A finding placed in the batch: which check, where, how bad."""
+
+    code: str
+    name: str
+    family: str
+    severity: Severity
+    segment_id: str
+    doc_id: str | None
+    line: int | None
+    span: Span
+    message: str
+    suggestion: str | None = None
+    origin: str | None = None
+
+    def sort_key(self) -> tuple[int, int, str, int]:
+        field_order = ("target", "source", "reference", "backtranslation").index(self.span.field)
+        return (field_order, self.span.start, self.code, self.span.end)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """The segments of one document with the issues found in them, in input order."""
+
+    doc_id: str | None
+    segments: tuple[Segment, ...]
+    issues: tuple[Issue, ...]
+
+    def issues_for(self, segment_id: str) -> list[Issue]:
+        return [issue for issue in self.issues if issue.segment_id == segment_id]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts accumulated while streaming, enough for every writer's footer."""
+
+    segments: int
+    documents: int
+    by_severity: Mapping[str, int]
+    by_check: Mapping[str, int]
+    by_family: Mapping[str, int]
+
+    @property
+    def issues(self) -> int:
+        return sum(self.by_severity.values())
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What was checked and how: goes into every report's header."""
+
+    tool_version: str
+    created: str
+    inputs: tuple[str, ...]
+    src_lang: str | None
+    tgt_lang: str | None
+    checks_run: tuple[str, ...]
+    detected: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    fail_on: str = "error"

@@ -1,0 +1,121 @@
+"""The check registry: `@check` registers a function under a stable code.
+
+A code is `TQ` plus three digits; the hundreds digit names the family
+(1 punctuation, 2 brackets and quotes, 3 numbers, 4 names, 5 language and markup,
+6 length, 7 repetition, 8 spelling, 9 metrics). The family itself is declared once
+per module as `FAMILY = "..."`, and the decorator refuses a code whose digit
+disagrees, a duplicate code, or a docstring without the documentation headings.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import sys
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from tqcheck.model import FAMILIES, CheckInfo, Field, Scope, Severity
+
+F = TypeVar("F", bound=Callable[..., object])
+
+CODE_PATTERN = re.compile(r"^TQ[1-9]\d\d$")
+FAMILY_DIGIT: dict[str, str] = {
+    "punctuation": "1",
+    "brackets-quotes": "2",
+    "numbers": "3",
+    "names": "4",
+    "language": "5",
+    "markup": "5",
+    "length": "6",
+    "repetition": "7",
+    "spelling": "8",
+    "metrics": "9",
+}
+REQUIRED_HEADINGS = ("## What it does", "## Why is this bad?", "## Example")
+
+REGISTRY: dict[str, CheckInfo] = {}
+
+
+def check(
+    code: str,
+    *,
+    severity: Severity,
+    scope: Scope = "segment",
+    needs: tuple[Field, ...] = (),
+) -> Callable[[F], F]:
+    """Register the decorated function as check `code`.
+
+    `needs` lists the fields beyond the target the check requires (e.g. `("source",)`);
+    the runner skips the check for segments that lack them.
+    """
+
+    def register(func: F) -> F:
+        module = sys.modules[func.__module__]
+        family = getattr(module, "FAMILY", None)
+        if not CODE_PATTERN.match(code):
+            raise ValueError(f"{func.__name__}: malformed check code {code!r}")
+        if code in REGISTRY:
+            raise ValueError(f"{func.__name__}: duplicate check code {code} (already {REGISTRY[code].name})")
+        if family not in FAMILIES or FAMILY_DIGIT[family] != code[2]:
+            raise ValueError(f"{code}: family {family!r} of {func.__module__} does not match the code")
+        doc = inspect.cleandoc(func.__doc__ or "")
+        missing = [heading for heading in REQUIRED_HEADINGS if heading not in doc]
+        if missing:
+            raise ValueError(f"{code}: docstring lacks {', '.join(missing)}")
+        REGISTRY[code] = CheckInfo(
+            code=code,
+            name=func.__name__.replace("_", "-"),
+            family=family,
+            severity=severity,
+            scope=scope,
+            needs=needs,
+            summary=doc.splitlines()[0].rstrip("."),
+            doc=doc,
+            func=func,
+        )
+        return func
+
+    return register
+
+
+def all_checks() -> list[CheckInfo]:
+    """Every registered check, in code order (imports the built-in families first)."""
+    import tqcheck.checks  # noqa: F401  (registration happens on import)
+
+    return [REGISTRY[code] for code in sorted(REGISTRY)]
+
+
+def _matches(code: str, patterns: Iterable[str]) -> bool:
+    return any(code.startswith(pattern) for pattern in patterns)
+
+
+def normalise_patterns(patterns: Iterable[str]) -> list[str]:
+    """Upper-case, strip and split comma lists; reject anything that cannot be a code prefix."""
+    result: list[str] = []
+    for raw in patterns:
+        for part in str(raw).split(","):
+            part = part.strip().upper()
+            if not part:
+                continue
+            if part == "ALL":
+                part = "TQ"
+            if not re.fullmatch(r"TQ\d{0,3}", part):
+                raise ValueError(f"not a check code or prefix: {part!r} (e.g. TQ1, TQ201)")
+            result.append(part)
+    return result
+
+
+def select_checks(select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> list[CheckInfo]:
+    """Checks whose code starts with a `select` prefix and with no `ignore` prefix.
+
+    `select=None` means every check. An unknown code in `select` is an error, so a typo
+    does not silently disable everything.
+    """
+    checks = all_checks()
+    chosen = normalise_patterns(select) if select is not None else ["TQ"]
+    dropped = normalise_patterns(ignore)
+    for pattern in chosen + dropped:
+        if not any(info.code.startswith(pattern) for info in checks):
+            raise ValueError(f"no check matches {pattern!r}; run `tqcheck checks` for the list")
+    return [info for info in checks if _matches(info.code, chosen) and not _matches(info.code, dropped)]

@@ -1,0 +1,156 @@
+"""Run the selected checks over a stream of segments, one document at a time.
+
+Pure: no I/O. Segments arrive as an iterator; consecutive segments with the same
+`doc_id` form a document, which is the unit document-level checks see and the
+only thing held in memory (plus the small per-run memory of batch-level checks).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
+
+from tqcheck.config import Settings
+from tqcheck.context import Context
+from tqcheck.model import CheckInfo, DocumentResult, Finding, Issue, Segment, Severity, Summary
+from tqcheck.registry import select_checks
+
+
+class CheckCrashed(RuntimeError):
+    """A check raised on some input: a bug in tqcheck, reported with where it happened."""
+
+
+@dataclass
+class Tally:
+    """Counts issues and segments as documents stream past, for summaries and exit codes."""
+
+    segments: int = 0
+    documents: int = 0
+    by_severity: Counter[str] = field(default_factory=Counter)
+    by_check: Counter[str] = field(default_factory=Counter)
+    by_family: Counter[str] = field(default_factory=Counter)
+    worst: Severity | None = None
+
+    def add(self, result: DocumentResult) -> None:
+        self.documents += 1
+        self.segments += len(result.segments)
+        for issue in result.issues:
+            self.by_severity[issue.severity.label] += 1
+            self.by_check[issue.code] += 1
+            self.by_family[issue.family] += 1
+            if self.worst is None or issue.severity > self.worst:
+                self.worst = issue.severity
+
+    def watch(self, results: Iterable[DocumentResult]) -> Iterator[DocumentResult]:
+        """Pass results through, counting each."""
+        for result in results:
+            self.add(result)
+            yield result
+
+    def summary(self) -> Summary:
+        return Summary(
+            segments=self.segments,
+            documents=self.documents,
+            by_severity={label: self.by_severity.get(label, 0) for label in ("error", "warning", "info")},
+            by_check=dict(sorted(self.by_check.items())),
+            by_family=dict(sorted(self.by_family.items())),
+        )
+
+    def fails(self, fail_on: str) -> bool:
+        """Whether any issue is at or above the `--fail-on` level ("never" never fails)."""
+        if fail_on == "never" or self.worst is None:
+            return False
+        return self.worst >= Severity.parse(fail_on)
+
+
+class Checker:
+    """The selected checks plus their settings; call `run()` on segments.
+
+    `src_lang`/`tgt_lang` are the batch defaults; a segment's own languages win.
+    """
+
+    def __init__(self, settings: Settings | None = None, *, src_lang: str | None = None,
+                 tgt_lang: str | None = None) -> None:
+        self.settings = settings or Settings()
+        self.src_lang = src_lang
+        self.tgt_lang = tgt_lang
+        self.checks: list[CheckInfo] = select_checks(self.settings.select, self.settings.ignore)
+        self._by_scope: dict[str, list[CheckInfo]] = {
+            scope: [info for info in self.checks if info.scope == scope]
+            for scope in ("segment", "document", "batch")
+        }
+        self._memory: dict[str, dict[Any, Any]] = {}
+        self._contexts: dict[tuple[str | None, str | None], Context] = {}
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(info.code for info in self.checks)
+
+    def context(self, segment: Segment) -> Context:
+        key = (segment.src_lang or self.src_lang, segment.tgt_lang or self.tgt_lang)
+        context = self._contexts.get(key)
+        if context is None:
+            context = Context.for_languages(key[0], key[1], self.settings, self._memory)
+            self._contexts[key] = context
+        return context
+
+    def run(self, segments: Iterable[Segment]) -> Iterator[DocumentResult]:
+        """Check documents as they stream in; yields one result per document, in input order."""
+        for doc_id, group in groupby(segments, key=lambda segment: segment.doc_id):
+            yield self.check_document(tuple(group), doc_id)
+
+    def check_document(self, segments: Sequence[Segment], doc_id: str | None = None) -> DocumentResult:
+        """All issues of one document, ordered by segment then position."""
+        found: dict[str, list[Issue]] = {segment.id: [] for segment in segments}
+        by_id = {segment.id: segment for segment in segments}
+        for segment in segments:
+            context = self.context(segment)
+            for info in self._by_scope["segment"]:
+                if self._applies(info, segment):
+                    findings = self._call(info, segment.id, info.func, segment, context)
+                    found[segment.id].extend(self._issue(info, finding, segment) for finding in findings)
+        if segments:
+            context = self.context(segments[0])
+            for info in self._by_scope["document"] + self._by_scope["batch"]:
+                usable = [segment for segment in segments if self._applies(info, segment)]
+                if not usable:
+                    continue
+                for finding in self._call(info, usable[0].id, info.func, usable, context):
+                    owner = by_id.get(finding.segment_id or "")
+                    if owner is None:
+                        raise CheckCrashed(f"{info.code} reported unknown segment {finding.segment_id!r}")
+                    found[owner.id].append(self._issue(info, finding, owner))
+        issues: list[Issue] = []
+        for segment in segments:
+            issues.extend(sorted(found[segment.id], key=Issue.sort_key))
+        return DocumentResult(doc_id=doc_id, segments=tuple(segments), issues=tuple(issues))
+
+    @staticmethod
+    def _applies(info: CheckInfo, segment: Segment) -> bool:
+        return all(segment.text(name) for name in info.needs)
+
+    @staticmethod
+    def _call(info: CheckInfo, where: str, func: Any, *args: Any) -> list[Finding]:
+        try:
+            return list(func(*args))
+        except Exception as exc:  # a bug in a check: say which check and where
+            raise CheckCrashed(f"check {info.code} ({info.name}) crashed on segment {where}: "
+                               f"{type(exc).__name__}: {exc}") from exc
+
+    def _issue(self, info: CheckInfo, finding: Finding, segment: Segment) -> Issue:
+        return Issue(
+            code=info.code,
+            name=info.name,
+            family=info.family,
+            severity=self.settings.severity.get(info.code, info.severity),
+            segment_id=segment.id,
+            doc_id=segment.doc_id,
+            line=segment.line,
+            span=finding.span,
+            message=finding.message,
+            suggestion=finding.suggestion,
+            origin=segment.origin,
+        )
