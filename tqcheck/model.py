@@ -173,3 +173,20 @@ class RunInfo:
     checks_run: tuple[str, ...]
     detected: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     fail_on: str = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A whole run held in memory: what the library API `tqcheck.check()` returns."""
+
+    info: RunInfo
+    documents: tuple[DocumentResult, ...]
+    summary: Summary
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return tuple(segment for document in self.documents for segment in document.segments)
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        return tuple(issue for document in self.documents for issue in document.issues)

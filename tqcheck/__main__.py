@@ -1,0 +1,5 @@
+"""`python -m tqcheck` runs the CLI."""
+
+from tqcheck.cli import main
+
+main()

@@ -1,0 +1,61 @@
+"""The `tqcheck` command line: one module per command, errors turned into one line here.
+
+Exit codes: 0 clean, 1 issues at or above --fail-on (or a failed threshold),
+2 bad input, usage or configuration, 3 an internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from tqcheck.cli.check import check
+from tqcheck.cli.checks import checks
+
+app = typer.Typer(
+    name="tqcheck",
+    help="Find what is broken in machine-translated text: punctuation, brackets, names, numbers, "
+         "untranslated text, boilerplate, repetition; with spans, codes and CI-friendly exit codes.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.command()(check)
+app.command()(checks)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from tqcheck import __version__
+
+        typer.echo(f"tqcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Show the version and exit.")) -> None:
+    """tqcheck: translation-quality checks for machine-translated news."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: run the app, mapping known errors to one stderr line."""
+    from tqcheck.errors import TqcheckError
+
+    try:
+        app(args=argv, prog_name="tqcheck")
+    except TqcheckError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as exc:  # a bug: one line unless debugging
+        if os.environ.get("TQCHECK_DEBUG"):
+            raise
+        typer.echo(f"internal error: {type(exc).__name__}: {exc} (set TQCHECK_DEBUG=1 for the traceback)", err=True)
+        sys.exit(3)

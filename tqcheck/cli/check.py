@@ -1,0 +1,93 @@
+"""`tqcheck check`: run the checks and write a report; exit 1 when the gate fails."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from tqcheck.cli.options import (
+    BacktranslationOpt,
+    ColorOpt,
+    ConfigOpt,
+    DocsOpt,
+    EncodingOpt,
+    FailOnOpt,
+    FormatOpt,
+    IgnoreOpt,
+    InputFormatOpt,
+    OutputOpt,
+    ReferenceOpt,
+    SelectOpt,
+    SourceOpt,
+    SrcLangOpt,
+    TargetArg,
+    TgtLangOpt,
+)
+
+
+def check(
+    target: TargetArg,
+    source: SourceOpt = None,
+    reference: ReferenceOpt = None,
+    backtranslation: BacktranslationOpt = None,
+    docs: DocsOpt = None,
+    src_lang: SrcLangOpt = None,
+    tgt_lang: TgtLangOpt = None,
+    input_format: InputFormatOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    config: ConfigOpt = None,
+    format: FormatOpt = "text",
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    color: ColorOpt = None,
+) -> None:
+    """Check machine-translated text and report problems with their exact spans.
+
+    Example: tqcheck check corpora/news-ar-en/article-01.en --source corpora/news-ar-en/article-01.ar --src-lang ar --tgt-lang en
+    """
+    from pathlib import Path
+
+    from tqcheck.api import run_check
+    from tqcheck.config import FAIL_ON_CHOICES, load_settings
+    from tqcheck.errors import ConfigError
+    from tqcheck.readers import read_segments
+    from tqcheck.registry import normalise_patterns
+    from tqcheck.writers import get_writer, open_output
+    from tqcheck.writers import terminal
+
+    settings = load_settings(config, discover_from=Path.cwd())
+    if fail_on is not None and fail_on not in FAIL_ON_CHOICES:
+        raise ConfigError(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, not {fail_on!r}")
+    try:
+        settings = settings.merged(
+            select=tuple(normalise_patterns(select)) if select else None,
+            ignore=tuple(normalise_patterns(ignore)) + settings.ignore if ignore else None,
+            fail_on=fail_on,
+        )
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    writer = get_writer(format)
+    inputs = [path for path in (target, source, reference, backtranslation, docs) if path is not None]
+    segments = read_segments(target, source=source, reference=reference, backtranslation=backtranslation,
+                             docs=docs, fmt=input_format, encoding=encoding)
+    try:
+        info, results, tally = run_check(segments, settings, src_lang=src_lang, tgt_lang=tgt_lang,
+                                         inputs=[str(path) for path in inputs])
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    for role, value in info.detected.items():
+        flag = "--tgt-lang" if role == "target" else "--src-lang"
+        typer.echo(f"tqcheck: detected {role} language {value}; pass {flag} to set it", err=True)
+    with open_output(output, protect=inputs) as out:
+        if format == "text":
+            use_color = color if color is not None else (
+                out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb")
+            width = os.get_terminal_size(out.fileno()).columns if use_color and out.isatty() else 100
+            terminal.render(out, info, results, tally.summary, color=use_color, width=width)
+        else:
+            writer(out, info, results, tally.summary)
+    if tally.fails(settings.fail_on):
+        raise typer.Exit(1)

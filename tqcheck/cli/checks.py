@@ -1,0 +1,30 @@
+"""`tqcheck checks [CODE]`: list the checks, or print one check's documentation."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+
+def checks(
+    code: Annotated[Optional[str], typer.Argument(help="A check code or prefix (TQ101, TQ2).",
+                                                  show_default=False)] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
+) -> None:
+    """List every check (code, name, family, severity), or document the checks matching CODE.
+
+    Example: tqcheck checks TQ101
+    """
+    from tqcheck.docs import checks_json, checks_markdown, checks_text
+    from tqcheck.errors import ConfigError
+    from tqcheck.registry import select_checks
+
+    try:
+        chosen = select_checks([code] if code else None)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    renderers = {"text": checks_text, "json": checks_json, "markdown": checks_markdown}
+    if format not in renderers:
+        raise ConfigError(f"unknown format {format!r} (choose from {', '.join(renderers)})")
+    typer.echo(renderers[format](chosen, detailed=code is not None), nl=False)

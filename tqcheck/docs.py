@@ -1,0 +1,65 @@
+"""Check documentation rendered from the docstrings: `tqcheck checks` and docs/checks.md.
+
+One source of truth: the docstring of each check. `python -m tqcheck.docs` rewrites
+docs/checks.md; a test fails when the file is stale.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from tqcheck.model import CheckInfo
+
+
+def check_record(info: CheckInfo) -> dict[str, object]:
+    return {"code": info.code, "name": info.name, "family": info.family, "severity": info.severity.label,
+            "scope": info.scope, "needs": list(info.needs), "summary": info.summary, "doc": info.doc}
+
+
+def checks_json(checks: Sequence[CheckInfo], detailed: bool = False) -> str:
+    return json.dumps([check_record(info) for info in checks], ensure_ascii=False, indent=2) + "\n"
+
+
+def checks_text(checks: Sequence[CheckInfo], detailed: bool = False) -> str:
+    if detailed:
+        return "\n\n".join(
+            f"{info.code} {info.name} ({info.family}, {info.severity.label}, {info.scope})\n\n{info.doc}"
+            for info in checks) + "\n"
+    width = max((len(info.name) for info in checks), default=10)
+    lines = [f"{'code':6} {'name':{width}} {'family':15} {'severity':8} summary"]
+    lines += [f"{info.code:6} {info.name:{width}} {info.family:15} {info.severity.label:8} {info.summary}"
+              for info in checks]
+    return "\n".join(lines) + "\n"
+
+
+def checks_markdown(checks: Sequence[CheckInfo], detailed: bool = True) -> str:
+    """The docs/checks.md page: an index table, then each check's documentation."""
+    parts = ["# Checks", "", "Generated from the check docstrings by `python -m tqcheck.docs`; do not edit.", "",
+             "| code | name | family | severity | scope | what it flags |", "|---|---|---|---|---|---|"]
+    parts += [f"| [{i.code}](#{i.code.lower()}-{i.name}) | {i.name} | {i.family} | {i.severity.label} | {i.scope} "
+              f"| {i.summary} |" for i in checks]
+    for info in checks:
+        body = info.doc.split("\n", 1)[1].strip() if "\n" in info.doc else ""
+        body = body.replace("\n## ", "\n#### ")
+        if body.startswith("## "):
+            body = "#" + body[1:] if False else "##" + body
+        parts += ["", f"### {info.code} {info.name}", "",
+                  f"*{info.summary}.* Family: {info.family}; default severity: {info.severity.label}; "
+                  f"scope: {info.scope}" + (f"; needs: {', '.join(info.needs)}" if info.needs else "") + ".",
+                  "", body]
+    return "\n".join(parts) + "\n"
+
+
+def main() -> None:
+    from pathlib import Path
+
+    from tqcheck.registry import all_checks
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "checks.md"
+    path.write_text(checks_markdown(all_checks()), encoding="utf-8")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

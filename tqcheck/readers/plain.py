@@ -1,0 +1,56 @@
+"""Line-aligned plain text: a target file plus optional source/reference/back-translation files.
+
+Line N of every file belongs to segment N. An optional docs file (one `doc_id` or
+`domain<TAB>doc_id` per line, the WMT convention) groups lines into documents.
+Line counts are compared before anything is read, so a mismatch fails at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from tqcheck.errors import InputError
+from tqcheck.model import Segment
+from tqcheck.readers.textfile import count_lines, iter_lines
+
+COMPANIONS = ("source", "reference", "backtranslation")
+
+
+def read_plain(target: Path, *, source: Path | None = None, reference: Path | None = None,
+               backtranslation: Path | None = None, docs: Path | None = None,
+               encoding: str = "utf-8") -> Iterator[Segment]:
+    """Stream one Segment per line of `target`, zipped with the companion files."""
+    companions = {name: path for name, path in
+                  (("source", source), ("reference", reference), ("backtranslation", backtranslation),
+                   ("docs", docs)) if path is not None}
+    expected = count_lines(target, "target")
+    if expected == 0:
+        raise InputError("empty input: no lines to check", str(target))
+    for name, path in companions.items():
+        got = count_lines(path, name)
+        if got != expected:
+            raise InputError(f"line counts differ: target {target} has {expected} lines, "
+                             f"{name} {path} has {got}", str(path))
+    return _zip_lines(target, companions, encoding)
+
+
+def _zip_lines(target: Path, companions: dict[str, Path], encoding: str) -> Iterator[Segment]:
+    streams = {name: iter_lines(path, encoding, name) for name, path in companions.items()}
+    origin = str(target)
+    for number, text in iter_lines(target, encoding, "target"):
+        row = {name: next(stream)[1] for name, stream in streams.items()}
+        doc_id = parse_doc_line(row.pop("docs"), companions["docs"], number) if "docs" in row else None
+        yield Segment(id=str(number), target=text, source=row.get("source"), reference=row.get("reference"),
+                      backtranslation=row.get("backtranslation"), doc_id=doc_id, line=number, origin=origin)
+
+
+def parse_doc_line(text: str, path: Path, number: int) -> str:
+    """The document id of one docs-file line: `doc_id` or `domain<TAB>doc_id`."""
+    fields = text.split("\t")
+    if len(fields) > 2:
+        raise InputError(f"expected `doc_id` or `domain<TAB>doc_id`, got {len(fields)} columns", str(path), number)
+    doc_id = fields[-1].strip()
+    if not doc_id:
+        raise InputError("empty document id", str(path), number)
+    return doc_id

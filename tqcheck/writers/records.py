@@ -1,0 +1,73 @@
+"""Plain-dict forms of segments, issues and run info: the one definition of the JSON schema.
+
+Shared by the JSON, JSONL and (later) HTML/SARIF writers so field names never drift.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tqcheck.model import Issue, RunInfo, Segment, Summary
+
+SCHEMA_VERSION = 1
+
+
+def segment_record(segment: Segment) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": segment.id,
+        "doc_id": segment.doc_id,
+        "line": segment.line,
+        "source": segment.source,
+        "target": segment.target,
+        "reference": segment.reference,
+        "backtranslation": segment.backtranslation,
+    }
+    if segment.meta:
+        record["meta"] = dict(segment.meta)
+    return record
+
+
+def issue_record(issue: Issue) -> dict[str, Any]:
+    return {
+        "code": issue.code,
+        "name": issue.name,
+        "family": issue.family,
+        "severity": issue.severity.label,
+        "segment_id": issue.segment_id,
+        "doc_id": issue.doc_id,
+        "line": issue.line,
+        "start": issue.span.start,
+        "end": issue.span.end,
+        "field": issue.span.field,
+        "message": issue.message,
+        "suggestion": issue.suggestion,
+    }
+
+
+def run_record(info: RunInfo) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "tqcheck", "version": info.tool_version},
+        "created": info.created,
+        "inputs": list(info.inputs),
+        "languages": {"source": info.src_lang, "target": info.tgt_lang, "detected": dict(info.detected)},
+        "checks_run": list(info.checks_run),
+        "fail_on": info.fail_on,
+    }
+
+
+def summary_record(summary: Summary, fail_on: str) -> dict[str, Any]:
+    from tqcheck.model import Severity
+
+    threshold = None if fail_on == "never" else Severity.parse(fail_on)
+    failing = 0 if threshold is None else sum(
+        count for label, count in summary.by_severity.items() if Severity.parse(label) >= threshold)
+    return {
+        "segments": summary.segments,
+        "documents": summary.documents,
+        "issues": summary.issues,
+        "by_severity": dict(summary.by_severity),
+        "by_family": dict(summary.by_family),
+        "by_check": dict(summary.by_check),
+        "failed": failing > 0,
+    }

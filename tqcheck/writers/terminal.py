@@ -1,0 +1,122 @@
+"""The terminal report (rich): every issue with its line, the span marked, then a summary table.
+
+Plain text when colour is off (not a TTY, `NO_COLOR`, `--no-color`): the same layout,
+with carets under the span instead of colour. Input text never reaches the terminal
+raw: control characters (ANSI escapes included) are shown as visible symbols.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TextIO
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from tqcheck.model import DocumentResult, Issue, RunInfo, Segment, Severity, Summary
+
+STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+CONTEXT = 50  # characters shown on each side of a span
+
+
+def visible(text: str) -> str:
+    """Replace control and bidi-override characters so they cannot act on the terminal."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if code < 0x20:
+            out.append(chr(0x2400 + code))
+        elif code == 0x7F:
+            out.append("\u2421")
+        elif 0x80 <= code < 0xA0 or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            out.append(f"<U+{code:04X}>")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def excerpt_window(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """A window of `text` around [start, end) with ellipses, and the span's offsets in it."""
+    left = max(0, start - CONTEXT)
+    right = min(len(text), end + CONTEXT)
+    if end - start > 2 * CONTEXT:
+        right = start + 2 * CONTEXT
+    prefix = "\u2026" if left > 0 else ""
+    suffix = "\u2026" if right < len(text) else ""
+    before = visible(text[left:start])
+    marked = visible(text[start:min(end, right)])
+    after = visible(text[min(end, right):right])
+    window = prefix + before + marked + after + suffix
+    offset = len(prefix) + len(before)
+    return window, offset, offset + len(marked)
+
+
+def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult], summary: Callable[[], Summary],
+           *, color: bool = False, width: int = 100) -> None:
+    console = Console(file=out, force_terminal=color, no_color=not color, color_system="auto" if color else None,
+                      width=width, highlight=False, emoji=False, markup=False, soft_wrap=True)
+    for result in results:
+        if not result.issues:
+            continue
+        heading = f"document {result.doc_id}" if result.doc_id else "segments"
+        console.print(Text(visible(heading), style="bold"))
+        by_id = {segment.id: segment for segment in result.segments}
+        for issue in result.issues:
+            _print_issue(console, issue, by_id[issue.segment_id], color)
+        console.print()
+    _print_summary(console, info, summary(), color)
+
+
+def _location(issue: Issue) -> str:
+    origin = issue.origin or "<input>"
+    line = issue.line if issue.line is not None else "?"
+    return f"{visible(origin)}:{line}:{issue.span.start + 1}"
+
+
+def _print_issue(console: Console, issue: Issue, segment: Segment, color: bool) -> None:
+    head = Text()
+    head.append(_location(issue), style="bold")
+    head.append(" ")
+    head.append(issue.code, style=STYLES[issue.severity])
+    head.append(f" [{issue.severity.label}] ", style=STYLES[issue.severity])
+    head.append(visible(issue.message))
+    if issue.span.field != "target":
+        head.append(f" (in {issue.span.field})", style="dim")
+    console.print(head)
+    text = segment.text(issue.span.field) or ""
+    window, start, end = excerpt_window(text, issue.span.start, issue.span.end)
+    line = Text("    " + window)
+    line.stylize("reverse " + STYLES[issue.severity], 4 + start, 4 + max(end, start + 1))
+    console.print(line)
+    pad = cell_len(window[:start])
+    carets = "^" * max(1, cell_len(window[start:end]))
+    console.print(Text("    " + " " * pad + carets, style=STYLES[issue.severity]))
+    if issue.suggestion is not None:
+        console.print(Text(f"    suggestion: {visible(issue.suggestion)}", style="green"))
+
+
+def _print_summary(console: Console, info: RunInfo, summary: Summary, color: bool) -> None:
+    if summary.by_check:
+        table = Table(title="Issues by check", title_justify="left", box=box.SIMPLE_HEAD if color else box.ASCII2,
+                      show_edge=False, pad_edge=False)
+        for column, justify in (("code", "left"), ("name", "left"), ("family", "left"),
+                                ("severity", "left"), ("count", "right")):
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        from tqcheck.registry import REGISTRY
+
+        for code, count in summary.by_check.items():
+            check = REGISTRY.get(code)
+            table.add_row(code, check.name if check else "?", check.family if check else "?",
+                          check.severity.label if check else "?", str(count))
+        console.print(table)
+        console.print()
+    severities = ", ".join(f"{count} {label}" for label, count in summary.by_severity.items())
+    languages = f"{info.src_lang or '?'} -> {info.tgt_lang or '?'}"
+    detected = "; ".join(f"{role} detected as {value}" for role, value in info.detected.items())
+    console.print(Text(
+        f"{summary.issues} issues ({severities}) in {summary.segments} segments, {summary.documents} documents; "
+        f"{len(info.checks_run)} checks; languages {languages}" + (f" ({detected})" if detected else ""),
+        style="bold"))
