@@ -41,9 +41,7 @@ def checks_markdown(checks: Sequence[CheckInfo], detailed: bool = True) -> str:
               f"| {i.summary} |" for i in checks]
     for info in checks:
         body = info.doc.split("\n", 1)[1].strip() if "\n" in info.doc else ""
-        body = body.replace("\n## ", "\n#### ")
-        if body.startswith("## "):
-            body = "#" + body[1:] if False else "##" + body
+        body = "\n".join("##" + line if line.startswith("## ") else line for line in body.splitlines())
         parts += ["", f"### {info.code} {info.name}", "",
                   f"*{info.summary}.* Family: {info.family}; default severity: {info.severity.label}; "
                   f"scope: {info.scope}" + (f"; needs: {', '.join(info.needs)}" if info.needs else "") + ".",

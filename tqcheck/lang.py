@@ -55,6 +55,40 @@ LOCALE_QUOTES: dict[str, tuple[str, str, str, str]] = {
     "ja": ("\u300c", "\u300d", "\u300e", "\u300f"),
 }
 
+# Quotation pairs (opening + closing mark) that are accepted at the outer level besides the
+# LOCALE_QUOTES outer pair: regional and house variants a careful editor would leave alone
+# (Swiss and book German use guillemets, British English single quotes, the Spanish, Italian
+# and Portuguese press English-style quotes, Taiwan and Hong Kong corner brackets).
+ACCEPTED_QUOTE_PAIRS: dict[str, frozenset[str]] = {
+    "en": frozenset({"\u2018\u2019"}),
+    "de": frozenset({"\u00bb\u00ab", "\u00ab\u00bb", "\u203a\u2039", "\u2039\u203a"}),
+    "cs": frozenset({"\u00bb\u00ab"}),
+    "sk": frozenset({"\u00bb\u00ab"}),
+    "pl": frozenset({"\u201e\u201c"}),
+    "hu": frozenset({"\u201e\u201c"}),
+    "ro": frozenset({"\u201e\u201c"}),
+    "nl": frozenset({"\u2018\u2019", "\u201e\u201d"}),
+    "fr": frozenset({"\u2039\u203a"}),
+    "es": frozenset({"\u201c\u201d", "\u2018\u2019"}),
+    "it": frozenset({"\u201c\u201d", "\u2018\u2019"}),
+    "pt": frozenset({"\u201c\u201d", "\u2018\u2019"}),
+    "ar": frozenset({"\u201c\u201d"}),
+    "he": frozenset({"\u201c\u201d", "\u201e\u201d"}),
+    "zh": frozenset({"\u300c\u300d", "\u300e\u300f"}),
+    "ja": frozenset({"\u301d\u301f", "\u301d\u301e"}),
+}
+
+# Languages written with full-width punctuation (，。：；！？) between Han/kana characters.
+# Korean is CJK but uses ASCII punctuation and spaces, so it is not listed.
+FULLWIDTH_PUNCTUATION_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu"})
+
+# Languages whose sentences do not end with a period (Thai, Lao), so a missing final mark
+# against the source is normal.
+NO_FINAL_PERIOD_LANGUAGES = frozenset({"th", "lo"})
+
+# Languages where U+200B ZERO WIDTH SPACE marks word boundaries inside unspaced text.
+ZERO_WIDTH_SPACE_LANGUAGES = frozenset({"th", "lo", "km", "my", "bo", "jv"})
+
 
 @dataclass(frozen=True, slots=True)
 class LanguageProfile:

@@ -58,7 +58,10 @@ def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult], summar
            *, color: bool = False, width: int = 100) -> None:
     console = Console(file=out, force_terminal=color, no_color=not color, color_system="auto" if color else None,
                       width=width, highlight=False, emoji=False, markup=False, soft_wrap=True)
+    seen: dict[str, Issue] = {}
     for result in results:
+        for issue in result.issues:
+            seen.setdefault(issue.code, issue)
         if not result.issues:
             continue
         heading = f"document {result.doc_id}" if result.doc_id else "segments"
@@ -67,7 +70,7 @@ def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult], summar
         for issue in result.issues:
             _print_issue(console, issue, by_id[issue.segment_id], color)
         console.print()
-    _print_summary(console, info, summary(), color)
+    _print_summary(console, info, summary(), seen, color)
 
 
 def _location(issue: Issue) -> str:
@@ -98,25 +101,29 @@ def _print_issue(console: Console, issue: Issue, segment: Segment, color: bool) 
         console.print(Text(f"    suggestion: {visible(issue.suggestion)}", style="green"))
 
 
-def _print_summary(console: Console, info: RunInfo, summary: Summary, color: bool) -> None:
+def _print_summary(console: Console, info: RunInfo, summary: Summary, seen: dict[str, Issue], color: bool) -> None:
     if summary.by_check:
         table = Table(title="Issues by check", title_justify="left", box=box.SIMPLE_HEAD if color else box.ASCII2,
                       show_edge=False, pad_edge=False)
         for column, justify in (("code", "left"), ("name", "left"), ("family", "left"),
                                 ("severity", "left"), ("count", "right")):
             table.add_column(column, justify=justify)  # type: ignore[arg-type]
-        from tqcheck.registry import REGISTRY
-
         for code, count in summary.by_check.items():
-            check = REGISTRY.get(code)
-            table.add_row(code, check.name if check else "?", check.family if check else "?",
-                          check.severity.label if check else "?", str(count))
+            example = seen[code]
+            table.add_row(code, example.name, example.family, example.severity.label, str(count))
         console.print(table)
         console.print()
-    severities = ", ".join(f"{count} {label}" for label, count in summary.by_severity.items())
-    languages = f"{info.src_lang or '?'} -> {info.tgt_lang or '?'}"
+    severities = ", ".join(_plural(count, label) for label, count in summary.by_severity.items())
+    languages = f"{info.src_lang} -> {info.tgt_lang}" if info.src_lang else f"target {info.tgt_lang or '?'}"
     detected = "; ".join(f"{role} detected as {value}" for role, value in info.detected.items())
     console.print(Text(
-        f"{summary.issues} issues ({severities}) in {summary.segments} segments, {summary.documents} documents; "
-        f"{len(info.checks_run)} checks; languages {languages}" + (f" ({detected})" if detected else ""),
+        f"{_plural(summary.issues, 'issue')} ({severities}) in {_plural(summary.segments, 'segment')}, "
+        f"{_plural(summary.documents, 'document')}; {_plural(len(info.checks_run), 'check')} run; "
+        f"languages {languages}" + (f" ({detected})" if detected else ""),
         style="bold"))
+
+
+def _plural(count: int, noun: str) -> str:
+    if count == 1 or noun == "info":
+        return f"{count} {noun}"
+    return f"{count} {noun}s"

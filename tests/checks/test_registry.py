@@ -1,0 +1,76 @@
+"""Registry invariants: codes, names, documentation, case files, generated docs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.checks.test_cases import CASES_DIR, load_cases
+from tqcheck.docs import checks_markdown
+from tqcheck.examples import parse_examples
+from tqcheck.model import FAMILIES
+from tqcheck.registry import FAMILY_DIGIT, all_checks, check, select_checks
+from tqcheck.model import Severity
+
+CHECKS = all_checks()
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "checks.md"
+
+
+def test_codes_names_and_families_are_well_formed() -> None:
+    assert len({info.name for info in CHECKS}) == len(CHECKS)
+    for info in CHECKS:
+        assert re.fullmatch(r"TQ[1-9]\d\d", info.code)
+        assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", info.name)
+        assert info.family in FAMILIES
+        assert FAMILY_DIGIT[info.family] == info.code[2]
+
+
+@pytest.mark.parametrize("info", CHECKS, ids=lambda info: info.code)
+def test_documentation_has_headings_and_examples(info) -> None:  # type: ignore[no-untyped-def]
+    for heading in ("## What it does", "## Why is this bad?", "## Example"):
+        assert heading in info.doc
+    examples = parse_examples(info.doc)
+    assert any(e.fires for e in examples), "needs at least one Fires: example"
+    assert any(not e.fires for e in examples), "needs at least one Okay: example"
+
+
+@pytest.mark.parametrize("info", CHECKS, ids=lambda info: info.code)
+def test_every_check_has_cases_that_fire_and_near_misses(info) -> None:  # type: ignore[no-untyped-def]
+    assert (CASES_DIR / f"{info.code}.toml").is_file()
+    cases = [p.values[1] for p in load_cases() if p.values[0] == info.code]
+    assert any(case["expect"] for case in cases), "needs a case that fires"
+    assert any(not case["expect"] for case in cases), "needs a near-miss case"
+
+
+def test_registry_rejects_bad_registrations() -> None:
+    def doc_func() -> None:
+        """Summary.
+
+        ## What it does
+        x
+        ## Why is this bad?
+        y
+        ## Example
+            Okay: z
+        """
+
+    with pytest.raises(ValueError, match="malformed"):
+        check("TQ1", severity=Severity.INFO)(doc_func)
+    with pytest.raises(ValueError, match="duplicate"):
+        check(CHECKS[0].code, severity=Severity.INFO)(doc_func)
+
+
+def test_select_and_ignore_by_prefix() -> None:
+    codes = [info.code for info in select_checks(["TQ1"], ignore=["TQ101"])]
+    assert codes and all(code.startswith("TQ1") for code in codes) and "TQ101" not in codes
+    with pytest.raises(ValueError, match="no check matches"):
+        select_checks(["TQ999"])
+    with pytest.raises(ValueError, match="not a check code"):
+        select_checks(["punctuation"])
+
+
+def test_generated_docs_are_current() -> None:
+    assert DOCS.read_text(encoding="utf-8") == checks_markdown(CHECKS), \
+        "docs/checks.md is stale: run `python -m tqcheck.docs`"
