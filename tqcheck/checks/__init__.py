@@ -5,8 +5,12 @@ The list is explicit (no filesystem scanning) so the registry is the same on eve
 
 from tqcheck.checks import (  # noqa: F401
     brackets,
+    language,
+    length,
     markup,
     names,
+    numbers,
     punctuation,
     repetition,
+    spelling,
 )
