@@ -190,3 +190,13 @@ class Report:
     @property
     def issues(self) -> tuple[Issue, ...]:
         return tuple(issue for document in self.documents for issue in document.issues)
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A corpus-level metric value with sacrebleu's signature and, if bootstrapped, a 95% CI."""
+
+    metric: str
+    value: float
+    signature: str
+    ci: tuple[float, float] | None = None

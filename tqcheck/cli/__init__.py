@@ -13,6 +13,7 @@ import typer
 
 from tqcheck.cli.check import check
 from tqcheck.cli.checks import checks
+from tqcheck.cli.score import score
 
 app = typer.Typer(
     name="tqcheck",
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 app.command()(check)
 app.command()(checks)
+app.command()(score)
 
 
 def _version(value: bool) -> None:

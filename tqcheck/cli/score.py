@@ -1,0 +1,63 @@
+"""`tqcheck score`: BLEU, chrF, chrF++ and TER through sacrebleu, with CIs and thresholds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tqcheck.cli.options import EncodingOpt, InputFormatOpt, OutputOpt, SrcLangOpt, TgtLangOpt
+
+ReferencesOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--reference", "-r", help="Reference file, line-aligned; repeat for several references.", show_default=False)]
+
+
+def score(
+    mt: Annotated[Path, typer.Argument(help="MT output: line-aligned text, or .tsv/.jsonl with a reference column.",
+                                       show_default=False)],
+    reference: ReferencesOpt = None,
+    src_lang: SrcLangOpt = None,
+    tgt_lang: TgtLangOpt = None,
+    metrics: Annotated[Optional[list[str]], typer.Option(
+        "--metrics", "-m", help="Subset of BLEU, chrF, chrF++, TER (comma-separated).", show_default=False)] = None,
+    confidence: Annotated[bool, typer.Option("--confidence", help="95% bootstrap confidence intervals.")] = False,
+    confidence_n: Annotated[int, typer.Option("--confidence-n", help="Bootstrap resamples.")] = 1000,
+    min_bleu: Annotated[Optional[float], typer.Option("--min-bleu", help="Exit 1 if corpus BLEU is lower.",
+                                                      show_default=False)] = None,
+    min_chrf: Annotated[Optional[float], typer.Option("--min-chrf", help="Exit 1 if corpus chrF is lower.",
+                                                      show_default=False)] = None,
+    max_ter: Annotated[Optional[float], typer.Option("--max-ter", help="Exit 1 if corpus TER is higher.",
+                                                     show_default=False)] = None,
+    input_format: InputFormatOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    output: OutputOpt = None,
+) -> None:
+    """Score MT output against references with sacrebleu (corpus and per segment).
+
+    Example: tqcheck score corpora/news-zh-en/mt.en -r corpora/news-zh-en/reference.en --src-lang zh --tgt-lang en
+    """
+    from tqcheck.errors import ConfigError
+    from tqcheck.lang import normalise_language
+    from tqcheck.metrics.sacre import normalise_metric_names
+    from tqcheck.scoring import check_thresholds, score_files
+    from tqcheck.writers import open_output
+    from tqcheck.writers.scores import render_json, render_text
+
+    if format not in ("text", "json"):
+        raise ConfigError(f"unknown output format {format!r} (choose from text, json)")
+    if confidence_n < 2:
+        raise ConfigError("--confidence-n must be at least 2")
+    tgt = normalise_language(tgt_lang) if tgt_lang else None
+    src = normalise_language(src_lang) if src_lang else None
+    result = score_files(mt, reference or [], tgt_lang=tgt, metrics=normalise_metric_names(metrics),
+                         n_bootstrap=confidence_n if confidence else 1, fmt=input_format, encoding=encoding)
+    failures = check_thresholds(result.metrics, min_bleu=min_bleu, min_chrf=min_chrf, max_ter=max_ter)
+    inputs = [mt, *(reference or [])]
+    with open_output(output, protect=inputs) as out:
+        (render_json if format == "json" else render_text)(out, result, failures, src_lang=src)
+    for failure in failures:
+        typer.echo(f"threshold failed: {failure}", err=True)
+    if failures:
+        raise typer.Exit(1)

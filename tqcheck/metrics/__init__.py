@@ -1,0 +1,1 @@
+"""Quality metrics: thin adapters over sacrebleu (never reimplementations)."""

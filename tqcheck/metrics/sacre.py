@@ -1,0 +1,130 @@
+"""BLEU, chrF, chrF++ and TER through sacrebleu: corpus and segment level from one pass.
+
+sacrebleu computes per-segment sufficient statistics and aggregates them; we ask it
+for those statistics once per metric, then let it compute the corpus score (summed
+statistics), bootstrap confidence intervals (its own resampling) and each segment's
+score (the same statistics, one segment at a time). The numbers are therefore
+sacrebleu's own, identical to its CLI, and every corpus number carries its signature.
+Segment-level BLEU uses effective order, as sacrebleu's `--sentence-level` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tqcheck.errors import ConfigError
+from tqcheck.lang import primary
+from tqcheck.model import Score
+
+METRICS: tuple[str, ...] = ("BLEU", "chrF", "chrF++", "TER")
+_EXTRAS = {"ja": "ja", "ko": "ko"}
+
+
+@dataclass(frozen=True, slots=True)
+class MetricResult:
+    """One metric over one system: the corpus Score and a score per segment."""
+
+    corpus: Score
+    segments: tuple[float, ...]
+
+
+def normalise_metric_names(names: Sequence[str] | None) -> tuple[str, ...]:
+    """Map user spellings (`bleu`, `chrf++`, `ter`) to canonical names, in canonical order."""
+    if not names:
+        return METRICS
+    lookup = {name.lower(): name for name in METRICS}
+    chosen = set()
+    for raw in names:
+        for name in str(raw).split(","):
+            key = name.strip().lower()
+            if key not in lookup:
+                raise ConfigError(f"unknown metric {name!r} (choose from {', '.join(METRICS)})")
+            chosen.add(lookup[key])
+    return tuple(name for name in METRICS if name in chosen)
+
+
+def build_metric(name: str, tgt_lang: str | None, *, sentence: bool = False) -> Any:
+    """A sacrebleu metric object; BLEU's tokenizer follows the target language as in sacrebleu's CLI."""
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    if name == "BLEU":
+        language = primary(tgt_lang)
+        try:
+            return BLEU(trg_lang=language, effective_order=sentence)
+        except RuntimeError as exc:  # a tokenizer whose extra dependencies are missing
+            extra = _EXTRAS.get(language, language)
+            raise ConfigError(f"BLEU for {language!r} needs extra tokenizer packages: "
+                              f"pip install 'sacrebleu[{extra}]' ({str(exc).strip().splitlines()[0]})") from None
+    if name == "chrF":
+        return CHRF()
+    if name == "chrF++":
+        return CHRF(word_order=2)
+    if name == "TER":
+        return TER()
+    raise ConfigError(f"unknown metric {name!r}")
+
+
+def score_system(hypotheses: Sequence[str], references: Sequence[Sequence[str]], tgt_lang: str | None,
+                 metrics: Sequence[str] = METRICS, *, n_bootstrap: int = 1, segments: bool = True
+                 ) -> dict[str, MetricResult]:
+    """Score one system against one or more reference streams (`references[k][i]` = ref k of segment i)."""
+    _check_shapes(hypotheses, references)
+    results = {}
+    for name in metrics:
+        metric = build_metric(name, tgt_lang)
+        stats = metric._extract_corpus_statistics(hypotheses, references)
+        results[name] = MetricResult(
+            corpus=corpus_score(metric, stats, n_bootstrap),
+            segments=segment_scores(name, stats, tgt_lang) if segments else (),
+        )
+    return results
+
+
+def corpus_score(metric: Any, stats: list[Any], n_bootstrap: int = 1) -> Score:
+    """The corpus score from sufficient statistics, with sacrebleu's bootstrap CI when asked."""
+    result = metric._aggregate_and_compute(stats)
+    ci = None
+    if n_bootstrap > 1 and len(stats) > 1:
+        from sacrebleu.significance import _bootstrap_resample
+
+        metric.n_bootstrap = n_bootstrap
+        metric.seed, resampled = _bootstrap_resample(stats, metric, n_bootstrap)
+        result.estimate_ci(resampled)
+        ci = (float(result._mean - result._ci), float(result._mean + result._ci))
+    return Score(metric=_display_name(metric), value=float(result.score), signature=str(metric.get_signature()),
+                 ci=ci)
+
+
+def segment_scores(name: str, stats: list[Any], tgt_lang: str | None) -> tuple[float, ...]:
+    """Each segment's score from its own statistics (sentence-level BLEU uses effective order)."""
+    metric = build_metric(name, tgt_lang, sentence=True)
+    return tuple(float(metric._compute_score_from_stats(row).score) for row in stats)
+
+
+def sentence_scores(hypotheses: Sequence[str], references: Sequence[Sequence[str]], tgt_lang: str | None,
+                    metrics: Sequence[str]) -> list[dict[str, float]]:
+    """Per-segment scores only (what `tqcheck check` attaches to segments when a reference is given)."""
+    _check_shapes(hypotheses, references)
+    per_metric = {}
+    for name in metrics:
+        metric = build_metric(name, tgt_lang, sentence=True)
+        stats = metric._extract_corpus_statistics(hypotheses, references)
+        per_metric[name] = segment_scores(name, stats, tgt_lang)
+    return [{name: per_metric[name][i] for name in metrics} for i in range(len(hypotheses))]
+
+
+def _display_name(metric: Any) -> str:
+    name = type(metric).__name__
+    if name == "CHRF":
+        return "chrF++" if metric.word_order > 0 else "chrF"
+    return name
+
+
+def _check_shapes(hypotheses: Sequence[str], references: Sequence[Sequence[str]]) -> None:
+    if not references:
+        raise ConfigError("scoring needs at least one reference")
+    for stream in references:
+        if len(stream) != len(hypotheses):
+            raise ConfigError(f"reference has {len(stream)} segments but the MT output has {len(hypotheses)}")

@@ -1,0 +1,74 @@
+"""`tqcheck score` as a library call: read hypotheses and references, score with sacrebleu, gate.
+
+Kept apart from the CLI so the same result feeds the terminal, JSON and (later) HTML writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqcheck.errors import InputError
+from tqcheck.metrics.sacre import METRICS, MetricResult, score_system
+from tqcheck.readers import read_segments
+from tqcheck.readers.textfile import count_lines, iter_lines
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """Corpus and segment scores of one system, with where the segments came from."""
+
+    metrics: dict[str, MetricResult]
+    segment_ids: tuple[str, ...]
+    segment_lines: tuple[int | None, ...]
+    inputs: tuple[str, ...]
+    tgt_lang: str | None
+    src_lang: str | None = None
+    failures: tuple[str, ...] = field(default=())
+
+
+def read_scoring_inputs(mt: Path, references: Sequence[Path], *, fmt: str | None = None,
+                        encoding: str = "utf-8") -> tuple[list[str], list[list[str]], list[str], list[int | None]]:
+    """Hypotheses, reference streams, ids and lines; references from files or a `reference` column."""
+    first = references[0] if references else None
+    segments = list(read_segments(mt, reference=first, fmt=fmt, encoding=encoding))
+    hypotheses = [segment.target for segment in segments]
+    streams: list[list[str]] = []
+    if first is None:
+        column = [segment.reference for segment in segments]
+        if not column or any(ref is None for ref in column):
+            raise InputError("no reference: pass --reference FILE or give the input a `reference` column", str(mt))
+        streams.append([ref or "" for ref in column])
+    else:
+        streams.append([segment.reference or "" for segment in segments])
+        for extra in references[1:]:
+            count = count_lines(extra, "reference")
+            if count != len(hypotheses):
+                raise InputError(f"line counts differ: {mt} has {len(hypotheses)} lines, reference {extra} has "
+                                 f"{count}", str(extra))
+            streams.append([text for _number, text in iter_lines(extra, encoding, "reference")])
+    return hypotheses, streams, [s.id for s in segments], [s.line for s in segments]
+
+
+def check_thresholds(metrics: dict[str, MetricResult], *, min_bleu: float | None = None,
+                     min_chrf: float | None = None, max_ter: float | None = None) -> tuple[str, ...]:
+    """Human-readable failures, e.g. `chrF 48.20 < min 50.00 (short by 1.80)`."""
+    failures = []
+    for name, limit, lower_is_worse in (("BLEU", min_bleu, True), ("chrF", min_chrf, True), ("TER", max_ter, False)):
+        if limit is None or name not in metrics:
+            continue
+        value = metrics[name].corpus.value
+        if lower_is_worse and value < limit:
+            failures.append(f"{name} {value:.2f} < min {limit:.2f} (short by {limit - value:.2f})")
+        if not lower_is_worse and value > limit:
+            failures.append(f"{name} {value:.2f} > max {limit:.2f} (over by {value - limit:.2f})")
+    return tuple(failures)
+
+
+def score_files(mt: Path, references: Sequence[Path], *, tgt_lang: str | None, metrics: Sequence[str] = METRICS,
+                n_bootstrap: int = 1, fmt: str | None = None, encoding: str = "utf-8") -> ScoreResult:
+    hypotheses, streams, ids, lines = read_scoring_inputs(mt, references, fmt=fmt, encoding=encoding)
+    results = score_system(hypotheses, streams, tgt_lang, metrics, n_bootstrap=n_bootstrap)
+    return ScoreResult(metrics=results, segment_ids=tuple(ids), segment_lines=tuple(lines),
+                       inputs=(str(mt), *map(str, references)), tgt_lang=tgt_lang)

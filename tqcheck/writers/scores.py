@@ -1,0 +1,53 @@
+"""Writers for `tqcheck score`: a terminal table and the JSON document."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from tqcheck import __version__
+from tqcheck.scoring import ScoreResult
+from tqcheck.writers.records import SCHEMA_VERSION
+
+
+def score_record(result: ScoreResult, failures: tuple[str, ...], *, src_lang: str | None = None,
+                 created: str | None = None) -> dict[str, object]:
+    names = list(result.metrics)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "tqcheck", "version": __version__},
+        "created": created or datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "inputs": list(result.inputs),
+        "languages": {"source": src_lang, "target": result.tgt_lang},
+        "corpus": [{"metric": m.corpus.metric, "value": m.corpus.value, "signature": m.corpus.signature,
+                    "ci": list(m.corpus.ci) if m.corpus.ci else None} for m in result.metrics.values()],
+        "segments": [{"id": seg_id, "line": line,
+                      "scores": {name: result.metrics[name].segments[i] for name in names}}
+                     for i, (seg_id, line) in enumerate(zip(result.segment_ids, result.segment_lines))],
+        "thresholds": {"failed": list(failures)},
+    }
+
+
+def render_json(out: TextIO, result: ScoreResult, failures: tuple[str, ...], *, src_lang: str | None = None,
+                created: str | None = None) -> None:
+    out.write(json.dumps(score_record(result, failures, src_lang=src_lang, created=created), ensure_ascii=False,
+                         indent=1) + "\n")
+
+
+def render_text(out: TextIO, result: ScoreResult, failures: tuple[str, ...], *, src_lang: str | None = None,
+                color: bool = False) -> None:
+    console = Console(file=out, force_terminal=color, no_color=not color, width=120, highlight=False, markup=False)
+    table = Table(box=box.SIMPLE_HEAD, title=f"{len(result.segment_ids)} segments", title_justify="left")
+    for column in ("metric", "score", "95% CI", "signature"):
+        table.add_column(column, justify="right" if column == "score" else "left")
+    for metric in result.metrics.values():
+        ci = f"[{metric.corpus.ci[0]:.2f}, {metric.corpus.ci[1]:.2f}]" if metric.corpus.ci else "-"
+        table.add_row(metric.corpus.metric, f"{metric.corpus.value:.2f}", ci, metric.corpus.signature)
+    console.print(table)
+    for failure in failures:
+        console.print(f"FAILED {failure}")
