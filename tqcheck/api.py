@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from itertools import chain, islice
@@ -52,6 +53,14 @@ def resolve_languages(segments: Iterable[Segment], src_lang: str | None, tgt_lan
     return chain(head, stream), src, tgt, detected
 
 
+def timestamp() -> str:
+    """Now in UTC, or `SOURCE_DATE_EPOCH` when set (reproducible reports, as in reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(
+        timezone.utc)
+    return moment.replace(microsecond=0).isoformat()
+
+
 def run_check(segments: Iterable[Segment], settings: Settings | None = None, *, src_lang: str | None = None,
               tgt_lang: str | None = None, inputs: Iterable[str] = (), created: str | None = None
               ) -> tuple[RunInfo, Iterator[DocumentResult], Tally]:
@@ -61,7 +70,7 @@ def run_check(segments: Iterable[Segment], settings: Settings | None = None, *, 
     checker = Checker(settings, src_lang=src, tgt_lang=tgt)
     info = RunInfo(
         tool_version=__version__,
-        created=created or datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        created=created or timestamp(),
         inputs=tuple(inputs),
         src_lang=src,
         tgt_lang=tgt,

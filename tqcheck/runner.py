@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import groupby, islice
 from typing import Any
 
 from tqcheck.config import Settings
 from tqcheck.context import Context
 from tqcheck.model import CheckInfo, DocumentResult, Finding, Issue, Segment, Severity, Summary
 from tqcheck.registry import select_checks
+
+
+MAX_DOCUMENT_SEGMENTS = 1000
 
 
 class CheckCrashed(RuntimeError):
@@ -98,9 +101,14 @@ class Checker:
         return context
 
     def run(self, segments: Iterable[Segment]) -> Iterator[DocumentResult]:
-        """Check documents as they stream in; yields one result per document, in input order."""
+        """Check documents as they stream in; yields one result per document, in input order.
+
+        A document longer than `MAX_DOCUMENT_SEGMENTS` (a whole undocumented batch, say) is
+        checked in consecutive windows of that size, which bounds memory.
+        """
         for doc_id, group in groupby(segments, key=lambda segment: segment.doc_id):
-            yield self.check_document(tuple(group), doc_id)
+            while window := tuple(islice(group, MAX_DOCUMENT_SEGMENTS)):
+                yield self.check_document(window, doc_id)
 
     def check_document(self, segments: Sequence[Segment], doc_id: str | None = None) -> DocumentResult:
         """All issues of one document, ordered by segment then position."""

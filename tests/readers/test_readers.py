@@ -38,6 +38,7 @@ def test_docs_file_with_bare_ids(tmp_path: Path) -> None:
     mt = write(tmp_path / "mt.en", "a\nb\n")
     docs = write(tmp_path / "docs.txt", "d1\nd2\n")
     assert [s.doc_id for s in read_segments(mt, docs=docs)] == ["d1", "d2"]
+    assert {s.doc_id for s in read_segments(mt)} == {"mt.en"}
 
 
 def test_article_skips_blank_lines_and_keeps_line_numbers(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """Line-aligned plain text: a target file plus optional source/reference/back-translation files.
 
 Line N of every file belongs to segment N. An optional docs file (one `doc_id` or
-`domain<TAB>doc_id` per line, the WMT convention) groups lines into documents.
+`domain<TAB>doc_id` per line, the WMT convention) groups lines into documents; without
+one, the file is one document named after it (like an article), so document-level
+checks (name consistency, mixed quotes) see the whole text.
 Line counts are compared before anything is read, so a mismatch fails at once.
 """
 
@@ -40,7 +42,7 @@ def _zip_lines(target: Path, companions: dict[str, Path], encoding: str) -> Iter
     origin = str(target)
     for number, text in iter_lines(target, encoding, "target"):
         row = {name: next(stream)[1] for name, stream in streams.items()}
-        doc_id = parse_doc_line(row.pop("docs"), companions["docs"], number) if "docs" in row else None
+        doc_id = parse_doc_line(row.pop("docs"), companions["docs"], number) if "docs" in row else target.name
         yield Segment(id=str(number), target=text, source=row.get("source"), reference=row.get("reference"),
                       backtranslation=row.get("backtranslation"), doc_id=doc_id, line=number, origin=origin)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from typing import TextIO
 
 from rich import box
@@ -11,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tqcheck import __version__
+from tqcheck.api import timestamp
 from tqcheck.scoring import ScoreResult
 from tqcheck.writers.records import SCHEMA_VERSION
 
@@ -21,7 +21,7 @@ def score_record(result: ScoreResult, failures: tuple[str, ...], *, src_lang: st
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "tqcheck", "version": __version__},
-        "created": created or datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "created": created or timestamp(),
         "inputs": list(result.inputs),
         "languages": {"source": src_lang, "target": result.tgt_lang},
         "corpus": [{"metric": m.corpus.metric, "value": m.corpus.value, "signature": m.corpus.signature,

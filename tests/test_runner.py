@@ -1,0 +1,70 @@
+"""The runner: document grouping, windows, severity overrides, crash reporting, library API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import pytest
+
+import tqcheck
+from tqcheck import runner as runner_module
+from tqcheck.config import Settings, parse_settings
+from tqcheck.context import Context
+from tqcheck.model import Finding, Segment, Severity, Span
+from tqcheck.registry import REGISTRY
+from tqcheck.runner import CheckCrashed, Checker, Tally
+
+
+def segments(doc_ids: Sequence[str | None]) -> list[Segment]:
+    return [Segment(id=str(i), target=f"Line {i}. .", doc_id=doc, line=i, tgt_lang="en")
+            for i, doc in enumerate(doc_ids, start=1)]
+
+
+def test_consecutive_doc_ids_form_documents() -> None:
+    checker = Checker(Settings(select=("TQ101",)), tgt_lang="en")
+    results = list(checker.run(segments(["a", "a", "b", "a"])))
+    assert [(r.doc_id, len(r.segments)) for r in results] == [("a", 2), ("b", 1), ("a", 1)]
+    assert sum(len(r.issues) for r in results) == 4
+
+
+def test_long_documents_are_windowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner_module, "MAX_DOCUMENT_SEGMENTS", 3)
+    checker = Checker(Settings(select=("TQ101",)), tgt_lang="en")
+    results = list(checker.run(segments(["a"] * 7)))
+    assert [len(r.segments) for r in results] == [3, 3, 1]
+
+
+def test_severity_override_from_config() -> None:
+    settings = parse_settings({"select": ["TQ101"], "severity": {"TQ101": "error"}})
+    result = Checker(settings, tgt_lang="en").check_document(segments(["a"]))
+    assert result.issues[0].severity is Severity.ERROR
+
+
+def test_tally_and_fail_on() -> None:
+    tally = Tally()
+    for result in Checker(Settings(select=("TQ101",)), tgt_lang="en").run(segments(["a", "b"])):
+        tally.add(result)
+    assert tally.summary().by_severity == {"error": 0, "warning": 2, "info": 0}
+    assert tally.fails("warning") and tally.fails("info") and not tally.fails("error")
+    assert not tally.fails("never")
+
+
+def test_crashing_check_names_code_and_segment(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(seg: Segment, ctx: Context) -> Iterator[Finding]:
+        raise ZeroDivisionError("boom")
+        yield Finding(Span(0, 1), "never")
+
+    info = REGISTRY["TQ101"]
+    monkeypatch.setitem(REGISTRY, "TQ101", type(info)(**{**{f: getattr(info, f) for f in info.__slots__},
+                                                         "func": broken}))
+    checker = Checker(Settings(select=("TQ101",)), tgt_lang="en")
+    with pytest.raises(CheckCrashed, match=r"TQ101 \(doubled-punctuation\) crashed on segment 1"):
+        checker.check_document(segments(["a"]))
+
+
+def test_library_api_returns_report() -> None:
+    report = tqcheck.check(segments(["a", "a"]), Settings(select=("TQ101",)), tgt_lang="en",
+                           created="2026-01-01T00:00:00+00:00")
+    assert report.summary.segments == 2 and len(report.issues) == 2
+    assert report.info.created == "2026-01-01T00:00:00+00:00"
+    assert report.info.checks_run == ("TQ101",)
