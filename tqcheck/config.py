@@ -18,6 +18,8 @@ Example (`tqcheck.toml`; in pyproject.toml put the same under `[tool.tqcheck]`):
     [options.TQ701]
     allowed = ["had had"]
 
+    glossary = "names.csv"    # name list / glossary (CSV or TBX), relative to this file
+
 Unknown keys are errors: a misspelt setting should not be silently ignored.
 """
 
@@ -40,7 +42,7 @@ else:  # pragma: no cover
 
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 _LIST_KEYS = ("select", "ignore", "boilerplate", "allow-names", "allow-words")
-_KNOWN_KEYS = frozenset(_LIST_KEYS) | {"fail-on", "severity", "lang", "options"}
+_KNOWN_KEYS = frozenset(_LIST_KEYS) | {"fail-on", "severity", "lang", "options", "glossary"}
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -57,6 +59,8 @@ class Settings:
     allow_words: tuple[str, ...] = ()
     languages: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: _EMPTY)
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: _EMPTY)
+    glossary_path: str | None = None
+    glossary: Any = None  # a tqcheck.glossary.Glossary once loaded (see `with_glossary`)
     source: str | None = None
 
     def option(self, code: str, key: str, default: Any, lang: str | None = None) -> Any:
@@ -69,6 +73,14 @@ class Settings:
         """A list setting for one language from `[lang.xx]` (e.g. extra boilerplate phrases)."""
         values = self.languages.get(lang or "", _EMPTY).get(key, ())
         return tuple(values)
+
+    def with_glossary(self) -> Settings:
+        """Load `glossary_path` (if any) into `glossary`; I/O happens here, never in checks."""
+        if self.glossary_path is None or self.glossary is not None:
+            return self
+        from tqcheck.glossary import load_glossary
+
+        return replace(self, glossary=load_glossary(Path(self.glossary_path)))
 
     def merged(self, **overrides: Any) -> Settings:
         """A copy with the non-None overrides applied (CLI flags win over the file)."""
@@ -125,6 +137,11 @@ def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
     if unknown:
         raise ConfigError(f"{origin}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(_KNOWN_KEYS))})")
     lists = {key: _string_list(data, key, origin) for key in _LIST_KEYS if key in data}
+    glossary = data.get("glossary")
+    if glossary is not None and not isinstance(glossary, str):
+        raise ConfigError(f"{origin}: glossary must be a file path")
+    if glossary is not None and origin not in ("config", "case"):
+        glossary = str(Path(origin).parent / glossary)  # relative to the config file
     fail_on = data.get("fail-on", "error")
     if fail_on not in FAIL_ON_CHOICES:
         raise ConfigError(f"{origin}: fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, not {fail_on!r}")
@@ -148,6 +165,7 @@ def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
         allow_words=tuple(lists.get("allow-words", ())),
         languages=MappingProxyType(languages),
         options=MappingProxyType(options),
+        glossary_path=glossary,
         source=origin,
     )
 

@@ -82,10 +82,6 @@ ACCEPTED_QUOTE_PAIRS: dict[str, frozenset[str]] = {
 # Korean is CJK but uses ASCII punctuation and spaces, so it is not listed.
 FULLWIDTH_PUNCTUATION_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu"})
 
-# Languages whose sentences do not end with a period (Thai, Lao), so a missing final mark
-# against the source is normal.
-NO_FINAL_PERIOD_LANGUAGES = frozenset({"th", "lo"})
-
 # Languages where U+200B ZERO WIDTH SPACE marks word boundaries inside unspaced text.
 ZERO_WIDTH_SPACE_LANGUAGES = frozenset({"th", "lo", "km", "my", "bo", "jv"})
 

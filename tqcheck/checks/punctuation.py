@@ -2,19 +2,62 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+import unicodedata
 from collections.abc import Iterator
 
+import ftfy
 import regex
+from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 
 from tqcheck.context import Context
+from tqcheck.lang import (
+    FULLWIDTH_PUNCTUATION_LANGUAGES,
+    ZERO_WIDTH_SPACE_LANGUAGES,
+    LanguageProfile,
+)
 from tqcheck.model import Finding, Segment, Severity, Span
 from tqcheck.registry import check
+from tqcheck.text import excerpt, inside, protected_spans
 
 FAMILY = "punctuation"
 
+# Patterns that are plain character sets use the standard `re` module: on large sets of
+# non-ASCII characters it is several times faster than `regex`, which is kept for Unicode
+# properties (`\p{L}`, `\p{Han}`).
+
+# Horizontal spaces a typist can put before a mark (not newlines: a line may start with ", ").
+_HSPACE = "[ \\t\\u00a0\\u2007\\u2009\\u202f\\u3000]"
+_CJK_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}\u30fc\u3005]")
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    """URL and e-mail spans, computed only when the text could contain one (hot path)."""
+    if "://" in text or "www." in text or "@" in text:
+        return protected_spans(text)
+    return []
+
+
+def _visible(piece: str) -> str:
+    """Whitespace and invisible characters spelt out (`\\t`, `\\u00a0`) so a message can quote them."""
+    out = []
+    for char in piece:
+        if char == " ":
+            out.append(" ")
+        elif char.isprintable() and not char.isspace():
+            out.append(char)
+        else:
+            out.append(f"\\u{ord(char):04x}" if char != "\t" else "\\t")
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- TQ101
+
 # The same sentence or clause mark twice with only spaces between (". .", ",,", "; ;").
 # Runs of periods (ellipsis) and mixed "?!" are deliberate and excluded.
-_DOUBLED = regex.compile(r"([.,;:\u3002\uff0c\u060c])(?:[ \t\u00a0]*\1)+")
+_DOUBLED = re.compile(r"([.,;:\u3002\uff0c\u060c\u061b\u3001\uff0e\uff1b\uff1a])(?:[ \t\u00a0]*\1)+")
+_SPACED_ELLIPSIS = regex.compile(r"\.(?: \.){2,}")
 
 
 @check("TQ101", severity=Severity.WARNING)
@@ -32,16 +75,690 @@ def doubled_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Fires: the minister,, who arrived
         Okay:  Wait... what?
         Okay:  Really?!
+        Okay:  std::vector is a C++ type
 
     ## Known problems
-    Ellipses (`...`, `. . .` as three spaced periods) and `?!` are allowed.
+    Ellipses (`...`, `. . .` as three spaced periods), `?!`, `::` inside identifiers and
+    `,,` used as a makeshift German opening quote (`,,Ja''`) are allowed.
     """
     text = seg.target
+    protected: list[tuple[int, int]] | None = None
     for match in _DOUBLED.finditer(text):
         piece = match.group()
-        if piece.replace(" ", "") in ("...", "\u3002\u3002\u3002") or regex.fullmatch(r"\.(?: \.){2,}", piece):
+        start, end = match.span()
+        if piece.replace(" ", "") in ("...", "\u3002\u3002\u3002") or _SPACED_ELLIPSIS.fullmatch(piece):
             continue
-        if piece.startswith(".") and set(piece) <= {"."} and len(piece) >= 3:
+        if piece[0] == "." and set(piece) <= {"."} and len(piece) >= 3:
             continue
-        yield Finding(Span(match.start(), match.end()), f'Doubled punctuation "{piece}"',
-                      suggestion=match.group(1))
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if piece == "::" and before.isalnum() and (after.isalnum() or after == "_"):
+            continue  # C++ / Perl / Ruby namespaces, IPv6
+        if piece == ",," and not before.isalnum() and after.isalpha():
+            continue  # ,,makeshift German quote''
+        if piece == ": :" and before.isalnum() and after.isalnum():
+            continue  # :emoji: :shortcodes:
+        if piece == ".." and before in "?!":
+            continue  # Russian ?.. and !..
+        if protected is None:
+            protected = _protected(text)
+        if protected and inside(start, protected):
+            continue
+        yield Finding(Span(start, end), f'Doubled punctuation "{piece}"', suggestion=match.group(1))
+
+
+# --------------------------------------------------------------------------- TQ102
+
+# A space between a word (or a closing bracket/quote) and the mark that should touch it.
+# (The preceding character is tested in Python: a lookbehind here halves the speed.)
+_SPACE_BEFORE = re.compile(
+    "(" + _HSPACE + r"+)([.,;:!?\u060c\u061b\u061f\uff0c\u3002\uff1a\uff1b\uff01\uff1f\u3001])"
+)
+_WORD_END = regex.compile(r"[\p{L}\p{M}\p{N})\]\"\u201d\u2019\u00bb\u300d\u300f]")
+# Marks French (and Swiss French) typography separates with a (narrow) no-break space.
+_SPACED_MARKS = frozenset(":;!?\u061f")
+_EMOTICON_TAIL = frozenset(")(-DPpOo3/\\|*'[]")
+
+
+@check("TQ102", severity=Severity.WARNING)
+def space_before_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A space between a word and the comma, period or other mark that should follow it directly.
+
+    ## What it does
+    Flags `word .`, `word ,`, `word :` and `word ?` (also full-width and Arabic marks) in the
+    target, following the target language's convention: French puts a (narrow) no-break
+    space before `: ; ! ?`, so any space there is accepted in a French target.
+
+    ## Why is this bad?
+    Usually a detokenisation error of the MT pipeline (`Gaza , the`), which readers see as
+    sloppy typesetting; the comma or period also wraps to the start of the next line.
+
+    ## Example
+        Fires: The talks ended on Monday .
+        Fires: Gallant , who is visiting Washington
+        Fires: Where is the plan ?
+        Okay:  The talks ended on Monday.
+        Okay[fr]: Il a demandé : « Pourquoi ? »
+        Okay:  He paused ... then spoke again.
+        Okay:  The rate fell to .5 percent
+        Okay:  Visit the site at Amazon .com today
+        Okay:  Thanks :)
+
+    ## Known problems
+    A spaced ellipsis (`word ...`, `word . . .`), a decimal written without its leading zero
+    (` .5`), a domain or file extension (` .com`) and emoticons (` :)`) are not flagged; nor is
+    a mark that follows other punctuation (`Gaza. .` is TQ101's).
+    """
+    text = seg.target
+    spaced = ctx.tgt.spaced_punctuation
+    protected: list[tuple[int, int]] | None = None
+    for match in _SPACE_BEFORE.finditer(text):
+        if not match.start() or not _WORD_END.match(text, match.start() - 1):
+            continue
+        mark = match.group(2)
+        end = match.end()
+        after = text[end] if end < len(text) else ""
+        if spaced and mark in _SPACED_MARKS:
+            continue
+        if mark == "." and (after in (".", "\u2026") or after.isalnum() or text.startswith(" .", end)):
+            continue  # ellipsis, decimal, .com/.NET, spaced ellipsis
+        if mark == "," and after.isdigit():
+            continue
+        if mark in ":;" and (after.isalnum() or after in _EMOTICON_TAIL):
+            continue  # emoticon, ratio, namespace
+        if mark in "!?" and after.isalnum():
+            continue
+        if mark in ".:" and text[match.start() - 1].isdigit() and text[end:end + 2].strip()[:1].isdigit():
+            continue  # a score or a product: 2 : 0, 2 . 10
+        if protected is None:
+            protected = _protected(text)
+        if protected and inside(match.start(2), protected):
+            continue
+        word_start = max(text.rfind(" ", 0, match.start()) + 1, match.start() - 15)
+        shown = text[word_start:end]
+        fix = mark + " " if after.isalpha() else mark
+        yield Finding(Span(match.start(), end), f'Space before "{mark}" in "{excerpt(shown, 0, len(shown))}"',
+                      suggestion=fix)
+
+
+# --------------------------------------------------------------------------- TQ103
+
+# A mark glued to the next word. What counts as the next "word" depends on the mark; see below.
+_NO_SPACE_AFTER = regex.compile(
+    r"(?<=[\p{L}\p{M}\p{N}])([.,;:!?\u060c\u061b\u061f])(?=[\u00bf\u00a1]?\p{L})"
+)
+_WORD_BEFORE = regex.compile(r"[\p{L}\p{M}\p{N}]+", flags=regex.REVERSE)
+_WORD_AFTER = regex.compile(r"[\u00bf\u00a1]?[\p{L}\p{M}]+")
+_URI_SCHEMES = frozenset({"http", "https", "ftp", "mailto", "tel", "urn", "doi", "isbn", "arxiv", "file",
+                          "news", "irc", "git", "ssh", "data", "sip", "xmpp", "geo", "magnet"})
+# Country-code and generic top-level domains written title-case in names (Gazeta.Ru, Diia.City).
+_NAME_SUFFIXES = frozenset({"ru", "ua", "by", "kz", "de", "uk", "com", "net", "org", "info", "io", "ai", "tv",
+                            "fm", "me", "co", "city", "today", "online", "news"})
+# A dotted name in the source (`Дія.Бізнес`, `Gazeta.Ru`): the target's dotted words are names too.
+_DOTTED_NAME = regex.compile(r"\p{L}{2}\.\p{Lu}\p{Ll}")
+# German gender colon (Lehrer:innen) and the Nordic case colon (EU:s, USA:n) are spelling.
+_GENDER_COLON = regex.compile(r":(?:innen|in|n|s)\b")
+
+
+@check("TQ103", severity=Severity.WARNING)
+def missing_space_after_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A sentence or clause mark glued to the next word.
+
+    ## What it does
+    Flags `Gaza.The`, `said,that`, `issues;the`, `asked:Why`, `What?No` (and Arabic `،` `؛`
+    `؟`) in targets written with spaces between words.
+
+    ## Why is this bad?
+    Sentences run together when MT output is joined or detokenised badly; readers and
+    downstream sentence splitters both stumble on the missing space.
+
+    ## Example
+        Fires: improve humanitarian access in Gaza.The department said
+        Fires: Miller said,that there is no agreement
+        Okay:  the U.S. and Israel
+        Okay:  at 1 p.m. local time
+        Okay:  2,000-pound bombs cost 2.5 million
+        Okay:  see example.com or https://example.com/a,b
+        Okay:  at 13:00 on Monday
+        Okay[de]: Lehrer:innen und Schüler:innen
+        Okay[zh]: 他说,我们
+
+    ## Known problems
+    A period is only flagged before a capitalised word (`Gaza.The`) after a word of two or more
+    letters, so abbreviations (`U.S.`, `p.m.`, `J.K.Rowling`), domains and file names pass;
+    the price is that `Gaza.the` is missed. Chinese and Japanese targets are skipped (no spaces
+    between words); TQ105 covers their punctuation.
+    """
+    if ctx.tgt.code in FULLWIDTH_PUNCTUATION_LANGUAGES:
+        return
+    text = seg.target
+    protected: list[tuple[int, int]] | None = None
+    dotted_source: bool | None = None
+    for match in _NO_SPACE_AFTER.finditer(text):
+        mark = match.group(1)
+        position = match.start()
+        before_match = _WORD_BEFORE.match(text, 0, position)
+        after_match = _WORD_AFTER.match(text, position + 1)
+        if before_match is None or after_match is None:
+            continue
+        before = before_match.group()
+        after = after_match.group()
+        preceding = text[before_match.start() - 1] if before_match.start() else " "
+        if preceding in ".@/_#&\\":
+            continue  # dotted names, handles, paths, HTML entities
+        if mark == ".":
+            if len(before) < 2 or not _is_sentence_start(after) or after.lower() in _NAME_SUFFIXES:
+                continue
+            if dotted_source is None:
+                dotted_source = bool(seg.source and _DOTTED_NAME.search(seg.source))
+            if dotted_source:
+                continue
+        elif mark == ",":
+            if len(before) == 1 and len(after) == 1:
+                continue  # x,y
+        elif mark == ":":
+            if before.lower() in _URI_SCHEMES or _GENDER_COLON.match(text, position):
+                continue
+            if before[0].isupper() and before.isupper() and after[0].islower():
+                continue  # EU:s, USA:n
+        elif mark in "!?":
+            if not _is_sentence_start(after):
+                continue  # Yahoo!s, page?id
+        if protected is None:
+            protected = _protected(text)
+        if protected and inside(position, protected):
+            continue
+        end = after_match.start() + 1
+        shown = f"{before}{mark}{after}"
+        message = f'Missing space after "{mark}" in "{excerpt(shown, 0, len(shown))}"'
+        yield Finding(Span(position, end), message,
+                      suggestion=f"{mark} {text[position + 1:end]}")
+
+
+def _is_sentence_start(word: str) -> bool:
+    """A capitalised word (`The`), or any word in a script without case (Arabic, Hebrew)."""
+    word = word.lstrip("\u00bf\u00a1")
+    if len(word) < 2:
+        return False
+    first, second = word[0], word[1]
+    if first.isupper():
+        return second.islower() or unicodedata.category(second) == "Mn"
+    return not first.islower() and not first.isupper()
+
+
+# --------------------------------------------------------------------------- TQ104
+
+_CLOSERS = frozenset("\"'\u201c\u201d\u2018\u2019\u00bb\u00ab\u203a\u2039\u300d\u300f\uff09)]}\u3011\u3015"
+                     "\u300b\u3009\uff63*\u201e")
+_QUESTION = frozenset("?\uff1f\u061f\u2e2e")
+_EXCLAIM = frozenset("!\uff01")
+_PERIOD = frozenset(".\u3002\uff0e\u06d4\u0964\u0965\u1362\uff61")
+_ELLIPSIS = frozenset("\u2026\u22ef")
+_COLON = frozenset(":\uff1a")
+_SEMICOLON = frozenset(";\uff1b\u061b")
+_COMMA = frozenset(",\uff0c\u3001\u060c")
+_FINAL_MARKS = _QUESTION | _EXCLAIM | _PERIOD | _ELLIPSIS | _COLON | _SEMICOLON | _COMMA | {"\u30fb"}
+# Emoticons and emoji after the last sentence mark (`yes. :)`, `great! 👍`, Russian `отлично)`).
+_TRAILING_DECORATION = regex.compile(
+    r"(?:\s*(?:[:;=8][-']?[()DPpOo3\]\[/\\|*]+|\^\^|\p{Extended_Pictographic}[\ufe0f\p{Emoji_Modifier}]*"
+    r"|\u200d|\)+(?=\s*$)))+\s*$"
+)
+_MARK_NAMES = {".": "a period", "?": "a question mark", "!": "an exclamation mark", "...": "an ellipsis",
+               ":": "a colon", ";": "a semicolon", ",": "a comma", None: "no final punctuation"}
+
+
+def final_mark(text: str, lang: LanguageProfile) -> tuple[str | None, int]:
+    """The kind of the final sentence mark (`.`, `?`, `!`, `...`, `:`, `;`, `,` or None) and its offset.
+
+    Trailing closing quotes and brackets, emoticons and emoji are looked through, so `said.”`,
+    `said”.` and `said. :)` all end with a period. Full-width, Arabic, Devanagari and Ethiopic
+    marks map to their ASCII kind; in Greek `;` is the question mark.
+    """
+    decoration = _TRAILING_DECORATION.search(text, max(0, len(text) - 24))
+    position = decoration.start() if decoration and decoration.start() > 0 else len(text)
+    marks: list[str] = []
+    first_mark = -1
+    while position > 0:
+        char = text[position - 1]
+        if char in _FINAL_MARKS:
+            marks.append(char)
+            first_mark = position - 1
+        elif marks or not (char.isspace() or char in _CLOSERS):
+            break
+        position -= 1
+    if not marks:
+        return None, len(text.rstrip())
+    if lang.code == "el":
+        marks = ["?" if char == ";" else char for char in marks]
+    if any(char in _QUESTION for char in marks):
+        kind = "?"
+    elif any(char in _EXCLAIM for char in marks):
+        kind = "!"
+    elif any(char in _ELLIPSIS for char in marks) or marks.count(".") >= 3 or marks.count("\u3002") >= 2 \
+            or marks.count("\u30fb") >= 2:
+        kind = "..."
+    elif any(char in _PERIOD for char in marks):
+        kind = "."
+    elif any(char in _COLON for char in marks):
+        kind = ":"
+    elif any(char in _SEMICOLON for char in marks):
+        kind = ";"
+    elif any(char in _COMMA for char in marks):
+        kind = ","
+    else:
+        return None, len(text.rstrip())
+    return kind, first_mark
+
+
+def _end_mismatch(src_kind: str | None, tgt_kind: str | None, japanese: bool) -> bool:
+    """Whether the two final marks disagree in a way worth reporting (see TQ104's docstring)."""
+    if src_kind == tgt_kind or src_kind is None:
+        return False
+    if tgt_kind is None:
+        return src_kind == "?" and not japanese  # a question that lost its mark
+    if tgt_kind in (",", ";") and src_kind in (".", "?", "!", "..."):
+        return True  # a sentence cut off (or run on into the next segment)
+    if japanese:
+        return False  # Japanese questions end in か。, quotations in 」 and colons in 。
+    if "?" in (src_kind, tgt_kind):
+        return "!" not in (src_kind, tgt_kind)
+    return src_kind == ":" and tgt_kind == "."
+
+
+@check("TQ104", severity=Severity.WARNING, needs=("source",))
+def end_punctuation_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """The target's final sentence mark does not match the source's.
+
+    ## What it does
+    Compares the last sentence mark of source and target, looking through closing quotes,
+    brackets and emoticons, and treating `。` as `.`, `？` and `؟` as `?`, `…` as `...`. It
+    flags a question that became a statement or lost its mark (or a statement that became a
+    question), a target that ends in a comma or semicolon where the source ends the sentence,
+    and a colon turned into a period.
+
+    ## Why is this bad?
+    A question turned into a statement changes the meaning; a final comma is the visible
+    trace of a truncated translation, and a lost colon leaves the next segment's list or
+    quotation without its introduction.
+
+    ## Example
+        Fires[ar>en]: هل ستنتهي الحرب؟ ||| Will the war end.
+        Fires[de>en]: Das Spiel stürzt ab oder hängt? ||| The game crashes or hangs.
+        Fires[de>en]: Die Gespräche wurden fortgesetzt. ||| The talks continued,
+        Fires[uk>en]: Де працює твоя мама? ||| Where your mother works
+        Okay[de>en]: Er fragte: „Wann?“ ||| He asked, “When?”
+        Okay[zh>en]: 会谈继续。 ||| The talks continued.
+        Okay[de>en]: Neue Beetschilder in Geesthacht ||| New bed signs in Geesthacht.
+        Okay[de>en]: Die Gespräche wurden fortgesetzt. ||| The talks continued
+        Okay[en>ja]: Is it true? ||| 本当ですか。
+        Okay[ru>en]: Тренер её хвалит :) ||| Her coach praises her. :)
+
+    ## Known problems
+    A target without a final mark is only flagged against a source question: human translators
+    drop periods after headlines, dates and figures as often as MT systems do. A period added
+    to a headline whose source has none, and an exclamation mark softened to a period, pass.
+    With Japanese on either side only a final comma or semicolon is flagged, since Japanese
+    questions end in `か。`, quotations in `」` and colons in `。`.
+    """
+    if not seg.target.strip():
+        return  # an empty translation is not a punctuation problem
+    src_kind, _ = final_mark(seg.source or "", ctx.src)
+    tgt_kind, tgt_at = final_mark(seg.target, ctx.tgt)
+    if not _end_mismatch(src_kind, tgt_kind, "ja" in (ctx.src.code, ctx.tgt.code)):
+        return
+    shown = seg.target[max(0, tgt_at - 24):tgt_at + 1]
+    suggestion = None
+    if src_kind in (".", "?", "!") and tgt_kind in (".", ",", ";", ":"):
+        suggestion = src_kind
+        if ctx.tgt.code in FULLWIDTH_PUNCTUATION_LANGUAGES:
+            suggestion = {".": "\u3002", "?": "\uff1f", "!": "\uff01"}[src_kind]
+    if tgt_kind is None:  # point at the last character; the fix appends the mark
+        tgt_at = max(0, tgt_at - 1)
+        shown = seg.target[max(0, tgt_at - 24):tgt_at + 1]
+        question = "\uff1f" if ctx.tgt.code in FULLWIDTH_PUNCTUATION_LANGUAGES else "?"
+        suggestion = seg.target[tgt_at:tgt_at + 1] + question
+    message = (f'Target ends with {_MARK_NAMES[tgt_kind]} ("…{shown}") '
+               f"but the source with {_MARK_NAMES[src_kind]}")
+    yield Finding(Span(tgt_at, tgt_at + 1), message, suggestion=suggestion)
+
+
+# --------------------------------------------------------------------------- TQ105
+
+_FULLWIDTH_MARKS = re.compile(r"[\uff0c\u3002\uff1a\uff1b\uff01\uff1f\uff08\uff09\uff0e\u3001\uff3b\uff3d]")
+_TO_ASCII = {"\uff0c": ",", "\u3002": ".", "\uff1a": ":", "\uff1b": ";", "\uff01": "!", "\uff1f": "?",
+             "\uff08": "(", "\uff09": ")", "\uff0e": ".", "\u3001": ",", "\uff3b": "[", "\uff3d": "]"}
+_HALFWIDTH_IN_CJK = regex.compile(
+    r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}\u30fc\u3005\u201d\u300d\u300f\uff09])([,.?!:;])( *)"
+    r"(?=[\p{Han}\p{Hiragana}\p{Katakana}\u3005\u201c\u300c\u300e\uff08]|$)"
+)
+_TO_FULLWIDTH = {",": "\uff0c", ".": "\u3002", "?": "\uff1f", "!": "\uff01", ":": "\uff1a", ";": "\uff1b"}
+
+
+@check("TQ105", severity=Severity.WARNING)
+def wrong_width_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """Full-width punctuation outside Chinese and Japanese, or ASCII punctuation inside them.
+
+    ## What it does
+    In targets other than Chinese and Japanese, flags full-width `，。：；！？（）` that are not part
+    of quoted CJK text. In Chinese and Japanese targets, flags ASCII `, . ? ! : ;` between two
+    CJK characters (or after one at the end of the text).
+
+    ## Why is this bad?
+    The MT system copied the source's punctuation instead of converting it; the mark looks out
+    of place (a full-width comma carries its own wide space) and breaks tokenisers.
+
+    ## Example
+        Fires: The talks continued，officials said。
+        Fires[zh]: 他说,我们将继续谈判.
+        Okay[zh]: 增长了3.5%，达到2,000亿元。
+        Okay[zh]: 他使用Python, 然后离开。
+        Okay:  The sign read 東京（とうきょう） in large letters.
+
+    ## Known problems
+    An ASCII ellipsis `...` in Chinese text is not flagged, nor are ASCII parentheses, which
+    many Chinese publishers use, nor half-width colons in Japanese (common in labels such as
+    `写真:`). Korean is written with ASCII punctuation and is checked like a Latin-script target.
+    """
+    text = seg.target
+    code = ctx.tgt.code
+    if code in FULLWIDTH_PUNCTUATION_LANGUAGES:
+        for match in _HALFWIDTH_IN_CJK.finditer(text):
+            mark = match.group(1)
+            if mark == "." and text.startswith("..", match.start()):
+                continue
+            if mark == ":" and code == "ja":
+                continue  # half-width colons are common in Japanese labels (写真: ...)
+            full = "\u3001" if mark == "," and code == "ja" else _TO_FULLWIDTH[mark]
+            start = match.start()
+            left = text[max(0, start - 6):start]
+            yield Finding(Span(start, match.end()), f'ASCII "{mark}" in CJK text "{left}{match.group()}"',
+                          suggestion=full)
+        return
+    for wide in _FULLWIDTH_MARKS.finditer(text):
+        start = wide.start()
+        before = text[start - 1] if start else ""
+        after = text[start + 1] if start + 1 < len(text) else ""
+        if (before and _CJK_CHAR.match(before)) or (after and _CJK_CHAR.match(after)):
+            continue  # part of quoted Chinese or Japanese text
+        mark = wide.group()
+        ascii_mark = _TO_ASCII[mark]
+        if ascii_mark in ",.:;!?" and after.isalnum():
+            ascii_mark += " "
+        left = text[max(0, start - 12):start]
+        yield Finding(Span(start, start + 1), f'Full-width "{mark}" in "{left}{mark}"', suggestion=ascii_mark)
+
+
+# --------------------------------------------------------------------------- TQ106
+
+_LEADING = regex.compile(r"^\s+")
+_TRAILING = regex.compile(r"\s+$")
+
+
+@check("TQ106", severity=Severity.INFO)
+def leading_or_trailing_whitespace(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    r"""Whitespace at the start or end of the target that the source does not have.
+
+    ## What it does
+    Flags spaces, tabs, no-break spaces and line breaks before the first or after the last
+    visible character of the target, unless the source starts (or ends) with whitespace too.
+
+    ## Why is this bad?
+    Invisible in review but visible in layout: it indents headlines, doubles the space when
+    segments are joined, and makes exact-match comparisons fail.
+
+    ## Example
+        Fires: The talks ended.\u0020
+        Fires: \u00a0The talks ended.
+        Okay:  The talks ended.
+        Okay[de>en]: Die Gespräche endeten.\u0020 ||| The talks ended.\u0020
+
+    ## Known problems
+    Segments from readers that strip lines never fire.
+    """
+    text = seg.target
+    if not text or (not text[0].isspace() and not text[-1].isspace()):
+        return
+    source = seg.source or ""
+    if not text.strip():
+        if text and not (source and not source.strip()):
+            yield Finding(Span(0, len(text)), f'Target is only whitespace "{_visible(text)}"', suggestion="")
+        return
+    lead = _LEADING.match(text)
+    if lead and not (source and source[0].isspace()):
+        yield Finding(Span(0, lead.end()), f'Leading whitespace "{_visible(lead.group())}"', suggestion="")
+    trail = _TRAILING.search(text)
+    if trail and not (source and source[-1].isspace()):
+        yield Finding(Span(trail.start(), len(text)), f'Trailing whitespace "{_visible(trail.group())}"',
+                      suggestion="")
+
+
+# --------------------------------------------------------------------------- TQ107
+
+_RUN = regex.compile(r"(?<=\S)[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*(?:\t|[ \u00a0\u2000-\u200a\u202f"
+                     r"\u205f\u3000]{2})[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*(?=\S)")
+_RUN_HINT = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2}|\t")
+_SOURCE_RUN = regex.compile(r"\S {2,}\S")
+
+
+@check("TQ107", severity=Severity.INFO)
+def repeated_whitespace(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    r"""Two or more spaces, or a tab, between words of the target.
+
+    ## What it does
+    Flags runs of two or more spaces (including no-break and ideographic spaces) and any tab
+    between two visible characters, unless the source has the same kind of run.
+
+    ## Why is this bad?
+    A leftover of joined segments or removed words (`the  minister`, often where a word was
+    dropped); HTML hides it but print, subtitles and plain-text feeds show it.
+
+    ## Example
+        Fires: the  minister said
+        Fires: the\tminister said
+        Okay:  the minister said
+        Okay[de>en]: Name\tWert ||| Name\tValue
+        Okay:  first line\n  indented second line
+
+    ## Known problems
+    Two spaces after a full stop (typewriter style) are flagged like any other run.
+    """
+    text = seg.target
+    if not _RUN_HINT.search(text):
+        return
+    source = seg.source or ""
+    source_tabs = "\t" in source
+    source_spaces = bool(_SOURCE_RUN.search(source)) if source else False
+    for match in _RUN.finditer(text):
+        piece = match.group()
+        if "\n" in piece or "\r" in piece:
+            continue
+        if "\t" in piece:
+            if source_tabs:
+                continue
+            label = "Tab"
+        else:
+            if source_spaces:
+                continue
+            label = f"{len(piece)} spaces"
+        start, end = match.span()
+        left = text[max(0, start - 12):start]
+        right = text[end:end + 12]
+        yield Finding(Span(start, end), f'{label} in "{left}{_visible(piece)}{right}"', suggestion=" ")
+
+
+# --------------------------------------------------------------------------- TQ108
+
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    r"\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]+"
+)
+# Scripts whose shaping uses ZWNJ/ZWJ (Persian, Urdu, the Indic scripts, Sinhala, ...).
+_JOINING_SCRIPT = regex.compile(
+    r"[\p{Arabic}\p{Syriac}\p{Nko}\p{Mongolian}\p{Devanagari}\p{Bengali}\p{Gurmukhi}\p{Gujarati}"
+    r"\p{Oriya}\p{Tamil}\p{Telugu}\p{Kannada}\p{Malayalam}\p{Sinhala}\p{Myanmar}\p{Khmer}\p{Tibetan}"
+    r"\p{Hebrew}\p{Thaana}]"
+)
+_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f\u20e3]")
+_RTL_LETTER = regex.compile(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
+_BIDI_MARKS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u2066\u2067\u2068\u2069")
+
+
+@check("TQ108", severity=Severity.WARNING)
+def invisible_character(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    r"""Control characters and invisible formatting characters in the target.
+
+    ## What it does
+    Flags control characters, zero-width spaces, soft hyphens, a byte-order mark inside the
+    text, word joiners, bidi overrides, and zero-width (non-)joiners and bidi marks where the
+    script does not use them.
+
+    ## Why is this bad?
+    Invisible characters survive copy-paste from web pages and CMSs and break search, word
+    counts, spell checking and line breaking; bidi overrides can even reorder what readers see.
+
+    ## Example
+        Fires: the Gaza\u200bStrip
+        Fires: Verteidi\u00adgungsminister
+        Fires: the\u0007minister
+        Okay[fa]: می\u200cخواهم
+        Okay:  family 👨\u200d👩\u200d👧 photo
+        Okay[ar]: قال \u200fالوزير
+        Okay[th]: สวัสดี\u200bครับ
+
+    ## Known problems
+    ZWNJ and ZWJ are accepted next to any letter of a script that uses them (Arabic, Hebrew,
+    Indic, Sinhala, ...) and in emoji sequences; bidi marks and isolates are accepted in any
+    text that contains right-to-left letters; zero-width spaces in Thai, Lao, Khmer, Burmese,
+    Tibetan and Javanese. A character the source has too is not flagged. C1 controls
+    (U+0080 to U+009F) are Windows-1252 text decoded as Latin-1 and left to TQ109.
+    """
+    text = seg.target
+    if text.isascii() and text.isprintable():
+        return
+    has_rtl: bool | None = None
+    source_chars: frozenset[str] | None = None
+    for match in _INVISIBLE.finditer(text):
+        start, end = match.span()
+        flagged: list[str] = []
+        for offset, char in enumerate(match.group()):
+            position = start + offset
+            before = text[position - 1] if position else ""
+            after = text[end] if end < len(text) else ""
+            if char in "\u200c\u200d":
+                if (before and _JOINING_SCRIPT.match(before)) or (after and _JOINING_SCRIPT.match(after)):
+                    continue
+                if char == "\u200d" and ((before and _EMOJI.match(before))
+                                          or (after and _EMOJI.match(after))):
+                    continue
+            elif char == "\u200b" and ctx.tgt.code in ZERO_WIDTH_SPACE_LANGUAGES:
+                continue
+            elif char in _BIDI_MARKS:
+                if has_rtl is None:
+                    has_rtl = ctx.tgt.rtl or bool(_RTL_LETTER.search(text))
+                if has_rtl:
+                    continue
+            elif "\x80" <= char <= "\x9f":
+                continue  # C1 controls are mojibake of Windows-1252 text: TQ109
+            if source_chars is None:
+                source_chars = frozenset("".join(_INVISIBLE.findall(seg.source or "")))
+            if char in source_chars:
+                continue  # copied from the source: not a translation defect
+            flagged.append(char)
+        if not flagged:
+            continue
+        names = ", ".join(dict.fromkeys(f"U+{ord(c):04X} {unicodedata.name(c, 'CONTROL')}" for c in flagged))
+        word_start = max(text.rfind(" ", 0, start) + 1, start - 15)
+        word_end = text.find(" ", end)
+        word_end = len(text) if word_end == -1 else min(word_end, end + 15)
+        context = _visible(text[word_start:word_end])
+        kept = "".join(c for c in match.group() if c not in flagged)
+        yield Finding(Span(start, end), f'Invisible {names} in "{context}"', suggestion=kept)
+
+
+# --------------------------------------------------------------------------- TQ109
+
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False, fix_character_width=False,
+    uncurl_quotes=False, fix_line_breaks=False, remove_control_chars=False, normalization=None, explain=False,
+)
+_C1 = re.compile(r"[\x80-\x9f]")
+# A cheap necessary condition for ftfy's `is_bad`: every one of its patterns needs one of these
+# characters (Latin-1 letters and symbols, box drawing, C1 controls) or one of В Г Р С Β Γ Ξ Ο
+# next to a quotation mark. Most Cyrillic, Greek, Arabic and CJK text has none, and skipping
+# `is_bad` for it makes this check several times faster. (Checked against ftfy on 290,000
+# genuine and artificially garbled texts: no text `is_bad` flags lacks a hint.)
+_MOJIBAKE_HINT = re.compile(
+    "[" + "".join(MOJIBAKE_CATEGORIES[name] for name in ("c1", "bad", "law", "currency", "numeric", "kaomoji",
+                                                          "upper_accented", "lower_accented", "box"))
+    + "\u0402]|[\u0412\u0413\u0420\u0421\u0392\u0393\u039e\u039f]["
+    + MOJIBAKE_CATEGORIES["start_punctuation"] + MOJIBAKE_CATEGORIES["end_punctuation"] + "]"
+)
+_REPLACEMENT = regex.compile(r"\ufffd+")
+
+
+@check("TQ109", severity=Severity.ERROR)
+def mojibake(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    r"""Text decoded with the wrong character encoding (`schÃ¶n`, `donâ€™t`), or lost in decoding (`�`).
+
+    ## What it does
+    Uses ftfy to detect sequences that are UTF-8 read as Latin-1/Windows-1252 (or similar) and
+    suggests the repaired text; also flags U+FFFD replacement characters, where the original
+    character is lost.
+
+    ## Why is this bad?
+    Mojibake makes names and words unreadable, and it always comes from a broken step in the
+    pipeline (a file read with the wrong encoding), so the whole batch is usually affected.
+
+    ## Example
+        Fires: Gallant said the talks were schÃ¶n
+        Fires: the administrationâ€™s anger
+        Fires: the minister said \ufffd the talks
+        Okay:  Müller and Fran\u00e7ois met in Zürich
+        Okay[ru]: Министр обороны Израиля
+        Okay[ar]: وزير الدفاع الإسرائيلي
+        Okay[zh]: 以色列国防部长
+
+    ## Known problems
+    Mojibake that ftfy cannot tell apart from real text (a single `Ã` in an otherwise clean
+    text, or double-encoded text) may pass.
+    """
+    text = seg.target
+    if text.isascii():
+        return
+    for match in _REPLACEMENT.finditer(text):
+        start, end = match.span()
+        context = excerpt(text, max(0, start - 15), min(len(text), end + 15))
+        yield Finding(Span(start, end), f'Replacement character "\ufffd" (a character was lost in decoding) '
+                                        f'in "{context}"')
+    if not _MOJIBAKE_HINT.search(text) or not (is_bad(text) or _C1.search(text)):
+        return
+    fixed = ftfy.fix_text(text, _FTFY_CONFIG)
+    if fixed == text:
+        return
+    for start, end, new_start, new_end in _changed_words(text, fixed):
+        old = text[start:end]
+        new = fixed[new_start:new_end]
+        yield Finding(Span(start, end), f'Mojibake "{_visible(excerpt(old, 0, len(old)))}" (should be '
+                                        f'"{excerpt(new, 0, len(new))}")', suggestion=new)
+
+
+def _changed_words(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """Regions that differ between `old` and `new`, widened to whole words, as (old span, new span)."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    regions = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    widened: list[list[int]] = []
+    for index, (i1, i2, j1, j2) in enumerate(regions):
+        floor = regions[index - 1][1] if index else 0
+        ceiling = regions[index + 1][0] if index + 1 < len(regions) else len(old)
+        while i1 > floor and not old[i1 - 1].isspace():
+            i1 -= 1
+            j1 -= 1
+        while i2 < ceiling and not old[i2].isspace():
+            i2 += 1
+            j2 += 1
+        if widened and i1 <= widened[-1][1]:
+            widened[-1][1] = max(widened[-1][1], i2)
+            widened[-1][3] = max(widened[-1][3], j2)
+        else:
+            widened.append([i1, i2, j1, j2])
+    return [(a, b, c, d) for a, b, c, d in widened]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 import regex
+from rapidfuzz import fuzz, process
 
 from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
@@ -20,11 +22,14 @@ FAMILY = "repetition"
 _UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
 # A token: one character of an unspaced script, or a word of a spaced script (letters, marks,
 # digits, inner apostrophes and hyphens), as in `tqcheck.text.WORD` but never swallowing CJK.
-_TOKEN = regex.compile(
-    rf"(?P<char>[{_UNSPACED}])"
-    rf"|[[\p{{L}}\p{{N}}]--[{_UNSPACED}]](?:[[\p{{L}}\p{{M}}\p{{N}}]--[{_UNSPACED}]]|['\u2019\-](?=[\p{{L}}\p{{N}}]))*",
-    regex.V1,
-)
+_WORD = (rf"[[\p{{L}}\p{{N}}]--[{_UNSPACED}]]"
+         rf"(?:[[\p{{L}}\p{{M}}\p{{N}}]--[{_UNSPACED}]]|['\u2019\-](?=[\p{{L}}\p{{N}}]))*")
+_TOKEN = regex.compile(rf"(?P<char>[{_UNSPACED}])|{_WORD}", regex.V1)
+_TOKEN_TEXT = regex.compile(rf"[{_UNSPACED}]|{_WORD}", regex.V1)  # the same tokens, for findall()
+_UNSPACED_CHAR = regex.compile(rf"[{_UNSPACED}]")
+_UNSPACED_RUN = regex.compile(rf"[{_UNSPACED}]+")
+# Punctuation and symbols, which never belong to a token (inner apostrophes and hyphens do).
+_NOT_TOKEN = regex.compile(r"(?:[[\p{P}\p{S}]--['\u2019\-]]|['\u2019\-](?![\p{L}\p{N}]))+", regex.V1)
 _HORIZONTAL_SPACE = regex.compile(r"[ \t\u00a0\u2009\u202f]+")
 _SENTENCE_END = frozenset(".!?\u2026\u3002\uff01\uff1f\u061f")
 _OPENERS = frozenset("\"'\u201c\u201e\u00ab\u2018\u201a([{\u300c\u300e\u2014\u2013-")
@@ -32,11 +37,12 @@ _OPENERS = frozenset("\"'\u201c\u201e\u00ab\u2018\u201a([{\u300c\u300e\u2014\u20
 # Words that are grammatical when doubled ("He said that that was wrong", "die Frau, die die Kinder").
 _ALLOWED_DOUBLES: dict[str, frozenset[str]] = {
     "": frozenset({"ha", "haha", "hah", "he", "hee", "ho", "bye", "bla", "blah", "bora", "walla", "pago",
-                   "baden", "sirhan", "humbert", "duran", "tora", "mahi", "tse", "tsetse", "dum", "pom", "tom",
-                   "yo", "mau", "aye", "hear", "no", "si", "sì", "sí", "da", "ja", "nein", "non", "oui"}),
+                   "baden", "sirhan", "humbert", "duran", "tora", "mahi", "tse", "tsetse", "dum", "pom",
+                   "tom", "yo", "mau", "aye", "hear", "no", "si", "sì", "sí", "da", "ja", "nein", "non",
+                   "oui"}),
     "en": frozenset({"that", "had", "is", "do", "does", "did", "so", "yeah", "tut", "knock", "chop", "there",
                      "well", "now", "very", "really", "long", "far", "many", "much", "can", "boo", "bang",
-                     "goody", "night", "hip", "win", "pooh", "choo", "hush", "sing", "never", "more",
+                     "goody", "night", "hip", "dan", "win", "pooh", "choo", "hush", "sing", "never", "more",
                      "again", "round", "over", "on", "who"}),
     "de": frozenset({"die", "das", "der", "den", "dem", "des", "sie", "es", "ihr", "so", "na", "nur", "sehr",
                      "immer"}),
@@ -73,9 +79,22 @@ def _sentence_initial(text: str, start: int) -> bool:
     return index < 0 or text[index] in _SENTENCE_END or text[index] == ":"
 
 
+def _quick_words(text: str) -> list[str]:
+    """Lower-case words of the spaced-script parts of `text`, split at spaces and punctuation.
+
+    About five times cheaper than `_tokens` and, for spaced scripts, the same words: the
+    token-level checks look here first and tokenise properly only when something repeats.
+    """
+    cleaned = str(_NOT_TOKEN.sub(" ", text))
+    if _UNSPACED_CHAR.search(cleaned):
+        cleaned = str(_UNSPACED_RUN.sub(" ", cleaned))
+    return cleaned.lower().split()
+
+
 def _tokens(text: str) -> list[tuple[int, int, str, bool]]:
     """(start, end, lower-case token, unspaced-script character) for every token of `text`."""
-    return [(m.start(), m.end(), m.group().lower(), m.group("char") is not None) for m in _TOKEN.finditer(text)]
+    return [(match.start(), match.end(), match.group().lower(), match.group("char") is not None)
+            for match in _TOKEN.finditer(text)]
 
 
 @check("TQ701", severity=Severity.WARNING)
@@ -111,7 +130,11 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
     text = seg.target
     if not text or len(text) < 3:
         return
-    user = tuple(ctx.settings.allow_words) + tuple(ctx.option("TQ701", "allowed", ()))
+    words = _quick_words(text)
+    if not any(first == second for first, second in zip(words, words[1:], strict=False)):
+        return
+    option = ctx.option("TQ701", "allowed", ())
+    user = tuple(ctx.settings.allow_words) + ((option,) if isinstance(option, str) else tuple(option))
     allowed = _allowed_doubles(ctx.tgt.code, user)
     run: list[tuple[int, int, str]] = []
     for start, end, word, char in [*_tokens(text), (len(text), len(text), "", True)]:
@@ -120,16 +143,20 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
             run.append((start, end, word))
             continue
         if 2 <= len(run) <= 4:
-            finding = _doubled(text, run, allowed)
+            finding = _doubled(text, run, allowed, seg.source)
             if finding is not None:
                 yield finding
         run = [] if char else [(start, end, word)]
 
 
-def _doubled(text: str, run: list[tuple[int, int, str]], allowed: frozenset[str]) -> Finding | None:
+def _doubled(text: str, run: list[tuple[int, int, str]], allowed: frozenset[str],
+             source: str | None) -> Finding | None:
     word = run[0][2]
-    if word in allowed or word.isnumeric() or any(ch.isdigit() for ch in word):
+    if word in allowed or any(ch.isdigit() for ch in word):
         return None
+    if source and word in source.lower() and regex.search(
+            rf"(?<!\w){regex.escape(word)}(?:[ \t\u00a0]+{regex.escape(word)})+(?!\w)", source, regex.I):
+        return None  # the source doubles it too: a quoted slogan or sound ("zoom zoom")
     first = text[run[0][0]:run[0][1]]
     second = text[run[1][0]:run[1][1]]
     if first[:1].isupper() and not _sentence_initial(text, run[0][0]):
@@ -151,16 +178,17 @@ def _min_repeats(unit: int, unspaced: bool) -> int:
     return table[unit] if unit < len(table) else table[-1]
 
 
-def _loops(keys: list[str], unspaced: list[bool]) -> Iterator[tuple[int, int, int]]:
+def _loops(keys: list[str], unspaced: bool, least: int = 3) -> Iterator[tuple[int, int, int]]:
     """(first token, unit length, repeats) of every periodic stretch long enough to be a loop.
 
-    Only tokens that occur at least three times can be part of a loop, so the search runs
-    only inside stretches of such tokens: ordinary sentences cost one Counter.
+    Only tokens that occur at least `least` times can be part of a loop, so the search runs
+    only inside stretches of such tokens: ordinary sentences cost one Counter. With
+    `least=2` every back-to-back repetition counts (used on the source).
     """
     counts = Counter(keys)
-    if not counts or max(counts.values()) < 3:
+    if not counts or max(counts.values()) < least:
         return
-    frequent = [counts[key] >= 3 for key in keys]
+    frequent = [counts[key] >= least for key in keys]
     total = len(keys)
     index = 0
     while index < total:
@@ -170,21 +198,23 @@ def _loops(keys: list[str], unspaced: list[bool]) -> Iterator[tuple[int, int, in
         stop = index
         while stop < total and frequent[stop]:
             stop += 1
-        yield from _loops_in(keys, unspaced, index, stop)
+        yield from _loops_in(keys, unspaced, index, stop, least)
         index = stop
 
 
-def _loops_in(keys: list[str], unspaced: list[bool], start: int, stop: int) -> Iterator[tuple[int, int, int]]:
+def _loops_in(keys: list[str], unspaced: bool, start: int, stop: int,
+              least: int) -> Iterator[tuple[int, int, int]]:
     index = start
-    while stop - index >= 3:
+    while stop - index >= least:
         found = None
-        for unit in range(1, min(_MAX_UNIT, (stop - index) // 3) + 1):
+        for unit in range(1, min(_MAX_UNIT, (stop - index) // least) + 1):
             head = keys[index:index + unit]
             repeats = 1
-            while index + (repeats + 1) * unit <= stop and keys[index + repeats * unit:
-                                                                index + (repeats + 1) * unit] == head:
+            while (index + (repeats + 1) * unit <= stop
+                   and keys[index + repeats * unit:index + (repeats + 1) * unit] == head):
                 repeats += 1
-            if repeats >= _min_repeats(unit, all(unspaced[index:index + unit])):
+            needed = least if least < 3 else _min_repeats(unit, unspaced)
+            if repeats >= needed:
                 found = (index, unit, repeats)
                 break
         if found is None:
@@ -192,6 +222,26 @@ def _loops_in(keys: list[str], unspaced: list[bool], start: int, stop: int) -> I
             continue
         yield found
         index += found[1] * found[2]
+
+
+def _source_repeats(source: str | None) -> int:
+    """The most times anything in the source is repeated back to back (1 if nothing is)."""
+    if not source:
+        return 1
+    unspaced = _UNSPACED_CHAR.search(source) is not None
+    keys = _TOKEN_TEXT.findall(source.lower()) if unspaced else _quick_words(source)
+    return max((repeats for _first, _unit, repeats in _loops(keys, unspaced, least=2)), default=1)
+
+
+def _real_loops(keys: list[str], unspaced: bool) -> list[tuple[int, int, int]]:
+    """The loops among `keys`, less those made only of numbers (`1, 1, 1, 1, 1`) or initials."""
+    return [(first, unit, repeats) for first, unit, repeats in _loops(keys, unspaced)
+            if not all(key.isnumeric() or (len(key) == 1 and not _UNSPACED_CHAR.match(key))
+                       for key in keys[first:first + unit])]
+
+
+# Loops closer than this many tokens are one broken stretch, reported once (by its longest loop).
+_CLUSTER_GAP = 8
 
 
 @check("TQ702", severity=Severity.WARNING)
@@ -210,7 +260,7 @@ def repeated_ngram_loop(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
     ## Example
         Fires: Residents fled the war, the war, the war, the war.
-        Fires: He said that the army would leave he said that the army would leave he said that the army would leave
+        Fires: the army would leave, the army would leave, the army would leave
         Fires[zh]: 以色列国防军以色列国防军以色列国防军
         Okay:  It was very, very cold.
         Okay:  The scores were 1, 1, 1, 1, 1 and 2.
@@ -225,15 +275,30 @@ def repeated_ngram_loop(seg: Segment, ctx: Context) -> Iterator[Finding]:
     text = seg.target
     if not text or len(text) < 6:
         return
-    tokens = _tokens(text)
-    if len(tokens) < 3:
+    # Chinese, Japanese, Thai: every character is a token; elsewhere words are, and a cheap
+    # split finds out whether anything loops before the text is tokenised with offsets.
+    unspaced = _UNSPACED_CHAR.search(text) is not None
+    keys = _TOKEN_TEXT.findall(text.lower()) if unspaced else _quick_words(text)
+    if not _real_loops(keys, unspaced):
         return
+    tokens = _tokens(text)
     keys = [token[2] for token in tokens]
-    unspaced = [token[3] for token in tokens]
-    for first, unit, repeats in _loops(keys, unspaced):
-        head = keys[first:first + unit]
-        if all(key.isnumeric() or (len(key) == 1 and not unspaced[first]) for key in head):
-            continue
+    loops = _real_loops(keys, unspaced)
+    if not loops:
+        return
+    faithful = _source_repeats(seg.source) + 1
+    clusters: list[list[tuple[int, int, int]]] = []
+    for loop in loops:
+        if clusters:
+            previous = clusters[-1][-1]
+            if loop[0] - (previous[0] + previous[1] * previous[2]) <= _CLUSTER_GAP:
+                clusters[-1].append(loop)
+                continue
+        clusters.append([loop])
+    for cluster in clusters:
+        first, unit, repeats = max(cluster, key=lambda loop: loop[1] * loop[2])
+        if repeats <= faithful:
+            continue  # the source repeats itself as often: a quoted chant, a transcript
         start = tokens[first][0]
         unit_end = tokens[first + unit - 1][1]
         end = tokens[first + unit * repeats - 1][1]
@@ -244,19 +309,21 @@ def repeated_ngram_loop(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 # --- document and batch duplicates -------------------------------------------------------------
 
-_NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
-_UNSPACED_CHAR = regex.compile(rf"[{_UNSPACED}]")
-_SENTENCE = regex.compile(
-    r"[^.!?\u2026\u3002\uff01\uff1f\u061f]*(?:[.!?\u2026\u3002\uff01\uff1f\u061f]+[\"'\u201d\u2019\u00bb)\]]*"
-    r"(?=\s|$|[\u3000-\u303f\uff00-\uffef\p{Han}])|$)",
+_NON_WORD = regex.compile(r"[^\p{L}\p{M}\p{N}]+")
+_ASCII_NON_WORD = regex.compile(r"[^a-z0-9]+")
+_NON_SPACING_MARKS = regex.compile(r"\p{Mn}+")
+# Where a sentence ends: terminal punctuation (with closing quotes) and a space, or a full-width stop.
+_SENTENCE_BREAK = regex.compile(
+    r"[.!?\u2026\u061f]+[\"'\u201d\u2019\u00bb)\]]*\s+|[\u3002\uff01\uff1f]+[\u300d\u300f\u201d\u2019)\uff09]*\s*"
 )
 
 
 def normalise(text: str) -> str:
     """Case, accents, punctuation and spacing folded away: the key texts are compared by."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", stripped).strip()
+    if text.isascii():
+        return str(_ASCII_NON_WORD.sub(" ", text.lower())).strip()
+    decomposed = _NON_SPACING_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    return str(_NON_WORD.sub(" ", decomposed)).strip()
 
 
 def _meaningful(key: str, words: int, chars: int) -> bool:
@@ -276,17 +343,17 @@ def _where(segment: Segment) -> str:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every sentence of `text`, surrounding spaces trimmed."""
+    """(start, end) of every sentence of `text`, surrounding spaces trimmed.
+
+    Abbreviations (`Mr.`, `U.S.`) split sentences too; both copies of a duplicate split alike.
+    """
     spans = []
-    for match in _SENTENCE.finditer(text):
-        start, end = match.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append((start, end))
-    return spans
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        spans.append(_trimmed(text, start, match.end()))
+        start = match.end()
+    spans.append(_trimmed(text, start, len(text)))
+    return [(start, end) for start, end in spans if end > start]
 
 
 _SEGMENT_MIN_WORDS, _SEGMENT_MIN_CHARS = 5, 24
@@ -308,47 +375,76 @@ def duplicate_sentence(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
     twice, a paragraph the MT system or a post-editor pasted again, a sentence translated twice.
 
     ## Example
-        Fires: Blinken assures Gallant of full support for Israel ¶ The meeting lasted an hour. ¶ Blinken assures Gallant of full support for Israel
-        Fires: The minister said the talks had failed again. He left. ¶ Later, the minister said the talks had failed again.
+        Fires: Gallant met Blinken in Washington ¶ He left. ¶ Gallant met Blinken in Washington
+        Fires: The minister said the talks had failed again. He left. ¶ The minister said the talks had failed again.
         Okay:  Photo: Reuters ¶ The strike hit a school in Gaza City. ¶ Photo: Reuters
         Okay:  Blinken met Gallant on Monday in Washington. ¶ Blinken met Gallant on Tuesday in Washington.
 
     ## Known problems
-    When both copies have a source and the source repeats itself too, the duplication is
-    faithful and not flagged; without a source every repetition is.
-    """
+    When both copies have a source and the sources repeat (nearly) the same sentence too, the
+    duplication is faithful and not flagged; without a source every repetition is.
+    """  # noqa: E501
     seen: dict[str, Segment] = {}
-    seen_sources: dict[str, Segment] = {}
+    sources: dict[str, list[str]] = {}
     for segment in doc:
         text = segment.target or ""
-        source_keys = _source_units(segment.source)
-        echoed = {seen_sources[key].id for key in source_keys if key in seen_sources}
         whole = normalise(text)
-        units = [(whole, _first_last(text))] if whole else []
-        sentences = _sentences(text) if whole else []
-        if len(sentences) > 1:
-            units.extend((normalise(text[start:end]), (start, end)) for start, end in sentences)
-        flagged_whole = False
-        for position, (key, (start, end)) in enumerate(units):
-            is_whole = position == 0
-            if flagged_whole or not key:
-                break
-            long_enough = (_meaningful(key, _SEGMENT_MIN_WORDS, _SEGMENT_MIN_CHARS) if is_whole
-                           else _meaningful(key, _SENTENCE_MIN_WORDS, _SENTENCE_MIN_CHARS))
-            earlier = seen.get(key)
-            if long_enough and earlier is not None and earlier.id not in echoed:
-                flagged_whole = is_whole
-                what = "Paragraph" if is_whole else "Sentence"
-                yield Finding(Span(start, end), f'{what} repeats {_where(earlier)}: "{excerpt(text, start, end)}"',
+        if not whole:
+            continue
+        earlier = seen.get(whole)
+        if earlier is not None and _meaningful(whole, _SEGMENT_MIN_WORDS, _SEGMENT_MIN_CHARS):
+            if not _faithful(earlier, segment, sources):
+                start, end = _trimmed_all(text)
+                quoted = excerpt(text, start, end)
+                yield Finding(Span(start, end), f'Paragraph repeats {_where(earlier)}: "{quoted}"',
                               segment_id=segment.id)
-        for key, _span in units:
-            seen.setdefault(key, segment)
-        for key in source_keys:
-            seen_sources.setdefault(key, segment)
+            continue
+        seen.setdefault(whole, segment)
+        sentences = _sentences(text)
+        if len(sentences) < 2:
+            continue
+        for start, end in sentences:
+            key = normalise(text[start:end])
+            if not key or key == whole:
+                continue
+            earlier = seen.get(key)
+            if earlier is None or not _meaningful(key, _SENTENCE_MIN_WORDS, _SENTENCE_MIN_CHARS):
+                seen.setdefault(key, segment)
+            elif not _faithful(earlier, segment, sources):
+                quoted = excerpt(text, start, end)
+                where = "an earlier sentence of this paragraph" if earlier is segment else _where(earlier)
+                yield Finding(Span(start, end), f'Sentence repeats {where}: "{quoted}"',
+                              segment_id=segment.id)
 
 
-def _first_last(text: str) -> tuple[int, int]:
-    start, end = 0, len(text)
+def _source_sentences(segment: Segment, cache: dict[str, list[str]]) -> list[str]:
+    """The normalised source and its sentences (the very short ones left out)."""
+    if segment.id not in cache:
+        source = segment.source or ""
+        keys = [normalise(source)] + [normalise(source[start:end]) for start, end in _sentences(source)]
+        cache[segment.id] = [key for key in dict.fromkeys(keys) if len(key) >= 8]
+    return cache[segment.id]
+
+
+def _faithful(earlier: Segment, later: Segment, cache: dict[str, list[str]]) -> bool:
+    """Whether the sources repeat (nearly) the same text too, so the translation only follows them."""
+    if not earlier.source or not later.source:
+        return False
+    before = _source_sentences(earlier, cache)
+    after = _source_sentences(later, cache)
+    for index, key in enumerate(after):
+        candidates = before[index + 1:] if earlier is later else before
+        if candidates and process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=85) is not None:
+            return True
+    return False
+
+
+def _trimmed_all(text: str) -> tuple[int, int]:
+    return _trimmed(text, 0, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """`start`/`end` moved inwards past white space."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -356,33 +452,37 @@ def _first_last(text: str) -> tuple[int, int]:
     return start, end
 
 
-def _source_units(source: str | None) -> list[str]:
-    if not source:
-        return []
-    keys = [normalise(source)]
-    spans = _sentences(source)
-    if len(spans) > 1:
-        keys.extend(normalise(source[start:end]) for start, end in spans)
-    return [key for key in keys if key]
-
-
 _BATCH_MIN_WORDS, _BATCH_MIN_CHARS = 5, 24
-_MASK = (1 << 32) - 1
+_IDENTICAL_MIN_WORDS, _IDENTICAL_MIN_CHARS = 8, 30
+_MASK32 = (1 << 32) - 1
+_SPACES = regex.compile(r"\s+")
+_DIGITS = regex.compile(r"\d+")
+_SKETCH_SIZE, _SKETCH_BITS = 6, 10
 
 
-def _remember(memory: dict[int, object], key: int, other: int, segment: Segment) -> None:
-    """Store (hash of the other side, where) compactly: one int when the line number fits."""
-    if segment.line is not None and 0 <= segment.line <= _MASK:
-        memory[key] = ((other & _MASK) << 32) | segment.line
+def _remember(memory: dict[int, object], key: int, payload: int, segment: Segment) -> None:
+    """Store a payload and where it was seen: a single int when the line number fits.
+
+    Batch memory must stay small for runs of millions of segments, so only hashes are kept.
+    """
+    if segment.line is not None and 0 <= segment.line <= _MASK32:
+        memory[key] = (payload << 32) | segment.line
     else:
-        memory[key] = (other & _MASK, segment.id)
+        memory[key] = (payload, segment.id)
 
 
 def _recall(value: object) -> tuple[int, str]:
+    """(payload, "line N") of a remembered value."""
     if isinstance(value, int):
-        return value >> 32, f"line {value & _MASK}"
-    other, segment_id = value  # type: ignore[misc]
-    return int(other), f"segment {segment_id}"
+        return value >> 32, f"line {value & _MASK32}"
+    assert isinstance(value, tuple)
+    payload, segment_id = value
+    return int(payload), f"segment {segment_id}"
+
+
+def _exact(text: str) -> str:
+    """Unicode form and spacing normalised, nothing else: what "the same source" means."""
+    return str(_SPACES.sub(" ", unicodedata.normalize("NFC", text))).strip()
 
 
 @check("TQ704", severity=Severity.WARNING, scope="batch", needs=("source",))
@@ -390,9 +490,9 @@ def inconsistent_translation(doc: Sequence[Segment], ctx: Context) -> Iterator[F
     """The same source sentence translated differently elsewhere in the batch.
 
     ## What it does
-    Remembers, for every source of at least five words, how it was first translated (case,
-    punctuation and spacing ignored), and flags a later segment whose identical source got a
-    different translation; the message gives the line of the first one.
+    Remembers, for every source of at least five words, how it was first translated, and
+    flags a later segment whose identical source (spacing aside) got a different translation
+    (case, punctuation and spacing aside); the message gives the line of the first one.
 
     ## Why is this bad?
     Repeated sentences (datelines, standard disclaimers, recurring quotes) should read the same
@@ -400,36 +500,58 @@ def inconsistent_translation(doc: Sequence[Segment], ctx: Context) -> Iterator[F
     copy only.
 
     ## Example
-        Fires: Die Verhandlungen wurden am Montag fortgesetzt. ||| Negotiations resumed on Monday. ¶ Die Verhandlungen wurden am Montag fortgesetzt. ||| The talks were continued on Monday.
-        Okay:  Die Verhandlungen wurden am Montag fortgesetzt. ||| Negotiations resumed on Monday. ¶ Die Verhandlungen wurden am Montag fortgesetzt! ||| Negotiations resumed on Monday!
+        Fires: Die Gespräche gingen am Montag weiter. ||| Talks resumed on Monday. ¶ Die Gespräche gingen am Montag weiter. ||| Negotiations continued on Monday.
+        Okay:  Die Gespräche gingen am Montag weiter. ||| Talks resumed on Monday. ¶ Die Gespräche gingen am Montag weiter. ||| Talks resumed on Monday!
+        Okay:  Die Gespräche gingen am Montag weiter ||| Talks resume on Monday ¶ Die Gespräche gingen am Montag weiter. ||| Talks resumed on Monday.
         Okay:  Ja, danke. ||| Yes, thank you. ¶ Ja, danke. ||| Yes, thanks.
 
     ## Known problems
-    Only the first translation is remembered (as a hash, so batches of millions of segments stay
-    small), so a third variant is compared with the first, and the earlier text cannot be quoted.
-    """
+    A source that differs in punctuation or case counts as different: a headline repeated as
+    the first sentence is often, and rightly, translated differently. Only the first translation
+    is remembered, as a hash, so a third variant is compared with the first and the earlier text
+    cannot be quoted.
+    """  # noqa: E501
     memory = ctx.memory("TQ704")
     for segment in doc:
-        source_key = normalise(segment.source or "")
-        if not _meaningful(source_key, _BATCH_MIN_WORDS, _BATCH_MIN_CHARS):
+        source = _exact(segment.source or "")
+        if len(source) < _BATCH_MIN_CHARS or (source.count(" ") + 1 < _BATCH_MIN_WORDS
+                                               and not _meaningful(normalise(source), _BATCH_MIN_WORDS, 0)):
             continue
         target_key = normalise(segment.target or "")
         if not target_key:
             continue
-        source_hash, target_hash = hash(source_key), hash(target_key) & _MASK
+        source_hash, target_hash = hash(source), hash(target_key) & _MASK32
         earlier = memory.get(source_hash)
         if earlier is None:
             _remember(memory, source_hash, target_hash, segment)
             continue
         first_hash, where = _recall(earlier)
         if first_hash != target_hash:
-            start, end = _first_last(segment.target)
-            yield Finding(Span(start, end),
-                          f'Same source as {where}, translated differently: "{excerpt(segment.target, start, end)}"',
+            start, end = _trimmed_all(segment.target)
+            quoted = excerpt(segment.target, start, end)
+            yield Finding(Span(start, end), f'Same source as {where}, translated differently: "{quoted}"',
                           segment_id=segment.id)
 
 
-_IDENTICAL_MIN_WORDS, _IDENTICAL_MIN_CHARS = 6, 30
+def _sketch(key: str) -> int:
+    """A bottom-k MinHash of the words (characters, for unspaced scripts) of a normalised text.
+
+    Packed into one int; two sketches sharing half their entries mean nearly the same text.
+    CRC-32 rather than `hash()` so that results do not depend on Python's hash seed.
+    """
+    items = set(key.replace(" ", "")) if _UNSPACED_CHAR.search(key) else set(key.split())
+    lowest = sorted(zlib.crc32(item.encode("utf-8", "surrogatepass")) for item in items)[:_SKETCH_SIZE]
+    packed = 0
+    for value in lowest:
+        packed = (packed << _SKETCH_BITS) | (value & ((1 << _SKETCH_BITS) - 1)) | (1 << (_SKETCH_BITS - 1))
+    return packed
+
+
+def _sketch_overlap(first: int, second: int) -> int:
+    width = (1 << _SKETCH_BITS) - 1
+    left = {(first >> (index * _SKETCH_BITS)) & width for index in range(_SKETCH_SIZE)} - {0}
+    right = {(second >> (index * _SKETCH_BITS)) & width for index in range(_SKETCH_SIZE)} - {0}
+    return len(left & right)
 
 
 @check("TQ705", severity=Severity.WARNING, scope="batch", needs=("source",))
@@ -437,24 +559,27 @@ def identical_translation(doc: Sequence[Segment], ctx: Context) -> Iterator[Find
     """Two different source sentences with the very same translation.
 
     ## What it does
-    Remembers every translation of at least six words (case, punctuation and spacing ignored)
-    with its source, and flags a later segment that has the same translation for a different
-    source; the message gives the line of the first one.
+    Remembers every translation of at least eight words (case, punctuation and spacing ignored)
+    with a fingerprint of its source, and flags a later segment that has the same translation
+    for a clearly different source, or for a near-identical source with different numbers; the
+    message gives the line of the first one.
 
     ## Why is this bad?
     Different sources rarely translate to the same long sentence. It usually means a
-    translation was pasted into the wrong row, an MT cache returned a stale entry, or a changed
-    number or name in the source was not carried over.
+    translation was pasted into the wrong row, an MT cache returned a stale entry, the system
+    hallucinated a stock phrase, or a changed number in the source was not carried over.
 
     ## Example
-        Fires: In Gaza wurden 30 Menschen getötet. ||| Thirty people were killed in Gaza on Monday. ¶ Im Westjordanland wurden 3 Menschen getötet. ||| Thirty people were killed in Gaza on Monday.
-        Okay:  In Gaza wurden 30 Menschen getötet. ||| Thirty people were killed in Gaza on Monday. ¶ In Gaza wurden 30 Menschen getötet! ||| Thirty people were killed in Gaza on Monday.
+        Fires: Die Armee zog sich aus Rafah zurück. ||| The army withdrew from the city of Rafah on Monday. ¶ Gallant traf Blinken in Washington. ||| The army withdrew from the city of Rafah on Monday.
+        Fires: In Gaza wurden 30 Menschen getötet. ||| Thirty people were killed in Gaza City today. ¶ In Gaza wurden 13 Menschen getötet. ||| Thirty people were killed in Gaza City today.
+        Okay:  In Gaza wurden 30 Menschen getötet. ||| Thirty people were killed in Gaza City today. ¶ In Gaza wurden heute 30 Menschen getötet. ||| Thirty people were killed in Gaza City today.
         Okay:  Danke schön. ||| Thank you very much. ¶ Vielen Dank. ||| Thank you very much.
 
     ## Known problems
-    Two sources that differ only in wording (`sagte`/`erklärte`) may legitimately share a
-    translation and are flagged all the same.
-    """
+    Sources are compared through a small fingerprint (the batch may hold millions of segments),
+    so two paraphrases that share few words (`sagte` / `erklärte` in a short sentence) may still
+    be flagged, and two different sources that share most words are not.
+    """  # noqa: E501
     memory = ctx.memory("TQ705")
     for segment in doc:
         target_key = normalise(segment.target or "")
@@ -463,15 +588,23 @@ def identical_translation(doc: Sequence[Segment], ctx: Context) -> Iterator[Find
         source_key = normalise(segment.source or "")
         if not source_key:
             continue
-        target_hash, source_hash = hash(target_key), hash(source_key) & _MASK
+        numbers = zlib.crc32(" ".join(_DIGITS.findall(source_key)).encode("utf-8", "surrogatepass")) & 0xFF
+        payload = (((_sketch(source_key) << 8) | numbers) << 32) | (hash(source_key) & _MASK32)
+        target_hash = hash(target_key)
         earlier = memory.get(target_hash)
         if earlier is None:
-            _remember(memory, target_hash, source_hash, segment)
+            _remember(memory, target_hash, payload, segment)
             continue
-        first_hash, where = _recall(earlier)
-        if first_hash != source_hash:
-            start, end = _first_last(segment.target)
-            yield Finding(Span(start, end),
-                          f'Same translation as {where}, from a different source: '
-                          f'"{excerpt(segment.target, start, end)}"',
-                          segment_id=segment.id)
+        first, where = _recall(earlier)
+        if first & _MASK32 == hash(source_key) & _MASK32:
+            continue
+        if _sketch_overlap(first >> 40, payload >> 40) * 2 >= _SKETCH_SIZE:
+            if (first >> 32) & 0xFF == numbers:
+                continue  # nearly the same source, same numbers: a legitimate paraphrase
+            why = "a source with different numbers"
+        else:
+            why = "a different source"
+        start, end = _trimmed_all(segment.target)
+        quoted = excerpt(segment.target, start, end)
+        yield Finding(Span(start, end), f'Same translation as {where}, from {why}: "{quoted}"',
+                      segment_id=segment.id)

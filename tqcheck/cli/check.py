@@ -14,6 +14,7 @@ from tqcheck.cli.options import (
     EncodingOpt,
     FailOnOpt,
     FormatOpt,
+    GlossaryOpt,
     IgnoreOpt,
     InputFormatOpt,
     OutputOpt,
@@ -39,6 +40,7 @@ def check(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     config: ConfigOpt = None,
+    glossary: GlossaryOpt = None,
     format: FormatOpt = "text",
     output: OutputOpt = None,
     fail_on: FailOnOpt = None,
@@ -66,11 +68,13 @@ def check(
             select=tuple(normalise_patterns(select)) if select else None,
             ignore=tuple(normalise_patterns(ignore)) + settings.ignore if ignore else None,
             fail_on=fail_on,
+            glossary_path=str(glossary) if glossary else None,
         )
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
+    settings = settings.with_glossary()
     writer = get_writer(format)
-    inputs = [path for path in (target, source, reference, backtranslation, docs) if path is not None]
+    inputs = [path for path in (target, source, reference, backtranslation, docs, glossary) if path is not None]
     segments = read_segments(target, source=source, reference=reference, backtranslation=backtranslation,
                              docs=docs, fmt=input_format, encoding=encoding)
     try:

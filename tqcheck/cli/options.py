@@ -43,3 +43,6 @@ FailOnOpt = Annotated[Optional[str], typer.Option(
     show_default=False)]
 ColorOpt = Annotated[Optional[bool], typer.Option("--color/--no-color", help="Force colour on or off.",
                                                   show_default=False)]
+GlossaryOpt = Annotated[Optional[Path], typer.Option(
+    "--glossary", help="Name list / glossary (CSV or TBX): required, do-not-translate and forbidden terms.",
+    show_default=False)]
