@@ -1,5 +1,213 @@
-"""Numbers and dates (TQ3xx): values in the source that are missing or changed in the target, and vice versa."""
+"""Numbers and dates (TQ3xx): values in the source that are missing or changed in the target, and vice versa.
+
+All five checks read one cached comparison, `tqcheck.numparse.align`, so a segment's texts
+are parsed once however many of them are selected. Values are compared, not strings:
+`2,000` = `2.000` (de) = `2 000` (fr) = `٢٬٠٠٠` = `两千`, `3 million` = `300万` = `3 Mio.`,
+`1 p.m.` = `13:00` = `下午1点`, `24 June` = `24.06.` = `6月24日`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from tqcheck.context import Context
+from tqcheck.model import Finding, Segment, Severity, Span
+from tqcheck.numparse import Alignment, Number, align, describe, format_value, plain_value
+from tqcheck.registry import check
+
 FAMILY = "numbers"
+
+_NOUNS = {"time": "Time", "percent": "Percentage", "month": "Month", "year": "Year", "decade": "Decade",
+          "ordinal": "Ordinal", "date": "Date"}
+
+
+def _alignment(seg: Segment, ctx: Context) -> Alignment:
+    return align(seg.source or "", seg.target, ctx.src.code, ctx.tgt.code)
+
+
+def _noun(number: Number) -> str:
+    return _NOUNS.get(number.kind, "Number")
+
+
+@check("TQ301", severity=Severity.WARNING, needs=("source",))
+def missing_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A number in the source has no counterpart in the target.
+
+    ## What it does
+    Finds every number, date part, time and percentage in the source written with digits and
+    looks for the same *value* in the target, in digits or in words: `2,000` = `2.000` (de) =
+    `2 000` (fr) = `٢٬٠٠٠` = `两千`, `3 million` = `300万` = `3 Mio.` = `3 млн`, `1 p.m.` =
+    `13:00` = `下午1点`, `two` = `2`. The span is in the source.
+
+    ## Why is this bad?
+    A dropped figure (a casualty count, a date, an amount) silently changes the news; it is
+    one of the most damaging omissions in MT and easy to miss in review.
+
+    ## Example
+        Fires[de>en]: Bei dem Unfall starben 12 Menschen. ||| Several people died in the accident.
+        Fires: The fund holds $3.5 billion. ||| The fund holds a large sum.
+        Okay[de>en]: Etwa 2.000 Menschen kamen. ||| About 2,000 people came.
+        Okay[en>zh]: It cost 3 million dollars. ||| 这花了300万美元。
+        Okay[en>de]: Two people were hurt. ||| 2 Menschen wurden verletzt.
+        Okay[en>zh]: The meeting starts at 1 p.m. ||| 会议下午1点开始。
+        Okay: COVID-19 cases rose. ||| Coronavirus cases rose.
+
+    ## Known problems
+    Values are compared as sets: a number the source repeats may appear once in the target.
+    Numbers that are names or codes (`COVID-19`, `F-16`, `G7`, `4G`), fractions and slashed
+    dates (`24/7`, `9/11`), list numbering at the start of a segment, footnote markers `[1]`,
+    abbreviated years (`'90s`), phone numbers and numbers in URLs are compared but never
+    reported. 0 and 1 are never reported alone (`1` = `one` = `a`, `0 yen` = `free`), and
+    neither is a number spelled out in the source (`the two countries` -> `both countries`):
+    translators legitimately drop or rephrase those. Imperial measures (`5 miles`, `130
+    pounds`, `5'5"`) are not reported either: translators convert them (`8 km`, within 10%
+    counts as the same value) or drop a redundant gloss (`50 km (30 miles)`). A changed
+    number is reported once, as TQ303, not here. Spelled-out numbers are recognised in en,
+    de, fr, es, ru, uk, cs, ar, he and as Han numerals; in other languages a digit written
+    out as a word in the target is reported.
+    """
+    alignment = _alignment(seg, ctx)
+    for number in alignment.missing:
+        yield Finding(Span(number.start, number.end, field="source"),
+                      f"{_noun(number)} {describe(number)} in the source is missing from the target")
+
+
+@check("TQ302", severity=Severity.WARNING, needs=("source",))
+def extra_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A number in the target has no counterpart in the source.
+
+    ## What it does
+    The mirror of TQ301: flags numbers, dates and times written with digits in the target
+    whose value appears nowhere in the source, in digits or words.
+
+    ## Why is this bad?
+    A number that is not in the source is a hallucination or a mistranslation (a wrong year,
+    a figure from another sentence); readers of news take numbers at face value.
+
+    ## Example
+        Fires[ru>en]: В городе живут тысячи людей. ||| 5,000 people live in the city.
+        Fires[en>de]: Prices rose last year. ||| Die Preise stiegen 2021.
+        Okay[en>ru]: Five people were hurt. ||| 5 человек пострадали.
+        Okay[en>fr]: It happened on June 24, 2024. ||| C'est arrivé le 24 juin 2024.
+        Okay[en>ja]: Ten thousand people came. ||| 1万人が来た。
+        Okay[de>en]: Er kam um 13 Uhr. ||| He came at 1 p.m.
+
+    ## Known problems
+    Like TQ301: codes, fractions, list numbering, 0 and 1 are never reported, and a metric
+    value within 10% of a converted imperial source measure counts as present. Years a
+    translator adds to resolve "last year" or "the earthquake" fire (rarely wrong, but not
+    in the source), and so do local adaptations such as floor numbering (`1. patro` ->
+    `2nd floor`).
+    """
+    alignment = _alignment(seg, ctx)
+    for number in alignment.extra:
+        yield Finding(Span(number.start, number.end),
+                      f"{_noun(number)} {describe(number)} in the target is not in the source")
+
+
+@check("TQ303", severity=Severity.ERROR, needs=("source",))
+def changed_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A number in the target differs from the corresponding number in the source.
+
+    ## What it does
+    Pairs a source number without counterpart with a target number without counterpart when
+    they look like one number changed: the same digits at another scale (`2,000` -> `20,000`,
+    `1.5 billion` -> `1.5亿` = 150 million, `Milliarde` -> `Billion`), swapped digits (`1995`
+    -> `1959`), one digit off in a long number (`2019` -> `2018`), two different times, or the
+    only unmatched number on each side with values within a factor of ten. The span is the
+    target number; the suggestion is the source value written the target's way.
+
+    ## Why is this bad?
+    A wrong figure reads as fact. Scale slips (million/billion, 万/亿) and digit swaps are
+    typical MT errors that fluent output hides.
+
+    ## Example
+        Fires[en>zh]: The project cost 1.5 billion dollars. ||| 该项目耗资1.5亿美元。
+        Fires[en>de]: About 2,000 people came. ||| Etwa 20.000 Menschen kamen.
+        Fires: It was built in 1995. ||| It was built in 1959.
+        Okay[en>zh]: The project cost 1.5 billion dollars. ||| 该项目耗资15亿美元。
+        Okay[en>de]: It grew by 3.5 percent. ||| Es wuchs um 3,5 Prozent.
+        Okay[ar>en]: قتل ٢٬٠٠٠ شخص ||| 2,000 people were killed
+
+    ## Known problems
+    Two unrelated numbers are paired only when nothing better explains them; several
+    unmatched numbers on each side that do not look alike are reported by TQ301 and TQ302
+    instead. Rounding by the translator (`3.52` -> `3.5`) is reported as a change.
+    """
+    alignment = _alignment(seg, ctx)
+    for source, target in alignment.changed:
+        if source.kind == "time":
+            message = f"Time {describe(target)} in the target but {describe(source)} in the source"
+            suggestion = source.text
+        else:
+            message = f"{describe(target)} in the target but {describe(source)} in the source"
+            suggestion = format_value(source.value, ctx.tgt.code)
+        yield Finding(Span(target.start, target.end), message, suggestion=suggestion)
+
+
+@check("TQ304", severity=Severity.WARNING, needs=("source",))
+def foreign_number_format(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A target number uses the source language's separators and reads as another value.
+
+    ## What it does
+    Flags a target number that matches the source only when its `.` or `,` is read the
+    source language's way: `2.000` in an English target for German `2.000` (two thousand)
+    reads as 2; `2,000` left in a German or Russian target reads as 2. The suggestion writes
+    the value in the target convention (`2,000`, `2.000`, `2 000`).
+
+    ## Why is this bad?
+    The reader of the target language takes the number at a thousandth of its value (or a
+    thousand times it); MT often copies digit groups unchanged.
+
+    ## Example
+        Fires[de>en]: Etwa 2.000 Menschen kamen. ||| About 2.000 people came.
+        Fires[en>de]: About 2,000 people came. ||| Etwa 2,000 Menschen kamen.
+        Fires[en>ru]: They paid 5,000 dollars. ||| Они заплатили 5,000 долларов.
+        Okay[de>en]: Etwa 2.000 Menschen kamen. ||| About 2,000 people came.
+        Okay[en>fr]: About 2,000 people came. ||| Environ 2 000 personnes sont venues.
+        Okay[en>de]: It grew by 3.5 percent. ||| Es wuchs um 3.5 Prozent.
+
+    ## Known problems
+    Only a separator followed by exactly three digits is ambiguous; `3.5` in a German target
+    is foreign style but unambiguous, and is left alone. Spanish, whose countries differ,
+    and targets of unknown language are read by group shape and never flagged. A number
+    that is meant as a decimal with three places (`0,125`) is read as a decimal.
+    """
+    alignment = _alignment(seg, ctx)
+    for source, target in alignment.separator:
+        language = ctx.tgt.name if ctx.tgt.code else "the target language"
+        yield Finding(Span(target.start, target.end),
+                      f'"{target.text}" reads as {plain_value(target.value)} in {language}, but the source '
+                      f'has {plain_value(source.value)}', suggestion=format_value(source.value, ctx.tgt.code))
+
+
+@check("TQ305", severity=Severity.ERROR, needs=("source",))
+def changed_month(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A date in the target names a different month than the source.
+
+    ## What it does
+    Compares months written as names next to a day or year (`24 June`, `24. Juni`,
+    `24 июня`, `June 2024`) or as numbers (`24.06.2024`, `6月24日`) and flags a target month
+    that differs from the source's, when neither side's month has a counterpart.
+
+    ## Why is this bad?
+    A date moved by a month is wrong information that no fluency check catches; month names
+    are easy to confuse across languages (`Juni`/`Juli`, `červen`/`červenec`).
+
+    ## Example
+        Fires[en>de]: It happened on 24 June 2024. ||| Es geschah am 24. Juli 2024.
+        Fires[en>cs]: It opened on 3 July. ||| Otevřelo se 3. června.
+        Fires[en>ja]: It happened on June 24. ||| それは7月24日に起きた。
+        Okay[en>ru]: It happened on 24 June 2024. ||| Это произошло 24 июня 2024 года.
+        Okay[en>ja]: It happened on June 24, 2024. ||| それは2024年6月24日に起きた。
+        Okay[de>en]: Am 24.06.2024 begann es. ||| It began on 24 June 2024.
+
+    ## Known problems
+    English "May" and "March" count as months only next to a number. Weekday names are not
+    compared. A month on one side only (`this month` -> `in June`) is not reported.
+    """
+    alignment = _alignment(seg, ctx)
+    for source, target in alignment.months:
+        yield Finding(Span(target.start, target.end),
+                      f"Month {describe(target)} ({int(target.value)}) in the target but {describe(source)} "
+                      f"({int(source.value)}) in the source", suggestion=None)
