@@ -11,6 +11,7 @@ from tqcheck import __version__
 from tqcheck.config import Settings
 from tqcheck.errors import InputError
 from tqcheck.lang import detect_language, normalise_language
+from tqcheck.metrics.segments import SegmentScorer
 from tqcheck.model import DocumentResult, Report, RunInfo, Segment
 from tqcheck.runner import Checker, Tally
 
@@ -78,8 +79,9 @@ def run_check(segments: Iterable[Segment], settings: Settings | None = None, *, 
         detected=detected,
         fail_on=settings.fail_on,
     )
-    tally = Tally()
-    return info, tally.watch(checker.run(stream)), tally
+    scorer = SegmentScorer(tgt)
+    tally = Tally(scores=scorer.corpus_scores)
+    return info, tally.watch(scorer.score(result) for result in checker.run(stream)), tally
 
 
 def check(segments: Iterable[Segment], settings: Settings | None = None, *, src_lang: str | None = None,

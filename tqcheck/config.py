@@ -5,6 +5,7 @@ Example (`tqcheck.toml`; in pyproject.toml put the same under `[tool.tqcheck]`):
     select = ["TQ1", "TQ2", "TQ7"]
     ignore = ["TQ105"]
     fail-on = "warning"
+    min-quality = 70            # also min-chrf, min-bleu, max-ter (need a reference)
     boilerplate = ["Subscribe to our channel"]
     allow-names = ["McGurk"]
     allow-words = ["that that"]
@@ -42,7 +43,8 @@ else:  # pragma: no cover
 
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 _LIST_KEYS = ("select", "ignore", "boilerplate", "allow-names", "allow-words")
-_KNOWN_KEYS = frozenset(_LIST_KEYS) | {"fail-on", "severity", "lang", "options", "glossary"}
+_THRESHOLD_KEYS = ("min-bleu", "min-chrf", "max-ter", "min-quality")
+_KNOWN_KEYS = frozenset(_LIST_KEYS) | {"fail-on", "severity", "lang", "options", "glossary", *_THRESHOLD_KEYS}
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -59,6 +61,7 @@ class Settings:
     allow_words: tuple[str, ...] = ()
     languages: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: _EMPTY)
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: _EMPTY)
+    thresholds: Mapping[str, float] = field(default_factory=lambda: _EMPTY)
     glossary_path: str | None = None
     glossary: Any = None  # a tqcheck.glossary.Glossary once loaded (see `with_glossary`)
     source: str | None = None
@@ -137,6 +140,12 @@ def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
     if unknown:
         raise ConfigError(f"{origin}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(_KNOWN_KEYS))})")
     lists = {key: _string_list(data, key, origin) for key in _LIST_KEYS if key in data}
+    thresholds = {}
+    for key in _THRESHOLD_KEYS:
+        if key in data:
+            if isinstance(data[key], bool) or not isinstance(data[key], (int, float)):
+                raise ConfigError(f"{origin}: {key} must be a number")
+            thresholds[key] = float(data[key])
     glossary = data.get("glossary")
     if glossary is not None and not isinstance(glossary, str):
         raise ConfigError(f"{origin}: glossary must be a file path")
@@ -165,6 +174,7 @@ def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
         allow_words=tuple(lists.get("allow-words", ())),
         languages=MappingProxyType(languages),
         options=MappingProxyType(options),
+        thresholds=MappingProxyType(thresholds),
         glossary_path=glossary,
         source=origin,
     )

@@ -141,6 +141,10 @@ class DocumentResult:
     doc_id: str | None
     segments: tuple[Segment, ...]
     issues: tuple[Issue, ...]
+    # Per-segment scores (segment id -> metric -> value) and the document's own scores;
+    # filled by `tqcheck.metrics.segments.SegmentScorer` when there is something to score.
+    scores: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: _EMPTY)
+    doc_scores: Mapping[str, float] = field(default_factory=lambda: _EMPTY)
 
     def issues_for(self, segment_id: str) -> list[Issue]:
         return [issue for issue in self.issues if issue.segment_id == segment_id]
@@ -155,6 +159,7 @@ class Summary:
     by_severity: Mapping[str, int]
     by_check: Mapping[str, int]
     by_family: Mapping[str, int]
+    scores: Mapping[str, float] = field(default_factory=lambda: _EMPTY)
 
     @property
     def issues(self) -> int:

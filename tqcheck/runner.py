@@ -8,7 +8,7 @@ only thing held in memory (plus the small per-run memory of batch-level checks).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby, islice
 from typing import Any
@@ -36,6 +36,7 @@ class Tally:
     by_check: Counter[str] = field(default_factory=Counter)
     by_family: Counter[str] = field(default_factory=Counter)
     worst: Severity | None = None
+    scores: Callable[[], Mapping[str, float]] | None = None  # corpus scores, asked for at the end
 
     def add(self, result: DocumentResult) -> None:
         self.documents += 1
@@ -60,6 +61,7 @@ class Tally:
             by_severity={label: self.by_severity.get(label, 0) for label in ("error", "warning", "info")},
             by_check=dict(sorted(self.by_check.items())),
             by_family=dict(sorted(self.by_family.items())),
+            scores=dict(self.scores()) if self.scores else {},
         )
 
     def fails(self, fail_on: str) -> bool:

@@ -5,7 +5,7 @@ Kept apart from the CLI so the same result feeds the terminal, JSON and (later) 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,18 +51,34 @@ def read_scoring_inputs(mt: Path, references: Sequence[Path], *, fmt: str | None
     return hypotheses, streams, [s.id for s in segments], [s.line for s in segments]
 
 
-def check_thresholds(metrics: dict[str, MetricResult], *, min_bleu: float | None = None,
-                     min_chrf: float | None = None, max_ter: float | None = None) -> tuple[str, ...]:
-    """Human-readable failures, e.g. `chrF 48.20 < min 50.00 (short by 1.80)`."""
+THRESHOLDS: dict[str, tuple[str, bool]] = {
+    # setting -> (metric, True when the value must be at least the limit)
+    "min-bleu": ("BLEU", True),
+    "min-chrf": ("chrF", True),
+    "max-ter": ("TER", False),
+    "min-quality": ("quality", True),
+}
+
+
+def check_thresholds(values: Mapping[str, float], limits: Mapping[str, float | None]) -> tuple[str, ...]:
+    """Human-readable failures, e.g. `chrF 48.20 < min 50.00 (short by 1.80)`.
+
+    `values` are corpus scores by metric name, `limits` thresholds by setting name
+    (`min-chrf`, ...). A limit whose metric was not computed is reported as a failure too:
+    a gate that silently checks nothing is worse than one that fails.
+    """
     failures = []
-    for name, limit, lower_is_worse in (("BLEU", min_bleu, True), ("chrF", min_chrf, True), ("TER", max_ter, False)):
-        if limit is None or name not in metrics:
+    for setting, limit in limits.items():
+        if limit is None:
             continue
-        value = metrics[name].corpus.value
-        if lower_is_worse and value < limit:
-            failures.append(f"{name} {value:.2f} < min {limit:.2f} (short by {limit - value:.2f})")
-        if not lower_is_worse and value > limit:
-            failures.append(f"{name} {value:.2f} > max {limit:.2f} (over by {value - limit:.2f})")
+        metric, at_least = THRESHOLDS[setting]
+        value = values.get(metric)
+        if value is None:
+            failures.append(f"{metric} was not computed, so {setting} {limit:g} cannot pass (give a reference)")
+        elif at_least and value < limit:
+            failures.append(f"{metric} {value:.2f} < min {limit:.2f} (short by {limit - value:.2f})")
+        elif not at_least and value > limit:
+            failures.append(f"{metric} {value:.2f} > max {limit:.2f} (over by {value - limit:.2f})")
     return tuple(failures)
 
 

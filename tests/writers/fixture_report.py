@@ -41,7 +41,8 @@ ISSUES_2 = (
 )
 
 RESULTS = (
-    DocumentResult(doc_id="news-1", segments=SEGMENTS[:2], issues=ISSUES_1),
+    DocumentResult(doc_id="news-1", segments=SEGMENTS[:2], issues=ISSUES_1,
+                   scores={"1": {"quality": 54.88}, "2": {"quality": 90.48}}, doc_scores={"quality": 72.68}),
     DocumentResult(doc_id="news-2", segments=SEGMENTS[2:], issues=ISSUES_2),
 )
 
@@ -51,7 +52,7 @@ INFO = RunInfo(tool_version="0.0.0-test", created=CREATED, inputs=("mt.en", "src
 
 
 def tally() -> Tally:
-    counts = Tally()
+    counts = Tally(scores=lambda: {"quality": 72.68})
     for result in RESULTS:
         counts.add(result)
     return counts

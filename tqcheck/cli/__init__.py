@@ -11,6 +11,7 @@ import sys
 
 import typer
 
+from tqcheck.cli.backtranslate import backtranslate
 from tqcheck.cli.check import check
 from tqcheck.cli.checks import checks
 from tqcheck.cli.score import score
@@ -27,6 +28,7 @@ app = typer.Typer(
 app.command()(check)
 app.command()(checks)
 app.command()(score)
+app.command()(backtranslate)
 
 
 def _version(value: bool) -> None:

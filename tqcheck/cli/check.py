@@ -16,6 +16,9 @@ from tqcheck.cli.options import (
     FormatOpt,
     GlossaryOpt,
     IgnoreOpt,
+    MinBleuOpt,
+    MinChrfOpt,
+    MinQualityOpt,
     InputFormatOpt,
     OutputOpt,
     ReferenceOpt,
@@ -45,6 +48,9 @@ def check(
     output: OutputOpt = None,
     fail_on: FailOnOpt = None,
     color: ColorOpt = None,
+    min_quality: MinQualityOpt = None,
+    min_chrf: MinChrfOpt = None,
+    min_bleu: MinBleuOpt = None,
 ) -> None:
     """Check machine-translated text and report problems with their exact spans.
 
@@ -57,6 +63,7 @@ def check(
     from tqcheck.errors import ConfigError
     from tqcheck.readers import read_segments
     from tqcheck.registry import normalise_patterns
+    from tqcheck.scoring import check_thresholds
     from tqcheck.writers import get_writer, open_output
     from tqcheck.writers import terminal
 
@@ -93,5 +100,11 @@ def check(
             terminal.render(out, info, results, tally.summary, color=use_color, width=width)
         else:
             writer(out, info, results, tally.summary)
-    if tally.fails(settings.fail_on):
+    limits = {**settings.thresholds, **{key: value for key, value in
+                                        (("min-quality", min_quality), ("min-chrf", min_chrf),
+                                         ("min-bleu", min_bleu)) if value is not None}}
+    failures = check_thresholds(tally.summary().scores, limits)
+    for failure in failures:
+        typer.echo(f"threshold failed: {failure}", err=True)
+    if tally.fails(settings.fail_on) or failures:
         raise typer.Exit(1)

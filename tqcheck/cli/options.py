@@ -46,3 +46,9 @@ ColorOpt = Annotated[Optional[bool], typer.Option("--color/--no-color", help="Fo
 GlossaryOpt = Annotated[Optional[Path], typer.Option(
     "--glossary", help="Name list / glossary (CSV or TBX): required, do-not-translate and forbidden terms.",
     show_default=False)]
+MinQualityOpt = Annotated[Optional[float], typer.Option(
+    "--min-quality", help="Exit 1 if the mean quality score (0-100) is lower.", show_default=False)]
+MinChrfOpt = Annotated[Optional[float], typer.Option(
+    "--min-chrf", help="Exit 1 if corpus chrF against the reference is lower.", show_default=False)]
+MinBleuOpt = Annotated[Optional[float], typer.Option(
+    "--min-bleu", help="Exit 1 if corpus BLEU against the reference is lower.", show_default=False)]

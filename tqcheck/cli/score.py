@@ -53,7 +53,8 @@ def score(
     src = normalise_language(src_lang) if src_lang else None
     result = score_files(mt, reference or [], tgt_lang=tgt, metrics=normalise_metric_names(metrics),
                          n_bootstrap=confidence_n if confidence else 1, fmt=input_format, encoding=encoding)
-    failures = check_thresholds(result.metrics, min_bleu=min_bleu, min_chrf=min_chrf, max_ter=max_ter)
+    values = {name: metric.corpus.value for name, metric in result.metrics.items()}
+    failures = check_thresholds(values, {"min-bleu": min_bleu, "min-chrf": min_chrf, "max-ter": max_ter})
     inputs = [mt, *(reference or [])]
     with open_output(output, protect=inputs) as out:
         (render_json if format == "json" else render_text)(out, result, failures, src_lang=src)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from tqcheck.model import DocumentResult, RunInfo, Summary
-from tqcheck.writers.records import issue_record, run_record, segment_record, summary_record
+from tqcheck.writers.records import document_record, issue_record, run_record, segment_record, summary_record
 
 
 def _dump(value: object) -> str:
@@ -26,13 +26,18 @@ def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult],
         out.write(f"  {_dump(key)}: {_dump(value)},\n")
     out.write('  "segments": [')
     issues: list[str] = []
+    documents: list[str] = []
     first = True
     for result in results:
         for segment in result.segments:
-            out.write(("\n    " if first else ",\n    ") + _dump(segment_record(segment)))
+            out.write(("\n    " if first else ",\n    ") + _dump(segment_record(segment, result.scores.get(segment.id))))
             first = False
         issues.extend(_dump(issue_record(issue)) for issue in result.issues)
+        documents.append(_dump(document_record(result)))
     out.write("\n  ],\n" if not first else "],\n")
+    out.write('  "documents": [')
+    out.write("".join(("\n    " if n == 0 else ",\n    ") + text for n, text in enumerate(documents)))
+    out.write("\n  ],\n" if documents else "],\n")
     out.write('  "issues": [')
     out.write("".join(("\n    " if n == 0 else ",\n    ") + text for n, text in enumerate(issues)))
     out.write("\n  ],\n" if issues else "],\n")

@@ -21,7 +21,7 @@ def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult],
         for issue in result.issues:
             by_segment.setdefault(issue.segment_id, []).append(issue_record(issue))
         for segment in result.segments:
-            record = segment_record(segment)
+            record = segment_record(segment, result.scores.get(segment.id))
             record["issues"] = by_segment.get(segment.id, [])
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     summary()

@@ -5,14 +5,15 @@ Shared by the JSON, JSONL and (later) HTML/SARIF writers so field names never dr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from tqcheck.model import Issue, RunInfo, Segment, Summary
+from tqcheck.model import DocumentResult, Issue, RunInfo, Segment, Summary
 
 SCHEMA_VERSION = 1
 
 
-def segment_record(segment: Segment) -> dict[str, Any]:
+def segment_record(segment: Segment, scores: Mapping[str, float] | None = None) -> dict[str, Any]:
     record: dict[str, Any] = {
         "id": segment.id,
         "doc_id": segment.doc_id,
@@ -24,7 +25,14 @@ def segment_record(segment: Segment) -> dict[str, Any]:
     }
     if segment.meta:
         record["meta"] = dict(segment.meta)
+    if scores:
+        record["scores"] = dict(scores)
     return record
+
+
+def document_record(result: DocumentResult) -> dict[str, Any]:
+    return {"doc_id": result.doc_id, "segments": len(result.segments), "issues": len(result.issues),
+            "scores": dict(result.doc_scores)}
 
 
 def issue_record(issue: Issue) -> dict[str, Any]:
@@ -69,5 +77,6 @@ def summary_record(summary: Summary, fail_on: str) -> dict[str, Any]:
         "by_severity": dict(summary.by_severity),
         "by_family": dict(summary.by_family),
         "by_check": dict(summary.by_check),
+        "scores": dict(summary.scores),
         "failed": failing > 0,
     }

@@ -121,6 +121,8 @@ def _print_summary(console: Console, info: RunInfo, summary: Summary, seen: dict
         f"{_plural(summary.documents, 'document')}; {_plural(len(info.checks_run), 'check')} run; "
         f"languages {languages}" + (f" ({detected})" if detected else ""),
         style="bold"))
+    if summary.scores:
+        console.print(Text("scores: " + ", ".join(f"{name} {value:.2f}" for name, value in summary.scores.items())))
 
 
 def _plural(count: int, noun: str) -> str:

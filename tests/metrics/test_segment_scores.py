@@ -1,0 +1,87 @@
+"""Scores inside `tqcheck check`: per segment, per document, corpus from summed statistics; quality; gates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sacrebleu.metrics import BLEU, CHRF
+from typer.testing import CliRunner
+
+import tqcheck
+from tqcheck.cli import app
+from tqcheck.config import Settings
+from tqcheck.metrics.quality import penalty, quality
+from tqcheck.model import Segment
+from tqcheck.scoring import check_thresholds
+
+HYPS = ["The minister met Gallant in Washington on Monday.", "Talks on the water agreement resumed.",
+        "He said the port will reopen in June.", "Prices rose by 3.5 percent in May."]
+REFS = ["The minister met Gallant in Washington on Monday.", "Talks about the water deal resumed.",
+        "He said the port would reopen in June.", "Prices increased 3.5% in May."]
+
+
+def segments(doc_split: int = 2) -> list[Segment]:
+    return [Segment(id=str(i), target=h, reference=r, doc_id="a" if i < doc_split else "b", line=i + 1)
+            for i, (h, r) in enumerate(zip(HYPS, REFS))]
+
+
+def test_segment_document_and_corpus_scores_are_sacrebleus() -> None:
+    report = tqcheck.check(segments(), Settings(select=("TQ101",)), tgt_lang="en")
+    first = report.documents[0]
+    assert first.scores["1"]["chrF"] == pytest.approx(CHRF().sentence_score(HYPS[1], [REFS[1]]).score)
+    assert first.scores["1"]["BLEU"] == pytest.approx(BLEU(effective_order=True).sentence_score(HYPS[1], [REFS[1]]).score)
+    assert first.doc_scores["chrF"] == pytest.approx(CHRF().corpus_score(HYPS[:2], [REFS[:2]]).score)
+    # The batch score comes from statistics summed across documents: identical to a corpus run.
+    assert report.summary.scores["chrF"] == pytest.approx(CHRF().corpus_score(HYPS, [REFS]).score)
+    assert report.summary.scores["BLEU"] == pytest.approx(BLEU().corpus_score(HYPS, [REFS]).score)
+
+
+def test_quality_is_always_present_and_drops_with_issues() -> None:
+    clean = Segment(id="1", target="A clean sentence.", doc_id="d")
+    broken = Segment(id="2", target="A broken sentence. .", doc_id="d")
+    report = tqcheck.check([clean, broken], Settings(select=("TQ101",)), tgt_lang="en")
+    scores = report.documents[0].scores
+    assert scores["1"]["quality"] == 100.0
+    assert scores["2"]["quality"] < 100.0
+    assert report.summary.scores["quality"] == pytest.approx((scores["1"]["quality"] + scores["2"]["quality"]) / 2)
+
+
+def test_quality_formula() -> None:
+    assert quality(0.0) == 100.0
+    assert quality(0.0, (60.0, None)) == 60.0
+    assert quality(5.0) < quality(1.0) < quality(0.1) < 100.0
+    assert quality(1000.0) == 0.0
+    assert penalty([]) == 0.0
+
+
+def test_check_thresholds_messages() -> None:
+    assert check_thresholds({"chrF": 60.0}, {"min-chrf": 50.0}) == ()
+    (failure,) = check_thresholds({"chrF": 48.2}, {"min-chrf": 50.0})
+    assert failure == "chrF 48.20 < min 50.00 (short by 1.80)"
+    (failure,) = check_thresholds({"TER": 70.0}, {"max-ter": 60.0})
+    assert "over by 10.00" in failure
+    (failure,) = check_thresholds({}, {"min-bleu": 20.0})
+    assert "not computed" in failure
+
+
+def test_check_json_has_segment_and_document_scores(tmp_path: Path) -> None:
+    table = tmp_path / "b.tsv"
+    table.write_text("target\treference\n" + "".join(f"{h}\t{r}\n" for h, r in zip(HYPS, REFS)), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(table), "--tgt-lang", "en", "-f", "json"])
+    data = json.loads(result.stdout)
+    assert set(data["segments"][0]["scores"]) >= {"BLEU", "chrF", "chrF++", "quality"}
+    assert data["documents"][0]["scores"]["chrF"] == pytest.approx(CHRF().corpus_score(HYPS, [REFS]).score)
+    assert data["summary"]["scores"]["quality"] > 0
+
+
+def test_check_min_chrf_gate(tmp_path: Path) -> None:
+    table = tmp_path / "b.tsv"
+    table.write_text("target\treference\n" + "".join(f"{h}\t{r}\n" for h, r in zip(HYPS, REFS)), encoding="utf-8")
+    failing = CliRunner().invoke(app, ["check", str(table), "--tgt-lang", "en", "--min-chrf", "99",
+                                       "--fail-on", "never"])
+    assert failing.exit_code == 1 and "threshold failed: chrF" in failing.stderr
+    passing = CliRunner().invoke(app, ["check", str(table), "--tgt-lang", "en", "--min-chrf", "10",
+                                       "--fail-on", "never"])
+    assert passing.exit_code == 0

@@ -1,0 +1,88 @@
+"""Scores attached to `tqcheck check` results: per segment and per document.
+
+With a reference: sentence-level BLEU, chrF and chrF++ (sacrebleu, from its own
+statistics), and the same metrics over the whole document. With a back-translation:
+`roundtrip_chrF`, chrF of the back-translation against the source. Always: `quality`
+(see `tqcheck.metrics.quality`). sacrebleu is imported only when there is something to score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import cached_property
+from typing import Any
+
+from tqcheck.metrics.quality import penalty, quality
+from tqcheck.model import DocumentResult
+
+REFERENCE_METRICS: tuple[str, ...] = ("BLEU", "chrF", "chrF++")
+
+
+class SegmentScorer:
+    """Adds `scores` and `doc_scores` to document results; one instance per run."""
+
+    def __init__(self, tgt_lang: str | None, metrics: Sequence[str] = REFERENCE_METRICS) -> None:
+        self.tgt_lang = tgt_lang
+        self.metric_names = tuple(metrics)
+        # Running sums of sacrebleu's sufficient statistics: the corpus score of the whole
+        # batch is computed from them at the end without keeping any segment.
+        self._totals: dict[str, list[float]] = {}
+        self._quality_sum = 0.0
+        self._quality_count = 0
+
+    def corpus_scores(self) -> dict[str, float]:
+        """Batch-level scores: reference metrics from summed statistics, mean quality."""
+        scores = {name: float(self._metrics[name][0]._compute_score_from_stats(totals).score)
+                  for name, totals in self._totals.items()}
+        if self._quality_count:
+            scores["quality"] = round(self._quality_sum / self._quality_count, 4)
+        return scores
+
+    @cached_property
+    def _metrics(self) -> dict[str, tuple[Any, Any]]:
+        """(corpus metric, sentence metric) per name; sentence BLEU uses effective order."""
+        from tqcheck.metrics.sacre import build_metric
+
+        return {name: (build_metric(name, self.tgt_lang), build_metric(name, self.tgt_lang, sentence=True))
+                for name in self.metric_names}
+
+    @cached_property
+    def _chrf(self) -> Any:
+        from sacrebleu.metrics import CHRF
+
+        return CHRF()
+
+    def score(self, result: DocumentResult) -> DocumentResult:
+        scores: dict[str, dict[str, float]] = {segment.id: {} for segment in result.segments}
+        with_reference = [s for s in result.segments if s.reference is not None]
+        doc_scores: dict[str, float] = {}
+        if with_reference:
+            hypotheses = [s.target for s in with_reference]
+            references = [[s.reference or "" for s in with_reference]]
+            for name, (corpus_metric, sentence_metric) in self._metrics.items():
+                stats = corpus_metric._extract_corpus_statistics(hypotheses, references)
+                doc_scores[name] = float(corpus_metric._aggregate_and_compute(stats).score)
+                totals = self._totals.setdefault(name, [0.0] * len(stats[0]))
+                for row in stats:
+                    for index, value in enumerate(row):
+                        totals[index] += value
+                for segment, row in zip(with_reference, stats):
+                    scores[segment.id][name] = float(sentence_metric._compute_score_from_stats(row).score)
+        for segment in result.segments:
+            if segment.source and segment.backtranslation is not None:
+                scores[segment.id]["roundtrip_chrF"] = float(
+                    self._chrf.sentence_score(segment.backtranslation, [segment.source]).score)
+        by_segment: dict[str, list[Any]] = {}
+        for issue in result.issues:
+            by_segment.setdefault(issue.segment_id, []).append(issue)
+        for segment in result.segments:
+            own = scores[segment.id]
+            own["quality"] = quality(penalty(by_segment.get(segment.id, ())),
+                                     (own.get("chrF"), own.get("roundtrip_chrF")))
+        qualities = [scores[s.id]["quality"] for s in result.segments]
+        self._quality_sum += sum(qualities)
+        self._quality_count += len(qualities)
+        if qualities:
+            doc_scores["quality"] = round(sum(qualities) / len(qualities), 4)
+        return replace(result, scores=scores, doc_scores=doc_scores)
