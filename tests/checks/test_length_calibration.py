@@ -8,8 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import SHARED
-from tqcheck.checks import length
-from tqcheck.checks.length import RESERVOIR, Calibration, expected_ratio
+from tqcheck import calibration as calibration_module
+from tqcheck.calibration import RESERVOIR
+from tqcheck.checks.length import Calibration, expected_ratio
 from tqcheck.config import Settings
 from tqcheck.model import Issue, Segment
 from tqcheck.runner import Checker
@@ -94,14 +95,14 @@ def test_calibration_streams_across_documents_and_pairs() -> None:
 
 def test_memory_stays_flat_and_estimates_are_amortised(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = 0
-    original = length._median
+    original = calibration_module._median
 
     def counting_median(ordered: list[float]) -> float:
         nonlocal calls
         calls += 1
         return original(ordered)
 
-    monkeypatch.setattr(length, "_median", counting_median)
+    monkeypatch.setattr(calibration_module, "_median", counting_median)
     calibration = Calibration()
     for index in range(20_000):
         calibration.add(math.sin(index) * 0.1)

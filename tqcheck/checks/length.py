@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
+from tqcheck.calibration import Calibration
 from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
 from tqcheck.registry import check
@@ -80,61 +80,7 @@ def _log_ratio(source: str, target: str, src: str, tgt: str) -> float | None:
 
 # --- TQ601 ------------------------------------------------------------------------------------------------
 THRESHOLD = 4.0           # robust z-score at which a ratio is an outlier
-MIN_CALIBRATION = 50      # observations of a pair before the batch's own median and MAD are used
-RESERVOIR = 5000          # log ratios kept per pair (reservoir sample): memory stays flat
 MIN_SCALE = 0.10          # floor on the batch's robust sigma, so a very uniform batch is not over-flagged
-
-
-@dataclass
-class Calibration:
-    """A running estimate of one language pair's log length ratio: a bounded reservoir sample.
-
-    The runner streams documents and cannot look ahead, so every document is scored against
-    what has been seen so far, itself included. Median and MAD are recomputed only when the
-    sample has grown by 2% since the last time, which keeps the cost per document constant.
-    """
-
-    seen: int = 0
-    sample: list[float] = field(default_factory=list)
-    rng: random.Random = field(default_factory=lambda: random.Random(601))
-    ceiling: float = MEASURED_SCALE
-    center: float = 0.0
-    scale: float = 0.0
-    computed_at: int = -1
-
-    def add(self, value: float) -> None:
-        self.seen += 1
-        if len(self.sample) < RESERVOIR:
-            self.sample.append(value)
-            return
-        slot = self.rng.randrange(self.seen)
-        if slot < RESERVOIR:
-            self.sample[slot] = value
-
-    @property
-    def calibrated(self) -> bool:
-        return self.seen >= MIN_CALIBRATION
-
-    def estimate(self) -> tuple[float, float]:
-        """(median, robust sigma) of the sample; sigma = 1.4826 MAD, between MIN_SCALE and `ceiling`.
-
-        The ceiling is the pair's default spread: a batch may narrow the band but never widen
-        it, so a batch full of truncations cannot calibrate the check into silence.
-        """
-        if self.computed_at < 0 or self.seen - self.computed_at >= max(1, self.computed_at // 50):
-            ordered = sorted(self.sample)
-            self.center = _median(ordered)
-            spread = _median(sorted(abs(value - self.center) for value in ordered))
-            self.scale = min(max(1.4826 * spread, MIN_SCALE), self.ceiling)
-            self.computed_at = self.seen
-        return self.center, self.scale
-
-
-def _median(ordered: Sequence[float]) -> float:
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _pair_name(src: str, tgt: str) -> str:
@@ -176,7 +122,8 @@ def length_ratio_outlier(doc: Sequence[Segment], ctx: Context) -> Iterator[Findi
     memory = ctx.memory("TQ601")
     calibration: Calibration | None = memory.get((src, tgt))
     if calibration is None:
-        calibration = memory[(src, tgt)] = Calibration(ceiling=expected_ratio(src, tgt).scale)
+        ceiling = expected_ratio(src, tgt).scale
+        calibration = memory[(src, tgt)] = Calibration(floor=MIN_SCALE, ceiling=ceiling, seed=601)
     values: list[tuple[Segment, float]] = []
     for seg in doc:
         value = _log_ratio(seg.source or "", seg.target, src, tgt)
