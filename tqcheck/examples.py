@@ -6,6 +6,7 @@ Syntax, one example per line inside the `## Example` section:
     Okay:  a near miss that must not
     Fires[de]: target language other than English
     Fires[ar>en]: source ||| target     (`|||` separates source from target)
+    Fires[de>en]: source ||| target ||| back-translation
     Fires: first segment ¶ second segment   (document-level checks: ` ¶ ` separates segments)
 
 `\t`, `\n` and `\uXXXX` escapes let an example show invisible characters.
@@ -57,11 +58,11 @@ def parse_examples(doc: str) -> list[Example]:
         tgt_lang = match.group("tgt") or "en"
         segments = []
         for index, part in enumerate(match.group("text").rstrip("\n").split(SEGMENT_SEPARATOR)):
-            source = None
-            if SOURCE_SEPARATOR in part:
-                source, part = part.split(SOURCE_SEPARATOR, 1)
-                source = _unescape(source.strip(" "))
-            segments.append(Segment(id=str(index + 1), target=_unescape(part.strip(" ")), source=source,
+            fields = [_unescape(field.strip(" ")) for field in part.split(SOURCE_SEPARATOR)]
+            source = fields[0] if len(fields) > 1 else None
+            target = fields[1] if len(fields) > 1 else fields[0]
+            back = fields[2] if len(fields) > 2 else None
+            segments.append(Segment(id=str(index + 1), target=target, source=source, backtranslation=back,
                                     doc_id="example", line=index + 1, src_lang=src_lang, tgt_lang=tgt_lang))
         examples.append(Example(match.group(1) == "Fires", src_lang, tgt_lang, tuple(segments), raw.strip()))
     return examples

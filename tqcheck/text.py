@@ -38,3 +38,36 @@ def excerpt(text: str, start: int, end: int, limit: int = 40) -> str:
     if len(piece) > limit:
         piece = piece[: limit // 2 - 1] + "\u2026" + piece[-(limit // 2 - 1):]
     return piece
+
+
+_SENTENCE_BREAK = regex.compile(
+    r"[.!?\u2026\u061f][\"'\u201d\u2019\u00bb)]*\s+(?=[\p{Lu}\p{N}\"'\u201c\u201e\u00ab([\p{Lo}--\p{Hiragana}]])"
+    r"|\u3002+(?=\s*[^\s\u3002\uff01\uff1f\u300d\u300f\uff09)\"'\u201d\u2019])"
+    r"|[\uff01\uff1f]+(?=\s*[^\s\u3002\uff01\uff1f\u300d\u300f\uff09)\"'\u201d\u2019\p{Hiragana}])",
+    regex.V1,
+)
+# Abbreviations after which a period does not end the sentence: initials, dotted acronyms (`U.S.`)
+# and common titles and units.
+_ABBREVIATION = regex.compile(
+    r"(?:\b\p{L}|(?:\p{L}\.){2,}\p{L}?|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Col|Lt|Sgt|Rep|Sen|Gov|No|Nr"
+    r"|Vol|Inc|Ltd|Co|Corp|vs|approx|ca|bzw|ggf|usw|Hr|Fr|Str|Mio|Mrd|ul|gg|tys|mln|mld|im"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|"
+    r"\b(?:г|гг|ул|им|др|тыс|млн|млрд|руб|грн|пр|см|т\.\s?е|т\.\s?д))\.$"
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: breaks after `.!?…؟` before a capital, digit or quote, and
+    after full-width `。！？`; not after initials, dotted acronyms (`U.S.`) or common abbreviations."""
+    spans = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        before = text[:match.start() + 1]
+        if before.endswith(".") and _ABBREVIATION.search(before):
+            continue
+        end = match.start() + len(match.group().rstrip())
+        spans.append((start, end))
+        start = match.end()
+    if start < len(text) or not spans:
+        spans.append((start, len(text)))
+    return spans

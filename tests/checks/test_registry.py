@@ -10,9 +10,8 @@ import pytest
 from tests.checks.test_cases import CASES_DIR, load_cases
 from tqcheck.docs import checks_markdown
 from tqcheck.examples import parse_examples
-from tqcheck.model import FAMILIES
+from tqcheck.model import FAMILIES, Severity
 from tqcheck.registry import FAMILY_DIGIT, all_checks, check, select_checks
-from tqcheck.model import Severity
 
 CHECKS = all_checks()
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "checks.md"

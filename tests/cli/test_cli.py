@@ -147,7 +147,8 @@ def test_installed_console_script_runs(article: Path, tmp_path: Path) -> None:
 
 def test_check_does_not_import_heavy_dependencies(article: Path) -> None:
     code = ("import os, sys; from tqcheck.cli import main\n"
-            "try:\n    main(['check', sys.argv[1], '--tgt-lang', 'en', '-o', os.devnull])\nexcept SystemExit:\n    pass\n"
+            "try:\n    main(['check', sys.argv[1], '--tgt-lang', 'en', '-o', os.devnull])\n"
+            "except SystemExit:\n    pass\n"
             "print('heavy:', sorted(m for m in ('torch', 'transformers', 'sacrebleu') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code, str(article)], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "heavy: []", done.stdout + done.stderr

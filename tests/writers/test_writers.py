@@ -14,8 +14,7 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from tests.writers import fixture_report
 from tqcheck.errors import InputError
-from tqcheck.writers import get_writer, open_output
-from tqcheck.writers import terminal
+from tqcheck.writers import get_writer, open_output, terminal
 
 
 class TextSnapshot(SingleFileSnapshotExtension):

@@ -13,6 +13,7 @@ from tqcheck.calibration import Calibration
 from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
 from tqcheck.registry import check
+from tqcheck.text import sentence_spans
 
 FAMILY = "length"
 
@@ -300,33 +301,13 @@ def truncated_target(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 # Sentence ends: a final mark (with closing quotes) followed by space and a capital, digit or
 # opening quote; or a full-width final mark anywhere. The text's own end is counted separately.
-_SENTENCE_BREAK = regex.compile(
-    r"[.!?\u2026\u061f][\"'\u201d\u2019\u00bb)]*\s+(?=[\p{Lu}\p{N}\"'\u201c\u201e\u00ab([\p{Lo}--\p{Hiragana}]])"
-    r"|\u3002+(?=\s*[^\s\u3002\uff01\uff1f\u300d\u300f\uff09)\"'\u201d\u2019])"
-    r"|[\uff01\uff1f]+(?=\s*[^\s\u3002\uff01\uff1f\u300d\u300f\uff09)\"'\u201d\u2019\p{Hiragana}])",
-    regex.V1,
-)
-# Abbreviations after which a period does not end the sentence: initials, dotted acronyms (`U.S.`)
-# and common titles and units.
-_ABBREVIATION = regex.compile(
-    r"(?:\b\p{L}|(?:\p{L}\.){2,}\p{L}?|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Col|Lt|Sgt|Rep|Sen|Gov|No|Nr"
-    r"|Vol|Inc|Ltd|Co|Corp|vs|approx|ca|bzw|ggf|usw|Hr|Fr|Str|Mio|Mrd|ul|gg|tys|mln|mld|im"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|"
-    r"\b(?:г|гг|ул|им|др|тыс|млн|млрд|руб|грн|пр|см|т\.\s?е|т\.\s?д))\.$"
-)
 MISSING_SHARE = 0.75      # and the target is under this share of its expected length
 MIN_MISSING_SOURCE = 40   # English-equivalent source characters ("Thank you. Thank you." -> "Danke, danke.")
 
 
 def sentence_count(text: str) -> int:
     """Sentences in `text`, counting breaks after a final mark (not after short abbreviations)."""
-    count = 1
-    for match in _SENTENCE_BREAK.finditer(text.strip()):
-        before = text.strip()[:match.start() + 1]
-        if before.endswith(".") and _ABBREVIATION.search(before):
-            continue
-        count += 1
-    return count
+    return len(sentence_spans(text.strip()))
 
 
 @check("TQ604", severity=Severity.INFO, needs=("source",))

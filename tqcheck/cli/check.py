@@ -16,10 +16,10 @@ from tqcheck.cli.options import (
     FormatOpt,
     GlossaryOpt,
     IgnoreOpt,
+    InputFormatOpt,
     MinBleuOpt,
     MinChrfOpt,
     MinQualityOpt,
-    InputFormatOpt,
     OutputOpt,
     ReferenceOpt,
     SelectOpt,
@@ -54,7 +54,8 @@ def check(
 ) -> None:
     """Check machine-translated text and report problems with their exact spans.
 
-    Example: tqcheck check corpora/news-ar-en/article-01.en --source corpora/news-ar-en/article-01.ar --src-lang ar --tgt-lang en
+    Example: tqcheck check corpora/news-ar-en/article-01.en --source corpora/news-ar-en/article-01.ar
+    --src-lang ar --tgt-lang en
     """
     from pathlib import Path
 
@@ -64,8 +65,7 @@ def check(
     from tqcheck.readers import read_segments
     from tqcheck.registry import normalise_patterns
     from tqcheck.scoring import check_thresholds
-    from tqcheck.writers import get_writer, open_output
-    from tqcheck.writers import terminal
+    from tqcheck.writers import get_writer, open_output, terminal
 
     settings = load_settings(config, discover_from=Path.cwd())
     if fail_on is not None and fail_on not in FAIL_ON_CHOICES:

@@ -3,52 +3,52 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 TargetArg = Annotated[Path, typer.Argument(
     help="MT output to check: text file, article, directory of articles, .tsv/.csv or .jsonl.",
     show_default=False)]
-SourceOpt = Annotated[Optional[Path], typer.Option("--source", "-s", help="Source text, line-aligned.",
+SourceOpt = Annotated[Path | None, typer.Option("--source", "-s", help="Source text, line-aligned.",
                                                    show_default=False)]
-ReferenceOpt = Annotated[Optional[Path], typer.Option("--reference", "-r", help="Reference translation, line-aligned.",
+ReferenceOpt = Annotated[Path | None, typer.Option("--reference", "-r", help="Reference translation, line-aligned.",
                                                       show_default=False)]
-BacktranslationOpt = Annotated[Optional[Path], typer.Option(
+BacktranslationOpt = Annotated[Path | None, typer.Option(
     "--backtranslation", help="Back-translation of the MT into the source language, line-aligned.",
     show_default=False)]
-DocsOpt = Annotated[Optional[Path], typer.Option(
+DocsOpt = Annotated[Path | None, typer.Option(
     "--docs", help="Document ids, line-aligned: `doc_id` or `domain<TAB>doc_id` per line.", show_default=False)]
-SrcLangOpt = Annotated[Optional[str], typer.Option("--src-lang", help="Source language (BCP-47). Detected if omitted.",
+SrcLangOpt = Annotated[str | None, typer.Option("--src-lang", help="Source language (BCP-47). Detected if omitted.",
                                                    show_default=False)]
-TgtLangOpt = Annotated[Optional[str], typer.Option("--tgt-lang", help="Target language (BCP-47). Detected if omitted.",
+TgtLangOpt = Annotated[str | None, typer.Option("--tgt-lang", help="Target language (BCP-47). Detected if omitted.",
                                                    show_default=False)]
-InputFormatOpt = Annotated[Optional[str], typer.Option(
+InputFormatOpt = Annotated[str | None, typer.Option(
     "--input-format", help="lines, article, articles, tsv, csv or jsonl (default: from the file name).",
     show_default=False)]
 EncodingOpt = Annotated[str, typer.Option("--encoding", help="Input encoding, for legacy files (e.g. cp1256, gbk).")]
-SelectOpt = Annotated[Optional[list[str]], typer.Option(
+SelectOpt = Annotated[list[str] | None, typer.Option(
     "--select", help="Only these checks: codes or prefixes, comma-separated or repeated (TQ1,TQ201).",
     show_default=False)]
-IgnoreOpt = Annotated[Optional[list[str]], typer.Option(
+IgnoreOpt = Annotated[list[str] | None, typer.Option(
     "--ignore", help="Skip these checks: codes or prefixes.", show_default=False)]
-ConfigOpt = Annotated[Optional[Path], typer.Option(
+ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", help="tqcheck.toml or pyproject.toml to read (default: nearest one from the current directory).",
     show_default=False)]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text, json or jsonl.")]
-OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", help="Write here (atomically); - for stdout.",
+OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="Write here (atomically); - for stdout.",
                                                   show_default=False)]
-FailOnOpt = Annotated[Optional[str], typer.Option(
+FailOnOpt = Annotated[str | None, typer.Option(
     "--fail-on", help="Exit 1 if any issue is at or above: error, warning, info or never. [default: error]",
     show_default=False)]
-ColorOpt = Annotated[Optional[bool], typer.Option("--color/--no-color", help="Force colour on or off.",
+ColorOpt = Annotated[bool | None, typer.Option("--color/--no-color", help="Force colour on or off.",
                                                   show_default=False)]
-GlossaryOpt = Annotated[Optional[Path], typer.Option(
+GlossaryOpt = Annotated[Path | None, typer.Option(
     "--glossary", help="Name list / glossary (CSV or TBX): required, do-not-translate and forbidden terms.",
     show_default=False)]
-MinQualityOpt = Annotated[Optional[float], typer.Option(
+MinQualityOpt = Annotated[float | None, typer.Option(
     "--min-quality", help="Exit 1 if the mean quality score (0-100) is lower.", show_default=False)]
-MinChrfOpt = Annotated[Optional[float], typer.Option(
+MinChrfOpt = Annotated[float | None, typer.Option(
     "--min-chrf", help="Exit 1 if corpus chrF against the reference is lower.", show_default=False)]
-MinBleuOpt = Annotated[Optional[float], typer.Option(
+MinBleuOpt = Annotated[float | None, typer.Option(
     "--min-bleu", help="Exit 1 if corpus BLEU against the reference is lower.", show_default=False)]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from tqcheck.cli.options import EncodingOpt, InputFormatOpt, OutputOpt, SrcLangOpt, TgtLangOpt
 
-ReferencesOpt = Annotated[Optional[list[Path]], typer.Option(
+ReferencesOpt = Annotated[list[Path] | None, typer.Option(
     "--reference", "-r", help="Reference file, line-aligned; repeat for several references.", show_default=False)]
 
 
@@ -19,15 +19,15 @@ def score(
     reference: ReferencesOpt = None,
     src_lang: SrcLangOpt = None,
     tgt_lang: TgtLangOpt = None,
-    metrics: Annotated[Optional[list[str]], typer.Option(
+    metrics: Annotated[list[str] | None, typer.Option(
         "--metrics", "-m", help="Subset of BLEU, chrF, chrF++, TER (comma-separated).", show_default=False)] = None,
     confidence: Annotated[bool, typer.Option("--confidence", help="95% bootstrap confidence intervals.")] = False,
     confidence_n: Annotated[int, typer.Option("--confidence-n", help="Bootstrap resamples.")] = 1000,
-    min_bleu: Annotated[Optional[float], typer.Option("--min-bleu", help="Exit 1 if corpus BLEU is lower.",
+    min_bleu: Annotated[float | None, typer.Option("--min-bleu", help="Exit 1 if corpus BLEU is lower.",
                                                       show_default=False)] = None,
-    min_chrf: Annotated[Optional[float], typer.Option("--min-chrf", help="Exit 1 if corpus chrF is lower.",
+    min_chrf: Annotated[float | None, typer.Option("--min-chrf", help="Exit 1 if corpus chrF is lower.",
                                                       show_default=False)] = None,
-    max_ter: Annotated[Optional[float], typer.Option("--max-ter", help="Exit 1 if corpus TER is higher.",
+    max_ter: Annotated[float | None, typer.Option("--max-ter", help="Exit 1 if corpus TER is higher.",
                                                      show_default=False)] = None,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",

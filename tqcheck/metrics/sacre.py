@@ -55,8 +55,9 @@ def build_metric(name: str, tgt_lang: str | None, *, sentence: bool = False) -> 
             return BLEU(trg_lang=language, effective_order=sentence)
         except RuntimeError as exc:  # a tokenizer whose extra dependencies are missing
             extra = _EXTRAS.get(language, language)
+            reason = str(exc).strip().splitlines()[0]
             raise ConfigError(f"BLEU for {language!r} needs extra tokenizer packages: "
-                              f"pip install 'sacrebleu[{extra}]' ({str(exc).strip().splitlines()[0]})") from None
+                              f"pip install 'sacrebleu[{extra}]' ({reason})") from None
     if name == "chrF":
         return CHRF()
     if name == "chrF++":
@@ -93,8 +94,8 @@ def corpus_score(metric: Any, stats: list[Any], n_bootstrap: int = 1) -> Score:
         metric.seed, resampled = _bootstrap_resample(stats, metric, n_bootstrap)
         result.estimate_ci(resampled)
         ci = (float(result._mean - result._ci), float(result._mean + result._ci))
-    return Score(metric=_display_name(metric), value=float(result.score), signature=str(metric.get_signature()),
-                 ci=ci)
+    signature = str(metric.get_signature())
+    return Score(metric=_display_name(metric), value=float(result.score), signature=signature, ci=ci)
 
 
 def segment_scores(name: str, stats: list[Any], tgt_lang: str | None) -> tuple[float, ...]:

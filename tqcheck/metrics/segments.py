@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from tqcheck.metrics.quality import penalty, quality
+from tqcheck.metrics.roundtrip import roundtrip_chrf
 from tqcheck.model import DocumentResult
 
 REFERENCE_METRICS: tuple[str, ...] = ("BLEU", "chrF", "chrF++")
@@ -47,12 +48,6 @@ class SegmentScorer:
         return {name: (build_metric(name, self.tgt_lang), build_metric(name, self.tgt_lang, sentence=True))
                 for name in self.metric_names}
 
-    @cached_property
-    def _chrf(self) -> Any:
-        from sacrebleu.metrics import CHRF
-
-        return CHRF()
-
     def score(self, result: DocumentResult) -> DocumentResult:
         scores: dict[str, dict[str, float]] = {segment.id: {} for segment in result.segments}
         with_reference = [s for s in result.segments if s.reference is not None]
@@ -71,8 +66,7 @@ class SegmentScorer:
                     scores[segment.id][name] = float(sentence_metric._compute_score_from_stats(row).score)
         for segment in result.segments:
             if segment.source and segment.backtranslation is not None:
-                scores[segment.id]["roundtrip_chrF"] = float(
-                    self._chrf.sentence_score(segment.backtranslation, [segment.source]).score)
+                scores[segment.id]["roundtrip_chrF"] = roundtrip_chrf(segment.source, segment.backtranslation)
         by_segment: dict[str, list[Any]] = {}
         for issue in result.issues:
             by_segment.setdefault(issue.segment_id, []).append(issue)

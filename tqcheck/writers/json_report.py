@@ -30,7 +30,8 @@ def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult],
     first = True
     for result in results:
         for segment in result.segments:
-            out.write(("\n    " if first else ",\n    ") + _dump(segment_record(segment, result.scores.get(segment.id))))
+            record = segment_record(segment, result.scores.get(segment.id))
+            out.write(("\n    " if first else ",\n    ") + _dump(record))
             first = False
         issues.extend(_dump(issue_record(issue)) for issue in result.issues)
         documents.append(_dump(document_record(result)))
