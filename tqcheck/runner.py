@@ -18,7 +18,6 @@ from tqcheck.context import Context
 from tqcheck.model import CheckInfo, DocumentResult, Finding, Issue, Segment, Severity, Summary
 from tqcheck.registry import select_checks
 
-
 MAX_DOCUMENT_SEGMENTS = 1000
 
 

@@ -12,5 +12,7 @@ from tqcheck.checks import (  # noqa: F401
     numbers,
     punctuation,
     repetition,
+    roundtrip,
     spelling,
+    terms,
 )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 
 def checks(
-    code: Annotated[Optional[str], typer.Argument(help="A check code or prefix (TQ101, TQ2).",
+    code: Annotated[str | None, typer.Argument(help="A check code or prefix (TQ101, TQ2).",
                                                   show_default=False)] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
 ) -> None:
