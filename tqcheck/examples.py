@@ -8,6 +8,8 @@ Syntax, one example per line inside the `## Example` section:
     Fires[ar>en]: source ||| target     (`|||` separates source from target)
     Fires[de>en]: source ||| target ||| back-translation
     Fires: first segment ¶ second segment   (document-level checks: ` ¶ ` separates segments)
+    Fires: source ||| target === reference  (` === ` adds a reference, for checks that need one)
+    Glossary: source,target,type            (a glossary row for the examples after it, see tqcheck.glossary)
 
 `\t`, `\n` and `\uXXXX` escapes let an example show invisible characters.
 """
@@ -18,12 +20,15 @@ from dataclasses import dataclass
 
 import regex
 
+from tqcheck.config import Settings
 from tqcheck.model import Segment
 
+_GLOSSARY_LINE = regex.compile(r"^\s*Glossary:\s?(?P<row>.*)$")
 _LINE = regex.compile(r"^\s*(Fires|Okay)(?:\[(?:(?P<src>[\w-]+)>)?(?P<tgt>[\w-]+)\])?:\s?(?P<text>.*)$")
 _ESCAPE = regex.compile(r"\\(t|n|u[0-9a-fA-F]{4})")
 SEGMENT_SEPARATOR = " \u00b6 "
 SOURCE_SEPARATOR = " ||| "
+REFERENCE_SEPARATOR = " === "
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +38,16 @@ class Example:
     tgt_lang: str
     segments: tuple[Segment, ...]
     line: str
+    glossary: tuple[str, ...] = ()  # CSV rows `source,target,type` given before the example
+
+    def settings(self) -> Settings:
+        """Default settings, with the example's glossary when it has one."""
+        if not self.glossary:
+            return Settings()
+        from tqcheck.glossary import Glossary, parse_delimited
+
+        rows = "source,target,type\n" + "\n".join(self.glossary)
+        return Settings(glossary=Glossary(terms=tuple(parse_delimited(rows, "example", ","))))
 
 
 def _unescape(text: str) -> str:
@@ -50,7 +65,12 @@ def _unescape(text: str) -> str:
 def parse_examples(doc: str) -> list[Example]:
     """All Fires/Okay examples of one docstring, ready to run."""
     examples = []
+    glossary: list[str] = []
     for raw in doc.splitlines():
+        row = _GLOSSARY_LINE.match(raw)
+        if row:
+            glossary.append(row.group("row").strip())
+            continue
         match = _LINE.match(raw)
         if not match:
             continue
@@ -58,11 +78,14 @@ def parse_examples(doc: str) -> list[Example]:
         tgt_lang = match.group("tgt") or "en"
         segments = []
         for index, part in enumerate(match.group("text").rstrip("\n").split(SEGMENT_SEPARATOR)):
+            part, _, reference = part.partition(REFERENCE_SEPARATOR)
             fields = [_unescape(field.strip(" ")) for field in part.split(SOURCE_SEPARATOR)]
             source = fields[0] if len(fields) > 1 else None
             target = fields[1] if len(fields) > 1 else fields[0]
             back = fields[2] if len(fields) > 2 else None
             segments.append(Segment(id=str(index + 1), target=target, source=source, backtranslation=back,
+                                    reference=_unescape(reference.strip(" ")) or None,
                                     doc_id="example", line=index + 1, src_lang=src_lang, tgt_lang=tgt_lang))
-        examples.append(Example(match.group(1) == "Fires", src_lang, tgt_lang, tuple(segments), raw.strip()))
+        examples.append(Example(match.group(1) == "Fires", src_lang, tgt_lang, tuple(segments), raw.strip(),
+                                tuple(glossary)))
     return examples

@@ -9,6 +9,7 @@ Case file format:
     source = "..."                           # optional, also reference / backtranslation
     src_lang = "ar"                          # optional; tgt_lang defaults to "en"
     config = { boilerplate = ["Jetzt teilen"] }   # optional [tool.tqcheck]-style settings
+    glossary = ["source,target,type", "غالانت,Gallant,required"]   # optional glossary rows (CSV)
     expect = ["20:23"]                       # spans of this code: "[N/][field@]start:end", N = segment index
 
 `expect = []` marks a near miss that must not fire.
@@ -17,6 +18,7 @@ Case file format:
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ import pytest
 
 from tests.conftest import run_code
 from tqcheck.config import parse_settings
+from tqcheck.glossary import Glossary, parse_delimited
 from tqcheck.model import Segment
 
 if sys.version_info >= (3, 11):
@@ -64,6 +67,8 @@ def format_span(segment_index: int, field: str, start: int, end: int) -> str:
 def test_case(code: str, case: dict[str, Any]) -> None:
     segments = build_segments(case)
     settings = parse_settings(case.get("config", {}), origin="case")
+    if "glossary" in case:
+        settings = replace(settings, glossary=Glossary(tuple(parse_delimited("\n".join(case["glossary"]), "case"))))
     issues = run_code(code, segments, settings)
     index = {segment.id: position for position, segment in enumerate(segments)}
     got = sorted(format_span(index[i.segment_id], i.span.field, i.span.start, i.span.end) for i in issues)

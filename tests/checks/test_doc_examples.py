@@ -17,7 +17,7 @@ PARAMS = [
 
 @pytest.mark.parametrize(("code", "example"), PARAMS)
 def test_docstring_example(code: str, example: object) -> None:
-    issues = run_code(code, list(example.segments))  # type: ignore[attr-defined]
+    issues = run_code(code, list(example.segments), example.settings())  # type: ignore[attr-defined]
     if example.fires:  # type: ignore[attr-defined]
         assert issues, f"{code} should fire on: {example.line}"  # type: ignore[attr-defined]
     else:

@@ -1,14 +1,17 @@
-"""Names and terms (TQ4xx): inconsistent spelling of the same name within a document."""
+"""Names (TQ4xx): spelling consistency, names missing or invented against source and reference."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 from rapidfuzz.distance import DamerauLevenshtein
 
+from tqcheck import transliteration as translit
 from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
 from tqcheck.registry import check
@@ -241,3 +244,619 @@ def _rare_word(variant: str, lang: str, inside_sentence: bool) -> bool:
     if not inside_sentence:
         return frequency == 0.0
     return frequency < _COMMON_WORD_ZIPF
+
+
+# ---------------------------------------------------------------------------------------------
+# Source- and reference-aware names (TQ402-TQ404, TQ408, TQ409)
+#
+# A "name" is a capitalised word of a cased script (`_NAME`), not at the start of a sentence.
+# Source and target are compared through `tqcheck.transliteration` skeletons, so a name may
+# change script (`Нетаньяху` / `Netanyahu`) and take case endings (`Путина` / `Putin`).
+
+_ZIPF_CACHE = 1 << 16
+_ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew"})
+# TQ402: source words at least this common are ordinary words capitalised by convention
+# (`Правительство`, `Gobierno`), countries and famous names, whose translations are exonyms
+# (`Германия` / `Germany` matches by skeleton, `Китай` / `China` does not); rarer ones are names.
+_SOURCE_NAME_MAX_ZIPF = 4.0
+# TQ403: only target names (almost) unknown to wordfreq are judged: more common ones are words in
+# titles (`The Pretender`), exonyms (`Palatinate`) and established spellings of real names.
+_TARGET_NAME_MAX_ZIPF = 1.0
+# TQ408/TQ410: a word this common is a word of the language, not a misspelling; TQ410's frequent
+# neighbours are at least this common too.
+_KNOWN_NAME_MIN_ZIPF = 3.0
+_NEIGHBOUR_MIN_LENGTH = 6
+# Latin-script words inside a source in another script (`ChatGPT`, `Hamas` in a Chinese text): mixed
+# case, no digits; all-capital acronyms are often expanded in translation (`SNS`) and are left out.
+_LATIN_WORD = regex.compile(
+    r"(?<![\p{L}\p{N}\p{M}])\p{Latin}(?:\p{Latin}|[\-'.](?=\p{Latin}))+(?![\p{L}\p{N}\p{M}])")
+
+
+_QUOTE_OPENERS = frozenset("\"'\u201c\u201e\u00ab\u2018\u201a\u2039\u300c\u300e(")
+# Russian, Ukrainian and Belarusian adjective endings of capitalised non-names: `Тюменской области`,
+# `Священной Римской империи`, `Української`; masculine `-ский`/`-ського` surnames are kept.
+_SLAVIC_ADJECTIVE = regex.compile(
+    r"(?:ная|ное|ной|ных|ными|ному|ные|ская|ское|ской|ских|ские|ском|цкая|цкой|ська|ське|ської|ських|ській|"
+    r"ної|ний|них|ною|ним|ном|ній|ими|ою|ая|яя|ое|ее|ые|ие|ый|их|ых|(?<![иы])ным|"
+    r"(?<![сц]к)(?:ого|ому|его|ему|ім)|ством|ами|ями)$")
+# Czech and Slovak adjectives (`Západočeské univerzity`, `Mnichovskou dohodu`); `-ský` surnames are kept.
+_WEST_SLAVIC_ADJECTIVE = regex.compile(r"(?:ské|skou|ském|ských|ská|cké|ckou|ckém|ckých|cká|ního|ními|ních|ném|ným|ných|"
+                                       r"ní|né|ého|ému|ém)$")
+# English words derived from names are adjectives and demonyms, not names (`Kafkaesque`, `Pictish`),
+# and English capitalises common words in titles and organisation names (`Stop Harassing Owners`).
+_DERIVED = regex.compile(r"(?:esque|ish|ian|ians|ean|eans|ese|ic|ics|ist|ists|ism|ite|ites|iard|iards|stani|aeli|aqi|udi)$")
+_ENGLISH_COMMON_SHAPE = regex.compile(
+    r"(?:ing|ers|ors|ies|tion|tions|sion|sions|ment|ments|ity|ities|ness|ship|ance|ence|ism|ists|ics|ives|ful|"
+    r"less|ous|able|ible|ated|ised|ized|ure|ures|ties|ary|ery)$")
+
+
+@dataclass(frozen=True, slots=True)
+class _NameToken:
+    start: int
+    end: int
+    text: str
+    initial: bool
+    quoted: bool = False
+
+
+@lru_cache(maxsize=4096)
+def _names_in(text: str) -> tuple[_NameToken, ...]:
+    """Capitalised words of `text`, with whether each starts a sentence or a quotation (cached per text)."""
+    return tuple(_NameToken(match.start("name"), match.end("name"), match.group("name"),
+                            _sentence_initial(text, match.start()),
+                            match.start() > 0 and text[match.start() - 1] in _QUOTE_OPENERS)
+                 for match in _NAME.finditer(text))
+
+
+@lru_cache(maxsize=_ZIPF_CACHE)
+def _zipf_of(word: str, lang: str) -> float | None:
+    """wordfreq's Zipf frequency of `word` (case-insensitive); None when wordfreq cannot tell."""
+    zipf = _zipf()
+    if zipf is None or not lang:
+        return None
+    try:
+        return float(zipf(word, lang))
+    except (LookupError, ValueError):
+        return None
+
+
+def _allowed(ctx: Context) -> frozenset[str]:
+    memory = ctx.memory("names:allowed")
+    found = memory.get("allowed")
+    if found is None:
+        found = frozenset(name.casefold() for name in ctx.settings.allow_names)
+        memory["allowed"] = found
+    return found
+
+
+def _glossary_sources(ctx: Context) -> tuple[str, ...]:
+    glossary = ctx.settings.glossary
+    if glossary is None:
+        return ()
+    return tuple(term.source for term in glossary.for_pair(ctx.src.code, ctx.tgt.code) if term.source)
+
+
+def _in_text(name: str, text: str, lang: str, name_lang: str = "") -> bool:
+    """Whether `text` has `name` (any case), an inflected form of it, or a spelling with its skeleton.
+
+    A hyphenated name (`Herrmann-Wick`, `Windows-Task-Manager`) is there if any part of it is.
+    Full-width letters count as their ASCII forms (`ＩｏＴ` is `IoT`).
+    """
+    if not name.isascii():
+        name = unicodedata.normalize("NFKC", name)
+    if "-" in name:
+        parts = [part for part in name.split("-") if len(part) >= 3]
+        if parts and len(parts) > 1:
+            return any(_in_text(part, text, lang, name_lang) for part in parts)
+    lowered = name.lower()
+    folded = text.lower()
+    if lowered in folded:
+        return True
+    for token in _names_in(text):
+        other = token.text.lower()
+        if other.startswith(lowered) or (len(lowered) >= 4 and _inflected(lowered, other, lang)):
+            return True
+    return translit.find_spelling(name, text, lang, name_lang) is not None
+
+
+def _source_names(source: str, ctx: Context) -> Iterator[_NameToken]:
+    """Names in the source worth finding in the target (see TQ402's docstring)."""
+    src = ctx.src
+    cross_script = src.script != ctx.tgt.script
+    if src.script in _CASED_SCRIPTS:
+        for token in _names_in(source):
+            if token.initial or token.quoted or len(token.text) < 4:
+                continue
+            if _adjective_or_common(token.text, src.code, src.script):
+                continue
+            if cross_script and len(translit.skeleton(token.text, src.code)) < 3:
+                continue  # `Анна`, `Иан`: too few consonants to find a transliteration reliably
+            frequency = _zipf_of(token.text, src.code)
+            if frequency is not None and frequency >= _SOURCE_NAME_MAX_ZIPF:
+                continue
+            if src.code in _NOUN_CAPITALISING and not _german_name(token.text, frequency):
+                continue
+            yield token
+        return
+    for match in _LATIN_WORD.finditer(source):
+        word = match.group()
+        if len(word) >= 3 and any(char.isupper() for char in word) and any(char.islower() for char in word):
+            yield _NameToken(match.start(), match.end(), word, False)
+
+
+def _adjective_or_common(word: str, lang: str, script: str) -> bool:
+    """Whether a capitalised word is by its shape an adjective, demonym or common word, not a name."""
+    if script == "Cyrillic":
+        return _SLAVIC_ADJECTIVE.search(word) is not None
+    if lang in ("cs", "sk"):
+        return _WEST_SLAVIC_ADJECTIVE.search(word) is not None
+    if lang == "en":
+        return _DERIVED.search(word) is not None or _ENGLISH_COMMON_SHAPE.search(word) is not None
+    return False
+
+
+def _german_name(word: str, frequency: float | None) -> bool:
+    """Whether a capitalised German word is likely a name rather than a noun.
+
+    German capitalises every noun, so capitals say little. A name is either a word English
+    knows about as well as German does (`Merkel`, `Tigres`; not `Regierung`) and that is not
+    common in German, or a word neither knows (`Cocca`) that is no compound of German words
+    (`Beetschilder` = `Beet` + `Schilder`).
+    """
+    english = _zipf_of(word, "en")
+    if frequency is None or english is None or frequency >= 3.0:
+        return False
+    if frequency == 0.0 and english == 0.0:
+        return len(word) <= 12 and not _german_compound(word.lower())
+    return english >= 1.0 and english >= frequency - 0.5
+
+
+@lru_cache(maxsize=_ZIPF_CACHE)
+def _german_compound(word: str) -> bool:
+    """Whether lower-case `word` splits into known German words (`kabelbaum|stecker`), links allowed."""
+    if (_zipf_of(word, "de") or 0.0) >= 2.0:
+        return True
+    for ending in ("es", "s", "en", "n", "e"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3 and (_zipf_of(word[: -len(ending)], "de")
+                                                                       or 0.0) >= 2.0:
+            return True
+    for cut in range(3, len(word) - 2):
+        head = word[:cut]
+        if (_zipf_of(head, "de") or 0.0) < 2.0:
+            continue
+        tail = word[cut:]
+        for link in ("", "s", "es", "n", "en", "e"):
+            if tail.startswith(link) and len(tail) - len(link) >= 3 and _german_compound(tail[len(link):]):
+                return True
+    return False
+
+
+@check("TQ402", severity=Severity.INFO, needs=("source",))
+def missing_source_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A name in the source that the target does not contain in any spelling.
+
+    ## What it does
+    Finds the names of the source (capitalised words inside a sentence, in Latin, Cyrillic or
+    Greek script; Latin-script words such as `ChatGPT` in an Arabic, Hebrew, Chinese or Japanese
+    source) and looks for each in the target: as written, with case endings (`Путина` for
+    `Путин`, `Zelenského`), or transliterated, by consonant skeleton (`Нетаньяху` = `Netanyahu`,
+    `Гарри` = `Harry`). A name found in none of these ways is flagged in the source.
+
+    ## Why is this bad?
+    MT drops names it cannot transliterate, or replaces them with a pronoun or a common word
+    (`Cocca` becomes "the coach"); the reader loses who did what.
+
+    ## Example
+        Fires[de>en]: Trainer Cocca übernahm die Tigres. ||| The coach took over Tigres.
+        Fires[ru>en]: Об этом заявил Мелендес. ||| This was stated by the spokesman.
+        Okay[ru>en]: Об этом заявил Мелендес. ||| This was stated by Melendez.
+        Okay[uk>en]: Делегацію очолив Зеленський. ||| The delegation was led by Zelensky.
+        Okay[de>en]: Die Regierung tagte in Geesthacht. ||| The government met in Geesthacht.
+
+    ## Known problems
+    Informational: human references drop or paraphrase names about as often as MT does (WMT23:
+    10-20 flags per 1,000 segments on both; NLLB output 2-4 times more), so a flag is a place to
+    look, not a verdict; raise it with `[severity] TQ402 = "warning"` for your own data.
+    Names in Arabic, Hebrew, Chinese and Japanese sources cannot be told from other words
+    (no capitals), so only Latin-script words of such sources are checked (`OpenAI`; all-capital
+    acronyms are left out, as translations expand them); use a glossary (TQ405) for the names
+    that matter. Skipped: source words common in the language (wordfreq Zipf 4 or more:
+    countries, famous names, capitalised institutions, whose translations are exonyms such as
+    `Китай` / `China`), words after an opening quote (titles), Slavic adjectives (`Тюменской`),
+    English `-ian`/`-ing`-type words, and, across scripts, names of fewer than three consonant
+    classes (`Анна`). German capitalises every noun: a German word counts as a name when English
+    knows it about as well as German does, or when neither knows it and it splits into no
+    German words (`Cocca`, not `Beetschilder`). Chinese and Japanese targets are not checked:
+    they write names by convention, not by sound (`普京` for Putin, `岸田` for Kishida).
+    """
+    source = seg.source or ""
+    target = seg.target
+    if ctx.tgt.script not in _CASED_SCRIPTS and ctx.tgt.script not in _ABJAD_SCRIPTS:
+        return  # Chinese and Japanese render names by convention, not by sound (`美国`, `岸田`)
+    glossary_sources = {term.casefold() for term in _glossary_sources(ctx)}
+    seen: set[str] = set()
+    for token in _source_names(source, ctx):
+        if token.text in seen or token.text.casefold() in glossary_sources:
+            continue
+        seen.add(token.text)
+        if _in_text(token.text, target, ctx.tgt.code, ctx.src.code):
+            continue
+        same_script = ctx.src.script == ctx.tgt.script or ctx.src.script not in _CASED_SCRIPTS
+        yield Finding(Span(token.start, token.end, "source"),
+                      f'Name "{token.text}" in the source is missing from the target',
+                      suggestion=token.text if same_script else None)
+
+
+@check("TQ403", severity=Severity.INFO, needs=("source",))
+def unsupported_target_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A rare name in the target that nothing in the source can be a spelling of.
+
+    ## What it does
+    For each capitalised word inside a target sentence (Latin or Cyrillic script) that wordfreq
+    hardly knows (Zipf below 1), looks for the same word or a word with the same consonant
+    skeleton in the source, in any script: `Gallant` is supported by `غالانت`, `גלנט`, `Галант` or
+    `加兰特`. A
+    name with no such counterpart is reported.
+
+    ## Why is this bad?
+    A name that is not in the source is either a hallucination (MT invents people and places,
+    especially in short or noisy input) or a transliteration so far off that the reader cannot
+    recover the original.
+
+    ## Example
+        Fires[ar>en]: التقى بلينكن بغالانت في واشنطن. ||| Blinken met Zhuravlenko in Washington.
+        Okay[ar>en]: التقى بلينكن بغالانت في واشنطن. ||| Blinken met Gallant in Washington.
+        Okay[zh>en]: 布林肯会见了加兰特。 ||| Blinken met Gallant.
+        Okay[ru>en]: Шойгу встретился с Нетаньяху. ||| Shoigu met Netanyahu.
+
+    ## Known problems
+    Informational. Only names wordfreq does not know are judged: common words are titles or
+    exonyms (`The Pretender`, `Palatinate`) and known names are rarely invented, so most
+    hallucinated names are missed; what is flagged is often a garbled transliteration or a typo
+    (`Doestoevsky`). Names of fewer than three consonant classes (`Gaza`, `Yoav`) cannot be judged.
+    Japanese sources are skipped: names read from kanji (`岸田` / `Kishida`) cannot be
+    transliterated without a dictionary. Chinese renders foreign names freely, so an unusual
+    Chinese rendering can leave a correct name unsupported.
+    """
+    source = seg.source or ""
+    tgt = ctx.tgt
+    if tgt.script not in _CASED_SCRIPTS or not translit.han_reading_reliable(ctx.src.code):
+        return
+    allowed = _allowed(ctx)
+    known = _known_names(ctx)
+    src_lang = ctx.src.code
+    seen: set[str] = set()
+    for token in _names_in(seg.target):
+        name = token.text
+        if token.initial or token.quoted or len(name) < 4 or name in seen:
+            continue
+        seen.add(name)
+        if name.casefold() in allowed or name in known or len(translit.skeleton(name)) < 3:
+            continue
+        if _adjective_or_common(name, tgt.code, tgt.script):
+            continue
+        frequency = _zipf_of(name, tgt.code)
+        if frequency is not None and frequency >= _TARGET_NAME_MAX_ZIPF:
+            continue
+        if tgt.code in _NOUN_CAPITALISING and not _german_name(name, frequency):
+            continue
+        if _in_text(name, source, src_lang, tgt.code):
+            continue
+        yield Finding(Span(token.start, token.end),
+                      f'Name "{name}" has no counterpart in the source')
+
+
+def _known_names(ctx: Context) -> frozenset[str]:
+    """Target spellings from the glossary / name list, for the target language."""
+    memory = ctx.memory("names:known")
+    key = ctx.tgt.code
+    found = memory.get(key)
+    if found is None:
+        glossary = ctx.settings.glossary
+        found = frozenset(glossary.names_for(ctx.tgt.code)) if glossary is not None else frozenset()
+        memory[key] = found
+    return found
+
+
+_COMMON_TARGET_ZIPF = 3.5
+
+
+def _folded(word: str) -> str:
+    """`word` without diacritics, lower-case (`Piștereanu` -> `pistereanu`)."""
+    return "".join(char for char in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(char))
+
+
+def _near_miss(variant: str, name: str, lang: str) -> bool:
+    """Whether `variant` is one or two edits from `name` and not merely an inflected form of it."""
+    if variant == name or variant[0] != name[0] or abs(len(variant) - len(name)) > 2:
+        return False
+    lowered, other = variant.lower(), name.lower()
+    if lowered == other:
+        return False
+    limit = 1 if min(len(variant), len(name)) <= 5 else 2
+    if DamerauLevenshtein.distance(lowered, other, score_cutoff=limit) > limit:
+        return False
+    if _inflected(lowered, other, lang) or other.startswith(lowered) or lowered.startswith(other):
+        return False
+    return True
+
+
+@check("TQ404", severity=Severity.WARNING, needs=("reference",))
+def reference_name_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A target name spelled one or two letters differently from a name in the reference.
+
+    ## What it does
+    Compares the capitalised words of the target with the names of the reference (same
+    script): a target word that is not in the reference but is one or two edits from a
+    reference name with the same first letter (`Galanat` / `Gallant`, `Zelenskiy` / `Zelensky`)
+    is flagged, with the reference spelling as the suggestion. Inflected forms (`Putins`,
+    `Путина`), possessives, diacritics alone (`Valean` / `Vălean`) and target words common in the
+    language (wordfreq Zipf 3.5 or more: `Three` / `There`) are not differences.
+
+    ## Why is this bad?
+    The reference shows how the name is conventionally spelled; a near-miss is a misspelling
+    the reader may not notice but a search engine will.
+
+    ## Example
+        Fires[ar>en]: بحث بلينكن مع غالانت ||| Blinken discussed with Galanat. === Blinken held talks with Gallant.
+        Fires[ru>en]: Встреча с Нетаньяху ||| A meeting with Netanjahu. === A meeting with Netanyahu.
+        Okay[ar>en]: بحث بلينكن مع غالانت ||| Blinken met Gallant's aides. === Blinken held talks with Gallant.
+        Okay[ar>en]: بحث بلينكن مع غالانت ||| Blinken met Austin. === Blinken held talks with Gallant.
+
+    ## Known problems
+    Two different people whose names differ by a letter (`Johnson` and `Johnston`) in target and
+    reference are flagged when the target name is not commoner than the reference one. Needs
+    `--reference`; the examples read `source ||| target === reference`.
+    """
+    reference = seg.reference or ""
+    lang = ctx.tgt.code
+    if ctx.tgt.script not in _CASED_SCRIPTS:
+        return
+    references = {token.text for token in _names_in(reference) if len(token.text) >= 4}
+    if not references:
+        return
+    allowed = _allowed(ctx)
+    source = seg.source or ""
+    for token in _names_in(seg.target):
+        name = token.text
+        if len(name) < 4 or name in references or name.casefold() in allowed or name in source:
+            continue
+        candidates = [other for other in references if _near_miss(name, other, lang)]
+        if not candidates:
+            continue
+        best = min(candidates, key=lambda other: (DamerauLevenshtein.distance(name, other), other))
+        if _folded(name) == _folded(best):
+            continue  # only diacritics differ (`Valean` / `Vălean`): a house-style question
+        frequency = _zipf_of(name, lang)
+        if frequency is not None and (frequency >= _COMMON_TARGET_ZIPF or frequency > (_zipf_of(best, lang) or 0.0)):
+            continue  # a common word (`Three` / `There`) or commoner than the reference name: not a slip
+        yield Finding(Span(token.start, token.end),
+                      f'Name "{name}" is spelled "{best}" in the reference', suggestion=best)
+
+
+@check("TQ409", severity=Severity.INFO, needs=("reference",))
+def missing_reference_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A rare name in the reference that the target does not contain in any spelling.
+
+    ## What it does
+    For each capitalised word inside a reference sentence that is rare in the language
+    (wordfreq Zipf below 4), looks for it in the target as written, inflected, one or two letters
+    off (TQ404 reports those) or with the same consonant skeleton; a name found in none of
+    these ways is reported in the reference.
+
+    ## Why is this bad?
+    A name the human translator kept but the MT lost usually means a dropped or mistranslated
+    phrase.
+
+    ## Example
+        Fires[de>en]: Der Trainer der Tigres trat zurück. ||| The coach resigned. === The coach of Tigres resigned.
+        Okay[de>en]: Der Trainer der Tigres trat zurück. ||| The Tigres coach resigned. === The coach of Tigres resigned.
+
+    ## Known problems
+    Informational: translators may name a person where the MT uses a pronoun or a title and be
+    equally right. Names of fewer than three consonant classes are not checked. The examples
+    read `source ||| target === reference`.
+    """
+    reference = seg.reference or ""
+    if ctx.tgt.script not in _CASED_SCRIPTS:
+        return
+    lang = ctx.tgt.code
+    target = seg.target
+    seen: set[str] = set()
+    for token in _names_in(reference):
+        name = token.text
+        if token.initial or len(name) < 4 or name in seen:
+            continue
+        seen.add(name)
+        if len(translit.skeleton(name)) < 3:
+            continue
+        frequency = _zipf_of(name, lang)
+        if frequency is not None and frequency >= _SOURCE_NAME_MAX_ZIPF:
+            continue
+        if lang in _NOUN_CAPITALISING and frequency is not None and frequency >= 2.0:
+            continue
+        if _in_text(name, target, lang, lang):
+            continue
+        if any(_near_miss(other.text, name, lang) for other in _names_in(target)):
+            continue
+        yield Finding(Span(token.start, token.end, "reference"),
+                      f'Name "{name}" in the reference is missing from the target', suggestion=name)
+
+
+@check("TQ408", severity=Severity.WARNING)
+def misspelled_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A capitalised word one or two letters away from a name in the name list.
+
+    ## What it does
+    Compares every capitalised target word with the target spellings of the glossary / name
+    list (`--glossary`, `glossary = "names.csv"`; see TQ405): a word that is not in the list
+    but is one or two edits from a listed name (one for names of five letters or fewer), with
+    the same first letter and not merely an inflected form (`Gallant's`, `Путина`), is flagged
+    with the listed spelling as the suggestion. Works in every script with capitals, and even
+    when the article never spells the name right.
+
+    ## Why is this bad?
+    A misspelled name is a factual error; spelled the same wrong way throughout an article it
+    escapes consistency checks (TQ401) and spell checkers, which skip capitalised words.
+
+    ## Example
+        Glossary: ,Gallant,required
+        Fires: Blinken discussed with Galanat the issue of the shipment.
+        Fires: Galant came to the State Department building.
+        Okay:  Gallant met with Amos Hochstein and Brett McGurk.
+        Okay:  Gallant's aides and Gallants of all kinds agreed.
+
+    ## Known problems
+    Does nothing without a name list (see TQ410 for the frequency-based guess). A word that
+    is common in the language (wordfreq Zipf 3 or more: `Galant` is not, `Gallagher` is), a word
+    written the same way in the source, and the names in `allow-names` are not flagged.
+    """
+    known = _known_names(ctx)
+    if not known or ctx.tgt.script not in _CASED_SCRIPTS:
+        return
+    allowed = _allowed(ctx)
+    source = seg.source or ""
+    lang = ctx.tgt.code
+    memory = ctx.memory("TQ408")
+    for token in _names_in(seg.target):
+        name = token.text
+        if len(name) < 4 or name in known or name.casefold() in allowed or name in source:
+            continue
+        key = (lang, name)
+        if key not in memory:
+            memory[key] = _listed_misspelling(name, lang, known)
+        expected = memory[key]
+        if expected is not None:
+            yield Finding(Span(token.start, token.end),
+                          f'Name "{name}" looks like a misspelling of "{expected}" (name list)',
+                          suggestion=expected)
+
+
+def _listed_misspelling(name: str, lang: str, known: frozenset[str]) -> str | None:
+    """The listed name that `name` misspells, if any (the closest, then alphabetical)."""
+    frequency = _zipf_of(name, lang)
+    if frequency is not None and frequency >= _KNOWN_NAME_MIN_ZIPF:
+        return None
+    close = sorted((DamerauLevenshtein.distance(name.lower(), other.lower()), other)
+                   for other in known if _near_miss(name, other, lang))
+    return close[0][1] if close else None
+
+
+@lru_cache(maxsize=8)
+def _frequent_words(lang: str) -> dict[tuple[str, int], tuple[str, ...]]:
+    """wordfreq's words of `lang` with Zipf >= 3, alphabetic, five letters or more, by (first letter, length).
+
+    Built once per language from `top_n_list` (a binary search finds the Zipf cut-off), so a
+    lookup scans only the few hundred words of the buckets within two letters of the token's
+    length. English: about 29,000 words kept, 0.7 s and 33 MB the first time, nearly all of it
+    wordfreq loading its own list (which TQ401 and TQ402 load anyway).
+    """
+    try:
+        from wordfreq import top_n_list, zipf_frequency
+    except ImportError:  # pragma: no cover - optional dependency
+        return {}
+    try:
+        words = top_n_list(lang, 100_000)
+    except LookupError:
+        return {}
+    low, high = 0, len(words)
+    while low < high:
+        middle = (low + high) // 2
+        if zipf_frequency(words[middle], lang) >= _KNOWN_NAME_MIN_ZIPF:
+            low = middle + 1
+        else:
+            high = middle
+    buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for word in words[:low]:
+        if len(word) >= _NEIGHBOUR_MIN_LENGTH - 1 and word.isalpha():
+            buckets[(word[0], len(word))].append(word)
+    return {key: tuple(values) for key, values in buckets.items()}
+
+
+_VOWELS = regex.compile(r"[aeiouyäöüàáâãåæèéêëìíîïòóôõøùúûýÿœ]")
+_DOUBLES = regex.compile(r"(.)\1+")
+
+
+def _doubles(word: str) -> tuple[str, ...]:
+    """The doubled letters of `word`, in order (`gallant` -> ('l',), `netanyahoo` -> ('o',))."""
+    return tuple(match.group(1) for match in _DOUBLES.finditer(word.lower()))
+
+
+def _consonants(word: str) -> str:
+    """The consonant letters of `word` with doubles merged (`Gallant`, `Galanat` -> `glnt`)."""
+    return _DOUBLES.sub(r"\1", _VOWELS.sub("", word.lower()))
+
+
+def _frequent_neighbour(name: str, lang: str) -> str | None:
+    """A frequent word that `name` misspells by a doubled letter (and perhaps a vowel), capitalised.
+
+    Only the kind of slip MT makes in a name it knows: the same consonants, a doubled letter
+    lost or gained (`Galanat`/`Gallant`, `Netanyahoo`/`Netanyahu`, `Bidden`/`Biden`). Vowel
+    changes alone are left out: they are how different real names differ (`Silina`/`Saline`).
+    """
+    lowered = name.lower()
+    buckets = _frequent_words(lang)
+    best: tuple[int, float, str] | None = None
+    for length in range(len(lowered) - 2, len(lowered) + 3):
+        for word in buckets.get((lowered[0], length), ()):
+            distance = DamerauLevenshtein.distance(lowered, word, score_cutoff=2)
+            if distance > 2 or _consonants(word) != _consonants(lowered) or _doubles(word) == _doubles(lowered):
+                continue
+            if not _near_miss(name, word.capitalize(), lang):
+                continue
+            candidate = (distance, -(_zipf_of(word, lang) or 0.0), word)
+            if best is None or candidate < best:
+                best = candidate
+    return best[2].capitalize() if best is not None else None
+
+
+@check("TQ410", severity=Severity.INFO)
+def possibly_misspelled_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A capitalised word unknown to wordfreq that looks like a slip in a frequent word or name.
+
+    ## What it does
+    For target text without a source (a lone MT article), flags a capitalised word of six
+    letters or more inside a sentence that wordfreq has never seen (Zipf 0) when a word it
+    knows well (Zipf 3 or more) has the same consonants and differs only by a doubled letter
+    lost or gained, perhaps with a vowel: `Galanat` for `Gallant`, `Netanyahoo` for `Netanyahu`.
+    The suggestion is that word, capitalised. Latin-script languages other than German.
+
+    ## Why is this bad?
+    Without a name list (TQ408) or a source (TQ402, TQ403) this is the only evidence left that a
+    name was mangled; spelled the same way throughout an article, consistency checks miss it.
+
+    ## Example
+        Fires: Blinken discussed with Galanat the issue of the shipment.
+        Fires: Israeli Prime Minister Benjamin Netanyahoo claimed on Sunday.
+        Okay:  Gallant met with Amos Hochstein and Brett McGurk in Rafah.
+        Okay:  Diego Cocca succeeds Gerardo Martino as coach of Tigres.
+        Okay:  She met Elena Silina and Ivan Urgant.
+
+    ## Known problems
+    Informational: wordfreq has no letter case, so the frequent word may be a common noun, and
+    real rare names do collide (`Susanin`/`Susanna`, about 2 per 1,000 segments of news
+    translated from Russian, none in Ukrainian or Japanese news). Skipped when the segment has
+    a source (the source-aware checks judge names then), for German (every noun is capitalised)
+    and for scripts other than Latin; `allow-names` and the name list silence a name, and a
+    word close to a listed name is left to TQ408.
+    """
+    tgt = ctx.tgt
+    lang = tgt.code
+    if seg.source or tgt.script != "Latin" or lang in _NOUN_CAPITALISING:
+        return
+    known = _known_names(ctx)
+    allowed = _allowed(ctx)
+    memory = ctx.memory("TQ410")
+    for token in _names_in(seg.target):
+        name = token.text
+        if token.initial or len(name) < _NEIGHBOUR_MIN_LENGTH or name in known or name.casefold() in allowed:
+            continue
+        key = (lang, name)
+        if key not in memory:
+            frequency = _zipf_of(name, lang)
+            listed = bool(known) and _listed_misspelling(name, lang, known) is not None  # TQ408 reports it
+            memory[key] = _frequent_neighbour(name, lang) if frequency == 0.0 and not listed else None
+        expected = memory[key]
+        if expected is not None:
+            yield Finding(Span(token.start, token.end),
+                          f'Name "{name}" may be a misspelling of "{expected}"', suggestion=expected)
