@@ -14,6 +14,7 @@ import typer
 from tqcheck.cli.backtranslate import backtranslate
 from tqcheck.cli.check import check
 from tqcheck.cli.checks import checks
+from tqcheck.cli.compare import compare
 from tqcheck.cli.score import score
 
 app = typer.Typer(
@@ -29,6 +30,7 @@ app.command()(check)
 app.command()(checks)
 app.command()(score)
 app.command()(backtranslate)
+app.command()(compare)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,194 @@
+"""`tqcheck compare`: several systems' outputs for one source, scored, tested, checked and ranked."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tqcheck.cli.options import (
+    ColorOpt,
+    ConfigOpt,
+    DocsOpt,
+    EncodingOpt,
+    IgnoreOpt,
+    OutputOpt,
+    SelectOpt,
+    SourceOpt,
+    SrcLangOpt,
+    TgtLangOpt,
+)
+
+if TYPE_CHECKING:
+    from tqcheck.compare import SystemInput
+
+SystemsArg = Annotated[list[Path], typer.Argument(metavar="SYSTEM",
+    help="System outputs, line-aligned with the references (at least two).", show_default=False)]
+ReferencesOpt = Annotated[list[Path] | None, typer.Option(
+    "--reference", "-r", help="Reference file, line-aligned; repeat for several references.", show_default=False)]
+
+
+def compare(
+    systems: SystemsArg,
+    reference: ReferencesOpt = None,
+    source: SourceOpt = None,
+    src_lang: SrcLangOpt = None,
+    tgt_lang: TgtLangOpt = None,
+    baseline: Annotated[str | None, typer.Option(
+        "--baseline", help="Baseline system, by name or path (default: the first).", show_default=False)] = None,
+    names: Annotated[str | None, typer.Option(
+        "--names", help="System names, comma-separated, in order (default: the file names).",
+        show_default=False)] = None,
+    metrics: Annotated[list[str] | None, typer.Option(
+        "--metrics", "-m", help="Subset of BLEU, chrF, chrF++, TER (comma-separated). [default: BLEU,chrF]",
+        show_default=False)] = None,
+    primary: Annotated[str, typer.Option("--primary", help="Metric that ranks the systems.")] = "chrF",
+    paired_bs: Annotated[bool, typer.Option(
+        "--paired-bs", help="Paired bootstrap resampling against the baseline (the default).")] = False,
+    paired_ar: Annotated[bool, typer.Option(
+        "--paired-ar", help="Paired approximate randomization against the baseline.")] = False,
+    paired_n: Annotated[int | None, typer.Option(
+        "--paired-n", help="Resamples (bootstrap) or trials (randomization). [default: 1000 / 10000]",
+        show_default=False)] = None,
+    confidence: Annotated[bool, typer.Option(
+        "--confidence", help="95% CIs with --paired-ar too (--paired-bs always gives them).")] = False,
+    confidence_n: Annotated[int, typer.Option(
+        "--confidence-n", help="Bootstrap resamples for the CIs of --paired-ar --confidence.")] = 1000,
+    docs: DocsOpt = None,
+    checks: Annotated[bool, typer.Option(
+        "--checks/--no-checks", help="Run tqcheck's checks on every system and count issues.")] = True,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    output: OutputOpt = None,
+    color: ColorOpt = None,
+) -> None:
+    """Compare MT systems on the same source: sacrebleu scores with CIs, paired tests, issues, ranking.
+
+    Example: tqcheck compare a.en b.en -r ref.en --source src.de --src-lang de --tgt-lang en --paired-bs
+    """
+    from tqcheck.compare import DEFAULT_METRICS, compare_systems, sacrebleu_seed
+    from tqcheck.config import load_settings
+    from tqcheck.errors import ConfigError
+    from tqcheck.readers.textfile import check_encoding
+    from tqcheck.registry import normalise_patterns, select_checks
+    from tqcheck.writers import open_output
+    from tqcheck.writers.compare import render_json, render_text
+
+    if format not in ("text", "json"):
+        raise ConfigError(f"unknown output format {format!r} (choose from text, json)")
+    if paired_bs and paired_ar:
+        raise ConfigError("--paired-bs and --paired-ar are mutually exclusive")
+    if paired_n is not None and paired_n < 1:
+        raise ConfigError("--paired-n must be at least 1")
+    if len(systems) < 2:
+        raise ConfigError(f"compare needs at least 2 systems, got {len(systems)}")
+    if not reference:
+        raise ConfigError("compare needs a reference: pass --reference FILE")
+    system_names = _system_names(systems, names)
+    baseline_name = _baseline_name(baseline, system_names, systems)
+    check_encoding(encoding)
+    settings = None
+    if checks:
+        try:
+            loaded = load_settings(config, discover_from=Path.cwd())
+            settings = loaded.merged(
+                select=tuple(normalise_patterns(select)) if select else None,
+                ignore=tuple(normalise_patterns(ignore)) + loaded.ignore if ignore else None).with_glossary()
+            select_checks(settings.select, settings.ignore)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+    inputs = [*systems, *reference, *(path for path in (source, docs) if path is not None)]
+    _check_line_counts(systems[0], [("system", path) for path in systems[1:]] + [("reference", path) for path in
+                       reference] + [(role, path) for role, path in (("source", source), ("docs", docs)) if path])
+
+    comparison = compare_systems(
+        _read_systems(system_names, systems, encoding),
+        [_read_lines(path, "reference", encoding) for path in reference],
+        sources=_read_lines(source, "source", encoding) if source else None,
+        doc_ids=_read_doc_ids(docs, encoding) if docs else None,
+        src_lang=src_lang, tgt_lang=tgt_lang, metrics=metrics or DEFAULT_METRICS, primary=primary,
+        baseline=baseline_name, test="ar" if paired_ar else "bs", n_samples=paired_n or 0,
+        confidence=confidence, confidence_n=confidence_n, seed=sacrebleu_seed(), settings=settings,
+        run_checks=checks)
+    for role, value in comparison.detected.items():
+        flag = "--tgt-lang" if role == "target" else "--src-lang"
+        typer.echo(f"tqcheck: detected {role} language {value}; pass {flag} to set it", err=True)
+    with open_output(output, protect=inputs) as out:
+        if format == "json":
+            render_json(out, comparison, [str(path) for path in inputs])
+        else:
+            use_color = color if color is not None else (
+                out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb")
+            width = os.get_terminal_size(out.fileno()).columns if use_color and out.isatty() else 160
+            render_text(out, comparison, color=use_color, width=width)
+
+
+def _system_names(paths: Sequence[Path], names: str | None) -> list[str]:
+    from tqcheck.errors import ConfigError, InputError
+
+    if names is not None:
+        chosen = [name.strip() for name in names.split(",")]
+        if len(chosen) != len(paths) or not all(chosen):
+            raise ConfigError(f"--names gives {len(chosen)} names for {len(paths)} systems")
+        if len(set(chosen)) != len(chosen):
+            raise ConfigError(f"--names repeats a name: {names}")
+        return chosen
+    for candidates in ([path.name for path in paths], [str(path) for path in paths]):
+        if len(set(candidates)) == len(candidates):
+            return candidates
+    repeated = next(path for i, path in enumerate(paths) if path in paths[:i])
+    raise InputError("system output given twice", str(repeated))
+
+
+def _baseline_name(baseline: str | None, names: Sequence[str], paths: Sequence[Path]) -> str | None:
+    from tqcheck.errors import ConfigError
+
+    if baseline is None or baseline in names:
+        return baseline
+    wanted = Path(baseline)
+    for name, path in zip(names, paths):
+        if wanted == path or (wanted.exists() and path.exists() and wanted.resolve() == path.resolve()):
+            return name
+    raise ConfigError(f"unknown system {baseline!r} for --baseline (systems: {', '.join(names)})")
+
+
+def _check_line_counts(first: Path, others: Sequence[tuple[str, Path]]) -> None:
+    """Fail before any work when a file's line count differs from the first system's."""
+    from tqcheck.errors import InputError
+    from tqcheck.readers.textfile import count_lines
+
+    expected = count_lines(first, "system")
+    if expected == 0:
+        raise InputError("empty input: no lines to compare", str(first))
+    for role, path in others:
+        got = count_lines(path, role)
+        if got != expected:
+            raise InputError(f"line counts differ: system {first} has {expected} lines, {role} {path} has {got}",
+                             str(path))
+
+
+def _read_lines(path: Path, role: str, encoding: str) -> list[str]:
+    from tqcheck.readers.textfile import iter_lines
+
+    return [text for _number, text in iter_lines(path, encoding, role)]
+
+
+def _read_doc_ids(path: Path, encoding: str) -> list[str]:
+    from tqcheck.readers.plain import parse_doc_line
+    from tqcheck.readers.textfile import iter_lines
+
+    return [parse_doc_line(text, path, number) for number, text in iter_lines(path, encoding, "docs")]
+
+
+def _read_systems(names: Sequence[str], paths: Sequence[Path], encoding: str) -> Iterator[SystemInput]:
+    """Each system's lines, read only when `compare_systems` asks for the next system."""
+    from tqcheck.compare import SystemInput
+
+    for name, path in zip(names, paths):
+        yield SystemInput(name=name, hypotheses=_read_lines(path, "system", encoding), path=str(path))
