@@ -501,7 +501,7 @@ def _allowed(text: str, start: int, end: int, names: tuple[str, ...]) -> bool:
     return False
 
 
-@check("TQ503", severity=Severity.WARNING)
+@check("TQ503", severity=Severity.ERROR)
 def untranslated_fragment(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """Text in a script the target language does not use: an untranslated word or phrase.
 

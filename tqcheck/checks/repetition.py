@@ -244,7 +244,7 @@ def _real_loops(keys: list[str], unspaced: bool) -> list[tuple[int, int, int]]:
 _CLUSTER_GAP = 8
 
 
-@check("TQ702", severity=Severity.WARNING)
+@check("TQ702", severity=Severity.ERROR)
 def repeated_ngram_loop(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A phrase repeated over and over: a hallucination loop.
 
