@@ -355,6 +355,44 @@ def _script_verdict(target: str, tgt: str) -> _Verdict | None:
     return _Verdict(f"Target is written in {foreign} script{said}; expected {_language_name(tgt)}")
 
 
+FUNCTION_WORDS = 150         # a language's most frequent words (wordfreq) that can vouch for it
+FOREIGN_WORDS = 500          # ... minus those frequent in the source language or a close relative
+FUNCTION_WORD_SHARE = 0.15   # share of a text's words that must be such words to skip py3langid
+PROVEN_WORD_SHARE = 0.05     # ... when the spelling also proves the language (ы for Russian, ř for Czech)
+MIN_VOUCHING_WORDS = 6
+
+
+@lru_cache(maxsize=64)
+def _distinctive_words(tgt: str, src: str) -> frozenset[str]:
+    """Frequent words of `tgt` that are not frequent in `src` or in a close relative of `tgt`.
+
+    Running text in `tgt` is full of them (`the`, `and`, `of`); text in the source language
+    or a close relative is not. Empty when wordfreq does not know `tgt`.
+    """
+    import wordfreq
+
+    known = wordfreq.available_languages()  # no nearest-match fallbacks: `be` must not mean `ru`
+    if tgt not in known:
+        return frozenset()
+    own = set(wordfreq.top_n_list(tgt, FUNCTION_WORDS))
+    for other in (_close_group(tgt) | {src}) - {tgt}:
+        if other in known:
+            own -= set(wordfreq.top_n_list(other, FOREIGN_WORDS))
+    return frozenset(own)
+
+
+def _vouched(masked: str, tgt: str, src: str) -> bool:
+    """Cheap pre-filter: the text is plainly in `tgt` because its own function words abound."""
+    distinctive = _distinctive_words(tgt, src)
+    if not distinctive:
+        return False
+    words = [match.group().lower() for match in _WORD.finditer(masked)]
+    if len(words) < MIN_VOUCHING_WORDS:
+        return False
+    share = sum(1 for word in words if word in distinctive) / len(words)
+    return share >= FUNCTION_WORD_SHARE or (share >= PROVEN_WORD_SHARE and _proves(masked, tgt))
+
+
 @lru_cache(maxsize=4096)
 def _wrong_language(target: str, tgt: str, src: str) -> _Verdict | None:
     """Why the target is not in `tgt`, or None when it is (or when the text is too short to tell)."""
@@ -364,7 +402,7 @@ def _wrong_language(target: str, tgt: str, src: str) -> _Verdict | None:
     if verdict is not None:
         return verdict
     masked = _mask(target)
-    if not _identifiable(masked) or _script_identifies(masked, tgt):
+    if not _identifiable(masked) or _script_identifies(masked, tgt) or _vouched(masked, tgt, src):
         return None
     guess, probability = _identify(masked)
     if guess == tgt or probability < PROOF_CONFIDENCE:

@@ -49,8 +49,12 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app, mapping known errors to one stderr line."""
+    import logging
+
     from tqcheck.errors import TqcheckError
 
+    # wordfreq logs a warning per lookup in a language it only approximates; not the user's concern.
+    logging.getLogger("wordfreq").setLevel(logging.ERROR)
     try:
         app(args=argv, prog_name="tqcheck")
     except TqcheckError as exc:
