@@ -21,6 +21,14 @@ from tqcheck.registry import select_checks
 MAX_DOCUMENT_SEGMENTS = 1000
 
 
+def _present_fields(segment: Segment) -> frozenset[str]:
+    """The optional text fields a segment actually has (non-empty)."""
+    return frozenset(name for name in _OPTIONAL_FIELDS if getattr(segment, name))
+
+
+_OPTIONAL_FIELDS = ("target", "source", "reference", "backtranslation")
+
+
 class CheckCrashed(RuntimeError):
     """A check raised on some input: a bug in tqcheck, reported with where it happened."""
 
@@ -87,6 +95,7 @@ class Checker:
             for scope in ("segment", "document", "batch")
         }
         self._memory: dict[str, dict[Any, Any]] = {}
+        self._runnable: dict[frozenset[str], list[CheckInfo]] = {}
         self._contexts: dict[tuple[str | None, str | None], Context] = {}
 
     @property
@@ -117,10 +126,11 @@ class Checker:
         by_id = {segment.id: segment for segment in segments}
         for segment in segments:
             context = self.context(segment)
-            for info in self._by_scope["segment"]:
-                if self._applies(info, segment):
-                    findings = self._call(info, segment.id, info.func, segment, context)
-                    found[segment.id].extend(self._issue(info, finding, segment) for finding in findings)
+            bucket = found[segment.id]
+            for info in self._segment_checks(_present_fields(segment)):
+                findings = self._call(info, segment.id, info.func, segment, context)
+                if findings:
+                    bucket.extend(self._issue(info, finding, segment) for finding in findings)
         if segments:
             context = self.context(segments[0])
             for info in self._by_scope["document"] + self._by_scope["batch"]:
@@ -136,6 +146,14 @@ class Checker:
         for segment in segments:
             issues.extend(sorted(found[segment.id], key=Issue.sort_key))
         return DocumentResult(doc_id=doc_id, segments=tuple(segments), issues=tuple(issues))
+
+    def _segment_checks(self, present: frozenset[str]) -> list[CheckInfo]:
+        """The segment-scope checks whose required fields are all present (cached per field set)."""
+        checks = self._runnable.get(present)
+        if checks is None:
+            checks = self._runnable[present] = [info for info in self._by_scope["segment"]
+                                                if present.issuperset(info.needs)]
+        return checks
 
     @staticmethod
     def _applies(info: CheckInfo, segment: Segment) -> bool:

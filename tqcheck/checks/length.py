@@ -67,7 +67,7 @@ def expected_ratio(src: str, tgt: str) -> Expectation:
 
 def length(text: str) -> int:
     """Characters that are not white space: comparable across spaced and unspaced scripts."""
-    return sum(1 for char in text if not char.isspace())
+    return len("".join(text.split()))
 
 
 def _log_ratio(source: str, target: str, src: str, tgt: str) -> float | None:
