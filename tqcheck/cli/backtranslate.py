@@ -36,10 +36,10 @@ DtypeOpt = Annotated[str, typer.Option(
     "--dtype", help="auto (bfloat16 or float16 on a GPU, float32 on CPU), float32, bfloat16 or float16.")]
 CacheOpt = Annotated[Path | None, typer.Option(
     "--cache", show_default=False,
-    help="Translation cache file [default: $XDG_CACHE_HOME/tqcheck/backtranslations.sqlite].")]
+    help="Translation cache file (default: $XDG_CACHE_HOME/tqcheck/backtranslations.sqlite).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
 ProgressOpt = Annotated[bool | None, typer.Option(
-    "--progress/--no-progress", help="Progress bar on stderr [default: on a terminal].", show_default=False)]
+    "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal).", show_default=False)]
 
 
 def backtranslate(

@@ -19,9 +19,9 @@ BacktranslationOpt = Annotated[Path | None, typer.Option(
     show_default=False)]
 DocsOpt = Annotated[Path | None, typer.Option(
     "--docs", help="Document ids, line-aligned: `doc_id` or `domain<TAB>doc_id` per line.", show_default=False)]
-SrcLangOpt = Annotated[str | None, typer.Option("--src-lang", help="Source language (BCP-47). Detected if omitted.",
+SrcLangOpt = Annotated[str | None, typer.Option("--src-lang", help="Source language (BCP-47); detected if omitted.",
                                                    show_default=False)]
-TgtLangOpt = Annotated[str | None, typer.Option("--tgt-lang", help="Target language (BCP-47). Detected if omitted.",
+TgtLangOpt = Annotated[str | None, typer.Option("--tgt-lang", help="Target language (BCP-47); detected if omitted.",
                                                    show_default=False)]
 InputFormatOpt = Annotated[str | None, typer.Option(
     "--input-format", help="lines, article, articles, tsv, csv or jsonl (default: from the file name).",
@@ -39,7 +39,7 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text, json or js
 OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="Write here (atomically); - for stdout.",
                                                   show_default=False)]
 FailOnOpt = Annotated[str | None, typer.Option(
-    "--fail-on", help="Exit 1 if any issue is at or above: error, warning, info or never. [default: error]",
+    "--fail-on", help="Exit 1 if any issue is at or above: error, warning, info or never (default: error).",
     show_default=False)]
 ColorOpt = Annotated[bool | None, typer.Option("--color/--no-color", help="Force colour on or off.",
                                                   show_default=False)]
