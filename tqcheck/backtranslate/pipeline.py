@@ -8,10 +8,11 @@ segments' *source* language, so callers pass the pair in its usual order.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from tqcheck.backtranslate.base import BatchTranslator, TranslationSettings, Translator
@@ -182,3 +183,23 @@ def _status(enabled: bool, message: str) -> Iterator[None]:
 
     with Console(stderr=True).status(message):
         yield
+
+
+def with_backtranslations(segments: Iterable[Segment], settings: TranslationSettings, src_lang: str,
+                          tgt_lang: str, *, window: int = 512, progress: bool | None = False) -> Iterator[Segment]:
+    """Stream `segments` with `backtranslation` filled in, translating `window` segments at a time.
+
+    What `tqcheck check --backtranslate-model M` runs: memory stays bounded by the window, the
+    model is loaded once, and the cache makes a re-run free. Segments without a target keep
+    their (empty) back-translation; a back-translation already present is kept.
+    """
+    iterator = iter(segments)
+    while chunk := list(islice(iterator, window)):
+        todo = [segment for segment in chunk if segment.backtranslation is None]
+        outputs = dict(zip((id(s) for s in todo),
+                           backtranslate_segments(todo, settings, src_lang, tgt_lang, progress=progress)))
+        for segment in chunk:
+            if id(segment) in outputs:
+                yield replace(segment, backtranslation=outputs[id(segment)])
+            else:
+                yield segment

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import typer
 
 from tqcheck.cli.options import (
+    BacktranslateModelOpt,
     BacktranslationOpt,
     ColorOpt,
     ConfigOpt,
@@ -28,6 +30,7 @@ from tqcheck.cli.options import (
     TargetArg,
     TgtLangOpt,
 )
+from tqcheck.model import Segment
 
 
 def check(
@@ -51,6 +54,7 @@ def check(
     min_quality: MinQualityOpt = None,
     min_chrf: MinChrfOpt = None,
     min_bleu: MinBleuOpt = None,
+    backtranslate_model: BacktranslateModelOpt = None,
 ) -> None:
     """Check machine-translated text and report problems with their exact spans.
 
@@ -84,6 +88,8 @@ def check(
     inputs = [path for path in (target, source, reference, backtranslation, docs, glossary) if path is not None]
     segments = read_segments(target, source=source, reference=reference, backtranslation=backtranslation,
                              docs=docs, fmt=input_format, encoding=encoding)
+    if backtranslate_model:
+        segments = _backtranslated(segments, backtranslate_model, src_lang, tgt_lang)
     try:
         info, results, tally = run_check(segments, settings, src_lang=src_lang, tgt_lang=tgt_lang,
                                          inputs=[str(path) for path in inputs])
@@ -108,3 +114,17 @@ def check(
         typer.echo(f"threshold failed: {failure}", err=True)
     if tally.fails(settings.fail_on) or failures:
         raise typer.Exit(1)
+
+
+def _backtranslated(segments: Iterator[Segment], model: str, src_lang: str | None,
+                    tgt_lang: str | None) -> Iterator[Segment]:
+    """The segments with back-translations from `model` (inline `--backtranslate-model`)."""
+    from tqcheck.backtranslate.base import TranslationSettings
+    from tqcheck.backtranslate.pipeline import with_backtranslations
+    from tqcheck.errors import ConfigError
+    from tqcheck.lang import normalise_language
+
+    if not (src_lang and tgt_lang):
+        raise ConfigError("--backtranslate-model needs --src-lang and --tgt-lang")
+    settings = TranslationSettings(model=model)
+    return with_backtranslations(segments, settings, normalise_language(src_lang), normalise_language(tgt_lang))

@@ -52,3 +52,7 @@ MinChrfOpt = Annotated[float | None, typer.Option(
     "--min-chrf", help="Exit 1 if corpus chrF against the reference is lower.", show_default=False)]
 MinBleuOpt = Annotated[float | None, typer.Option(
     "--min-bleu", help="Exit 1 if corpus BLEU against the reference is lower.", show_default=False)]
+BacktranslateModelOpt = Annotated[str | None, typer.Option(
+    "--backtranslate-model", help="Back-translate the MT with this Hugging Face model (hub id or local directory) "
+    "and run the round-trip checks; needs --source and pip install 'tqcheck[backtranslation]'.",
+    show_default=False)]
