@@ -2,4 +2,511 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from tqcheck import dictionaries
+from tqcheck.context import Context
+from tqcheck.dictionaries import Speller
+from tqcheck.model import Finding, Segment, Severity, Span
+from tqcheck.registry import check
+from tqcheck.text import inside, protected_spans
+
 FAMILY = "spelling"
+
+# Languages written without spaces between words: no word list can check them (skipped silently).
+UNSEGMENTED_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu", "th", "lo", "km", "my", "bo"})
+# Languages where a lower-case word whose capitalised form is in the dictionary is a capitalisation
+# error (israel, haus). Not Czech or Russian, whose dictionaries list common words as names too (Teda).
+CASE_CHECKED_LANGUAGES = frozenset({"en", "de"})
+# Scripts without capital letters, where names cannot be told from words, and where the dictionaries
+# cover the attached clitics (و، ب، ال / ו, ה, ב, ל) only in part: an unknown word is flagged only
+# when it is one edit from a known, more frequent word.
+UNCASED_CLITIC_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "ckb"})
+# Languages that capitalise every noun: a capitalised word there is not a name by itself.
+NOUN_CAPITALISING_LANGUAGES = frozenset({"de", "lb"})
+
+
+@dataclass(frozen=True, slots=True)
+class CompoundRule:
+    """How a language writes compounds solid: linking elements after the head, endings the head's
+    dictionary form may have lost (Slavic `атмосфер|о|стойкий` from `атмосфера`), and prefixes."""
+
+    links: tuple[str, ...]
+    stem_endings: tuple[str, ...] = ()
+    prefixes: frozenset[str] = frozenset()
+
+
+_GERMANIC_LINKS = ("", "s", "es", "n", "en", "e", "er", "ens")
+_COMMON_PREFIXES = "anti auto bio geo mega multi neo pseudo re semi super tele ultra pro post inter meta mono poly"
+# An unknown word made of known parts (with a linking -s-, -o-, ...) is accepted: Hunspell's own
+# compounding covers only part of this (de_DE lacks astrophysikalische, hineinzufallen; ru_RU
+# lacks саморазрушительно, влагоустойчивым).
+COMPOUND_RULES: dict[str, CompoundRule] = {
+    "de": CompoundRule(_GERMANIC_LINKS, (), frozenset(f"""{_COMMON_PREFIXES} ab an auf aus be bei da dar durch ein
+        ent er fort ge her herab heran herauf heraus herbei herein herum herunter hervor hin hinab hinauf hinaus
+        hinein hinter hinunter hinweg hoch los miss mit nach nieder über um umher un unter ur ver vor voran
+        voraus vorbei vorüber weg weiter wieder zer zu zurück zusammen entgegen entlang gegen empor rück selbst
+        nicht halb astro mikro makro sozio prä intra ko kontra trans haupt grund""".split())),
+    "nl": CompoundRule(_GERMANIC_LINKS, (), frozenset(f"""{_COMMON_PREFIXES} aan af be bij door er ge her in mee
+        na om onder ont op over te toe uit ver voor weg micro""".split())),
+    "sv": CompoundRule(("", "s", "e", "a", "u", "o")),
+    "da": CompoundRule(("", "s", "e")),
+    "nb": CompoundRule(("", "s", "e")),
+    "nn": CompoundRule(("", "s", "e")),
+    "ru": CompoundRule(("", "о", "е", "и"), ("а", "я", "ь", "й", "ы"), frozenset("""не само много мало полу анти
+        мульти меж пост пре про контр супер псевдо микро макро мега нео гипер ультра теле аудио видео авто фото
+        био гео эко вело мото кибер спец""".split())),
+    "uk": CompoundRule(("", "о", "е", "і"), ("а", "я", "ь", "й", "и"), frozenset("""не само багато мало напів
+        анти мульти між пост пре про контр супер псевдо мікро макро мега нео гіпер ультра теле аудіо відео авто
+        фото біо гео еко вело мото кібер спец""".split())),
+    "cs": CompoundRule(("", "o", "e", "i"), ("a", "e", "y", "í"), frozenset(f"""{_COMMON_PREFIXES} ne samo více
+        málo polo mezi pre kontra pseudo mikro makro hyper audio video foto eko velo moto kyber""".split())),
+}
+COMPOUND_RULES["sk"] = COMPOUND_RULES["cs"]
+COMPOUND_RULES["lb"] = COMPOUND_RULES["de"]
+_MIN_PART = 4
+
+# wordfreq Zipf frequencies (log10 of uses per billion words: "the" 7.7, "udon" 2.5, unseen 0).
+# An unknown word this frequent is "a word in use" (glyphosate, shawarma), unless a dictionary
+# word one edit away is TYPO_MARGIN more frequent (recieve 2.75 -> receive 4.85).
+MIN_ZIPF = 1.5
+TYPO_MARGIN = 1.0
+# An unknown word this frequent is accepted outright (дрон, демо, хак: loanwords the dictionary lacks).
+TRUSTED_ZIPF = 3.0
+# Any 2-3 letter string is one edit from very frequent words (ok -> on), so short words need more.
+SHORT_TYPO_MARGIN = 2.5
+# Unknown capitalised German words are nouns or names; flagged only when one edit from a word
+# this much more frequent (Empfinflichkeit -> Empfindlichkeit).
+NOUN_TYPO_MARGIN = 1.5
+# A capitalised word at the start of a sentence is flagged only when one edit from a word at least
+# COMMON_ZIPF frequent and NAME_TYPO_MARGIN more frequent than itself ("Recieve" 2.75 -> receive
+# 4.85); anything else is taken for a name ("Blinken" 1.7 is one edit from "blinked" 2.9).
+COMMON_ZIPF = 3.5
+NAME_TYPO_MARGIN = 1.5
+NAME_MIN_LENGTH = 6
+
+_L = r"[\p{L}\p{M}\p{N}]"
+# A word: letters/marks/digits joined by inner apostrophes, hyphens, periods (abbreviations, domains)
+# and, in Hebrew, geresh/gershayim (acronyms like צה"ל).
+_WORD = regex.compile(
+    rf"{_L}+(?:(?:['\u2019\u02bc\-\u2010\u2011.\u05be]|(?<=\p{{Hebrew}})[\"\u05f3\u05f4](?=\p{{Hebrew}})){_L}+)*")
+_HYPHENS = regex.compile(r"[\-\u2010\u2011\u05be]")
+_APOSTROPHES = regex.compile(r"['\u2019\u02bc]")
+_DIGIT = regex.compile(r"\p{N}")
+_UPPER = regex.compile(r"\p{Lu}")
+_MARKS = regex.compile(r"[\p{Mn}\u0640]")  # Arabic harakat, Hebrew niqqud, tatweel
+_SCRIPT_NAMES = ("Latin", "Cyrillic", "Greek", "Arabic", "Hebrew", "Armenian", "Georgian", "Hangul",
+                 "Devanagari", "Bengali", "Tamil", "Telugu", "Ethiopic", "Sinhala")
+_FOREIGN: dict[str, regex.Pattern[str]] = {
+    name: regex.compile(rf"[\p{{L}}--[\p{{Script={name}}}\p{{Script=Common}}\p{{Script=Inherited}}]]", regex.V1)
+    for name in _SCRIPT_NAMES
+}
+_SENTENCE_END = frozenset(".!?\u2026\u061f\u06d4\u0964")
+_OPENERS = frozenset("\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a([{\u2014\u2013-*\u2022\u00bf\u00a1")
+# Characters right before a word that mark it as a handle, hashtag, placeholder or code.
+_CODE_BEFORE = frozenset("@#_{<&%$\\/=")
+_CODE_AFTER = frozenset("@_}>(=/\\")
+
+# Classes of a word, decided once per (dictionary, word) and cached.
+OK = 0          # in the dictionary, in use, or not checkable (acronym, digits, other script)
+UNKNOWN = 1     # not a word of the language
+NAME_LIKE = 2   # unknown, capitalised and one edit from a common word: flagged at sentence start only
+
+
+def _tag(segment: Segment, ctx: Context) -> str:
+    return segment.tgt_lang or ctx.tgt.code
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    """Whether the word at `start` begins the text or a sentence (after . ! ? and openers)."""
+    index = start - 1
+    while index >= 0 and (text[index].isspace() or text[index] in _OPENERS):
+        index -= 1
+    return index < 0 or text[index] in _SENTENCE_END
+
+
+def _lookup_forms(word: str, script: str) -> list[str]:
+    """The spellings to look up: as written, and with apostrophes, gershayim and marks normalised."""
+    forms = [word]
+    if script in ("Arabic", "Hebrew"):
+        stripped = _MARKS.sub("", word).replace("\u05f4", '"').replace("\u05f3", "'")
+        if stripped != word:
+            forms.append(stripped)
+    if "\u2019" in word or "\u02bc" in word:
+        forms.append(_APOSTROPHES.sub("'", word))
+    return forms
+
+
+def _typo_of(speller: Speller, word: str, frequency: float, margin: float) -> str | None:
+    """A dictionary word one edit from `word` and `margin` Zipf (x10 per 1.0) more frequent, if any."""
+    for candidate in speller.near(word):
+        if candidate.casefold() == word.casefold():
+            continue
+        if dictionaries.zipf_frequency(candidate, speller.language) >= frequency + margin:
+            return candidate
+    return None
+
+
+def _known_any_case(speller: Speller, word: str) -> bool:
+    return speller.known(word) or speller.known(word[:1].upper() + word[1:]) or speller.known(word.lower())
+
+
+def _compound_head(speller: Speller, rule: CompoundRule, head: str) -> bool:
+    """Whether `head` can start a compound: a prefix, or a word of 4+ letters plus a linking element."""
+    lowered = head.lower()
+    if lowered in rule.prefixes:
+        return True
+    for link in rule.links:
+        if link and not lowered.endswith(link):
+            continue
+        stem = head[: len(head) - len(link)] if link else head
+        if len(stem) < _MIN_PART - 1:
+            continue
+        if len(stem) >= _MIN_PART and _known_any_case(speller, stem):
+            return True
+        if link and any(_known_any_case(speller, stem + ending) for ending in rule.stem_endings):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1 << 16)
+def _compound(speller: Speller, rule: CompoundRule, word: str, depth: int = 2) -> bool:
+    """Whether `word` splits into a compound head and a known tail (the tail itself split up to `depth`).
+
+    The tail keeps the case of a capitalised word (`Mineral|reiches` checks `reiches`, and
+    `Kinder|Sterblichkeit` checks `Sterblichkeit`), because the tail carries the inflection.
+    """
+    for index in range(2, len(word) - _MIN_PART + 1):
+        head, tail = word[:index], word[index:]
+        if not _compound_head(speller, rule, head):
+            continue
+        candidates = (tail, tail[:1].upper() + tail[1:]) if word[:1].isupper() else (tail,)
+        if any(speller.known(item) for item in candidates):
+            return True
+        if depth > 0 and _compound(speller, rule, tail, depth - 1):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1 << 18)
+def classify(speller: Speller, lang: str, script: str, word: str, min_zipf: float) -> int:
+    """OK, UNKNOWN or NAME_LIKE for one word, whatever its context (cached)."""
+    if len(word) < 2 or _DIGIT.search(word) or "." in word:
+        return OK
+    foreign = _FOREIGN.get(script)
+    if foreign is not None and foreign.search(word):
+        return OK
+    uppers = len(_UPPER.findall(word))
+    if uppers > 1 or (uppers == 1 and not word[0].isupper()):
+        return OK  # acronym (NATO, UNRWA), camel-case brand or name (McGurk, iPhone)
+    if any(speller.known(form) for form in _lookup_forms(word, script)):
+        return OK
+    if _HYPHENS.search(word):
+        parts = [part for part in _HYPHENS.split(word) if part]
+        if parts[0][:1].isupper() and lang not in NOUN_CAPITALISING_LANGUAGES:
+            return OK  # a name with a suffix or a place: Echizen-cho, Yamato-kun, Brno-Střed
+        if all(classify(speller, lang, script, part, min_zipf) != UNKNOWN for part in parts):
+            return OK
+        return UNKNOWN
+    if _APOSTROPHES.search(word):
+        parts = [part for part in _APOSTROPHES.split(word) if len(part) > 1]
+        if parts and all(classify(speller, lang, script, part, min_zipf) != UNKNOWN for part in parts):
+            return OK
+    rule = COMPOUND_RULES.get(lang)
+    if rule is not None and len(word) >= 2 * _MIN_PART and _compound(speller, rule, word):
+        return OK
+    if lang in CASE_CHECKED_LANGUAGES and word.islower() and speller.known(word[:1].upper() + word[1:]):
+        return UNKNOWN  # a name or (German) noun written lower-case: israel, haus
+    frequency = dictionaries.zipf_frequency(word, lang)
+    if word[0].isupper() and lang not in NOUN_CAPITALISING_LANGUAGES:
+        # A name, unless one edit from a common word (Recieve); checked at sentence start only.
+        # Short names are too often one edit from a word (Duda, Sandu) to tell.
+        if len(word) < NAME_MIN_LENGTH:
+            return OK
+        common = max(COMMON_ZIPF - NAME_TYPO_MARGIN, frequency)
+        return NAME_LIKE if _typo_of(speller, word, common, NAME_TYPO_MARGIN) else OK
+    if frequency >= TRUSTED_ZIPF:
+        return OK
+    margin = TYPO_MARGIN if len(word) > 3 else SHORT_TYPO_MARGIN
+    if word[0].isupper():  # German: a noun or a name
+        # A genitive (Klingelns, Donnes) of a known or unknown word is fine; otherwise flagged only
+        # when it looks like a typo of a much more frequent word.
+        if word.endswith("s") and (_known_any_case(speller, word[:-1]) or frequency >= min_zipf):
+            return OK
+        return UNKNOWN if _typo_of(speller, word, frequency, NOUN_TYPO_MARGIN) else OK
+    if frequency >= min_zipf and not _typo_of(speller, word, frequency, margin):
+        return OK
+    if lang in UNCASED_CLITIC_LANGUAGES and not _typo_of(speller, word, frequency, margin):
+        return OK  # no capitals to tell names from words: only near-misses of known words are flagged
+    return UNKNOWN
+
+
+@lru_cache(maxsize=256)
+def _allowed(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(part.casefold() for item in words for part in item.split())
+
+
+def _source_words(source: str | None) -> frozenset[str]:
+    if not source:
+        return frozenset()
+    return frozenset(form for match in _WORD.finditer(source) for form in _base_forms(match.group().casefold()))
+
+
+def _number(value: object, default: float) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
+
+
+def _base_forms(folded: str) -> tuple[str, ...]:
+    """A word and, for matching names, its forms without a possessive or genitive ending."""
+    forms = [folded]
+    for ending in ("'s", "\u2019s", "s"):
+        if folded.endswith(ending) and len(folded) > len(ending) + 1:
+            forms.append(folded[: -len(ending)])
+    return tuple(forms)
+
+
+_CYRILLIC_TO_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e", "є": "e", "ж": "zh",
+    "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "iu", "я": "ia", "'": "", "\u2019": "", "\u02bc": "",
+    # Arabic and Hebrew consonants (vowel letters and hamza carriers drop out like Latin vowels)
+    "ا": "", "أ": "", "إ": "", "آ": "", "ء": "", "ؤ": "", "ئ": "", "ى": "", "ة": "", "ع": "", "ب": "b",
+    "پ": "p", "ت": "t", "ث": "s", "ج": "g", "ح": "h", "خ": "k", "د": "d", "ذ": "z", "ر": "r", "ز": "z",
+    "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "f", "ڤ": "v", "ق": "k",
+    "ك": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "v", "ي": "i", "ی": "i",
+    "א": "", "ע": "", "ב": "b", "ג": "g", "ד": "d", "ה": "h", "ו": "v", "ז": "z", "ח": "h", "ט": "t",
+    "י": "i", "כ": "k", "ך": "k", "ל": "l", "מ": "m", "ם": "m", "נ": "n", "ן": "n", "ס": "s", "פ": "p",
+    "ף": "p", "צ": "ts", "ץ": "ts", "ק": "k", "ר": "r", "ש": "sh", "ת": "t", "\u05f3": "", "\u05f4": "",
+})
+# Spelling-neutral simplifications; p/b and v/f merge because Arabic writes p as b and v as f.
+_SKELETON_RULES = (("ph", "f"), ("ck", "k"), ("qu", "kv"), ("x", "ks"), ("c", "k"), ("q", "k"), ("w", "v"),
+                   ("v", "f"), ("p", "b"), ("y", "i"), ("j", "i"))
+# Clitics written together with the next word, dropped before matching a borrowed word.
+_CLITIC_PREFIXES: dict[str, tuple[str, ...]] = {
+    "ar": ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك"),
+    "he": ("וה", "שה", "מה", "ה", "ו", "ב", "ל", "מ", "ש", "כ"),
+}
+_VOWELS = regex.compile(r"[aeiou]+")
+_DOUBLED = regex.compile(r"(.)\1+")
+
+
+# Arabic and Hebrew write long vowels with the letters for w and y: try them as vowels too.
+_MATRES = str.maketrans({"و": "", "ي": "", "ו": "", "י": ""})
+
+
+@lru_cache(maxsize=1 << 16)
+def _skeleton(word: str) -> str:
+    """First consonants of a word, transliterated and simplified, to match a borrowed term with its
+    source (датасета ~ dataset, pajplajně ~ pipeline, токенизирован ~ tokenized)."""
+    text = "".join(char for char in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(char))
+    text = text.translate(_CYRILLIC_TO_LATIN)
+    for old, new in _SKELETON_RULES:
+        text = text.replace(old, new)
+    text = str(_DOUBLED.sub(r"\1", _VOWELS.sub("", text)))
+    return text[:4]
+
+
+def _borrowed(word: str, source: str | None, lang: str) -> bool:
+    """Whether `word` looks like a source word carried over with target spelling and endings."""
+    if not source:
+        return False
+    forms = [word] + [word[len(prefix):] for prefix in _CLITIC_PREFIXES.get(lang, ()) if word.startswith(prefix)]
+    if lang in _CLITIC_PREFIXES:
+        forms += [form.translate(_MATRES) for form in forms]
+    skeletons = {_skeleton(form) for form in forms}
+    skeletons = {item for item in skeletons if len(item) >= 3}
+    if not skeletons:
+        return False
+    for match in _WORD.finditer(source):
+        theirs = _skeleton(match.group())
+        for mine in skeletons:
+            size = min(len(mine), len(theirs))
+            if size >= 3 and mine[:size] == theirs[:size]:
+                return True
+    return False
+
+
+def _abbreviation(speller: Speller, text: str, word: str, end: int) -> bool:
+    """A word followed by a period that is an abbreviation (`tel.`, `roč.`) rather than a sentence end."""
+    if end >= len(text) or text[end] != ".":
+        return False
+    if len(word) <= 4 or speller.known(word + "."):
+        return True
+    rest = text[end + 1:].lstrip()
+    return bool(rest) and (rest[0].islower() or rest[0].isdigit())
+
+
+def _truncated_head(text: str, end: int) -> bool:
+    """Whether the word ends in a hyphen with no letter after it (`Gesundheits- und`)."""
+    return end < len(text) and text[end] in "-\u2010\u2011" and (end + 1 == len(text) or not text[end + 1].isalpha())
+
+
+def _is_code(text: str, start: int, end: int) -> bool:
+    return (start > 0 and text[start - 1] in _CODE_BEFORE) or (end < len(text) and text[end] in _CODE_AFTER)
+
+
+def _message(word: str, suggestions: Sequence[str], speller: Speller) -> str:
+    if not suggestions:
+        return f'Unknown word "{word}" (not in the {speller.name} dictionary)'
+    shown = ", ".join(f'"{item}"' for item in suggestions[:3])
+    return f'Possible misspelling "{word}": did you mean {shown}?'
+
+
+@check("TQ801", severity=Severity.WARNING)
+def misspelled_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A word of the target that is not in the language's Hunspell dictionary.
+
+    ## What it does
+    Looks up every word of the target in the Hunspell dictionary of the target language
+    (`en` -> en_US plus en_GB, `en-GB` -> en_GB, `de` -> de_DE, `pt-BR` -> pt_BR; see
+    `tqcheck.dictionaries` for the search path and `$TQCHECK_DICT_PATH`) and flags the
+    words it does not know. Suggestions are dictionary words one edit away, most frequent
+    first: the best is the issue's suggestion, the message lists up to three.
+
+    Not flagged: words with digits, ALL-CAPS acronyms, camel-case names (`McGurk`),
+    abbreviations and domains (`z.B.`, `tel.`, `example.com`), URLs, e-mail addresses,
+    handles and hashtags, words in another script than the language's, words that occur
+    in the source (untranslated names and terms) or are a source word transliterated
+    (`датасета` for `dataset`), hyphenated compounds, elisions and possessives whose parts
+    are words (`post-war`, `l'homme`, `Israel's`), solid compounds of known parts in German,
+    Dutch, Scandinavian and Slavic languages (`astrophysikalische`, `саморазрушительно`),
+    and words in use according to wordfreq: Zipf frequency >= 3, or >= 1.5 (option
+    `min-zipf`) unless a dictionary word one edit away is ten times as frequent
+    (`glyphosate` is accepted, `recieve` is not). Words in `allow-words`, `allow-names` or
+    the option `allow` are never flagged.
+
+    Capitalised words are taken for names, except at the start of a sentence when they are
+    one edit from a common word (`Recieve`). In German, where every noun is capitalised,
+    an unknown capitalised word is flagged only when it looks like a typo of a much more
+    frequent word. In English and German a lower-case word whose capitalised form is in
+    the dictionary is flagged (`israel`). Arabic, Hebrew, Persian and Urdu have no capitals
+    to tell names from words and attach clitics the dictionaries cover only in part, so
+    there only near-misses of known words are flagged (`الإبنة` for `الابنة`).
+
+    Options (`[options.TQ801]`, or per language under `[lang.xx]`): `allow` (words),
+    `dictionary` (a name such as `en_GB` or a path to a `.dic`), `min-zipf` (1.5), and
+    `hunspell-suggest = true` to ask Hunspell's own, slower suggester (0.1-1 s a word)
+    when no word is one edit away.
+
+    ## Why is this bad?
+    A non-word in a published translation is an error every reader notices; in MT output
+    it often marks a garbled rare word, a dropped letter or a word from a neighbouring
+    language (Russian forms in Ukrainian output).
+
+    ## Example
+        Fires: The minister will recieve the delegation on Monday.
+        Fires: israel said the talks would resume.
+        Fires[de]: Die Regierung hat die Empfinflichkeit der Lage betont.
+        Fires[ru]: Министр заявил, что правительсво примет меры.
+        Okay:  Blinken met Amos Hochstein and Brett McGurk in Rafah, Netanyahu said.
+        Okay:  Israel's reoccupation of Gaza isn't an option, see https://exmple.org/xyzzy
+        Okay[de]: Die Bundesverteidigungsministerin besuchte die Gesundheits- und Bildungseinrichtungen.
+        Okay[fr]: Aujourd'hui, l'homme qu'il a rencontré est arrivé jusqu'à Gaza.
+
+    ## Known problems
+    Real-word errors (`form` for `from`), wrong capitalisation of a known word (`Schwarze`)
+    and regional variants (`color` in an en-GB text; wordfreq knows both) are not found.
+    New words that neither the dictionary nor wordfreq knows (`ковидный`, `pajplajn`
+    without `pipeline` in the source) and romanised words (`udon`) are flagged. A name one
+    edit from a common word can be flagged at the start of a sentence, and in Arabic or
+    Hebrew anywhere; add it to `allow-names`. The run's target language is known to a
+    check only as its primary subtag, so an `en-GB` run without per-segment languages
+    checks as `en`: set `dictionary = "en_GB"` to be strict. Chinese, Japanese, Thai and
+    other unspaced scripts are not checked. Without a dictionary or the chunspell module
+    nothing is reported here; TQ899 says so once per run.
+    """
+    lang = ctx.tgt.code
+    if not lang or lang in UNSEGMENTED_LANGUAGES:
+        return
+    speller = dictionaries.speller(_tag(seg, ctx), ctx.option("TQ801", "dictionary", None))
+    if speller is None:
+        return
+    script = ctx.tgt.script
+    min_zipf = _number(ctx.option("TQ801", "min-zipf", MIN_ZIPF), MIN_ZIPF)
+    text = seg.target
+    allowed: frozenset[str] | None = None
+    source: frozenset[str] | None = None
+    protected: list[tuple[int, int]] | None = None
+    hunspell_suggest: bool | None = None
+    for match in _WORD.finditer(text):
+        word = match.group()
+        verdict = classify(speller, lang, script, word, min_zipf)
+        if verdict == OK:
+            continue
+        start, end = match.span()
+        if verdict == NAME_LIKE and lang not in NOUN_CAPITALISING_LANGUAGES and not _sentence_initial(text, start):
+            continue
+        if _is_code(text, start, end) or _abbreviation(speller, text, word, end):
+            continue
+        rule = COMPOUND_RULES.get(lang)
+        if rule is not None and _truncated_head(text, end) and _compound_head(speller, rule, word):
+            continue  # Gesundheits- und Bildungspolitik
+        if protected is None:
+            protected = protected_spans(text)
+        if inside(start, protected):
+            continue
+        if allowed is None:
+            option = ctx.option("TQ801", "allow", ())
+            allowed = _allowed(ctx.settings.allow_words + ctx.settings.allow_names
+                               + ((option,) if isinstance(option, str) else tuple(str(item) for item in option)))
+        folded = word.casefold()
+        if source is None:
+            source = _source_words(seg.source)
+        if any(form in allowed or form in source for form in _base_forms(folded)):
+            continue
+        suggestions = speller.near(word)
+        if (not suggestions or verdict == NAME_LIKE or lang in UNCASED_CLITIC_LANGUAGES) \
+                and _borrowed(word, seg.source, lang):
+            continue
+        if not suggestions and hunspell_suggest is None:
+            hunspell_suggest = bool(ctx.option("TQ801", "hunspell-suggest", False))
+        if not suggestions and hunspell_suggest:
+            suggestions = speller.hunspell_suggest(word)
+        yield Finding(Span(start, end), _message(word, suggestions, speller),
+                      suggestion=suggestions[0] if suggestions else None)
+
+
+@check("TQ899", severity=Severity.INFO, scope="batch")
+def spelling_unavailable(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding]:
+    """Spell checking is off for a target language: no dictionary, or chunspell missing.
+
+    ## What it does
+    Reports once per run and target language, on the first segment in that language,
+    that TQ801 could not check it, and why: the `chunspell` module is not installed, or
+    no Hunspell dictionary for the language was found in `$TQCHECK_DICT_PATH`,
+    `/usr/share/hunspell`, `/usr/share/myspell/dicts` or `/usr/share/myspell`.
+
+    ## Why is this bad?
+    A clean report should mean "checked and fine", not "not checked": without this
+    notice a missing dictionary would look like perfect spelling.
+
+    ## Example
+        Fires[tlh]: Qapla' batlh Daqawlu'taH
+        Okay:  The minister arrived on Monday.
+        Okay[zh]: 部长周一抵达。
+
+    ## Known problems
+    Languages written without spaces (Chinese, Japanese, Thai, ...) are never spell
+    checked and get no notice. Select `TQ8` (not just `TQ801`) to see the notice.
+    """
+    memory = ctx.memory("TQ899")
+    dictionary = ctx.option("TQ801", "dictionary", None)
+    for segment in doc:
+        tag = _tag(segment, ctx)
+        if tag in memory:
+            continue
+        memory[tag] = True
+        if not tag or dictionaries.language_parts(tag)[0] in UNSEGMENTED_LANGUAGES:
+            continue
+        reason = dictionaries.unavailable_reason(tag, dictionary)
+        if reason:
+            yield Finding(Span(0, 0), reason, segment_id=segment.id)
