@@ -781,7 +781,7 @@ def lost_url(seg: Segment, ctx: Context) -> Iterator[Finding]:
     yield from _compare(seg, URL, _url_key, "URL", contains=_contains_url)
 
 
-@check("TQ506", severity=Severity.ERROR, needs=("source",))
+@check("TQ506", severity=Severity.WARNING, needs=("source",))
 def lost_email(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """An e-mail address of the source is missing or altered in the target, or the target adds one.
 

@@ -145,7 +145,7 @@ def changed_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
         yield Finding(Span(target.start, target.end), message, suggestion=suggestion)
 
 
-@check("TQ304", severity=Severity.WARNING, needs=("source",))
+@check("TQ304", severity=Severity.INFO, needs=("source",))
 def foreign_number_format(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A target number uses the source language's separators and reads as another value.
 

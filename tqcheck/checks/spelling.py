@@ -361,7 +361,7 @@ def _message(word: str, suggestions: Sequence[str], speller: Speller) -> str:
     return f'Possible misspelling "{word}": did you mean {shown}?'
 
 
-@check("TQ801", severity=Severity.WARNING)
+@check("TQ801", severity=Severity.INFO)
 def misspelled_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A word of the target that is not in the language's Hunspell dictionary.
 
