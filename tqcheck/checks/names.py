@@ -308,18 +308,6 @@ def _names_in(text: str) -> tuple[_NameToken, ...]:
                  for match in _NAME.finditer(text))
 
 
-@lru_cache(maxsize=_ZIPF_CACHE)
-def _zipf_of(word: str, lang: str) -> float | None:
-    """wordfreq's Zipf frequency of `word` (case-insensitive); None when wordfreq cannot tell."""
-    zipf = _zipf()
-    if zipf is None or not lang:
-        return None
-    try:
-        return float(zipf(word, lang))
-    except (LookupError, ValueError):
-        return None
-
-
 def _allowed(ctx: Context) -> frozenset[str]:
     memory = ctx.memory("names:allowed")
     found = memory.get("allowed")
@@ -371,7 +359,7 @@ def _source_names(source: str, ctx: Context) -> Iterator[_NameToken]:
                 continue
             if cross_script and len(translit.skeleton(token.text, src.code)) < 3:
                 continue  # `Анна`, `Иан`: too few consonants to find a transliteration reliably
-            frequency = _zipf_of(token.text, src.code)
+            frequency = _frequency(token.text, src.code)
             if frequency is not None and frequency >= _SOURCE_NAME_MAX_ZIPF:
                 continue
             if src.code in _NOUN_CAPITALISING and not _german_name(token.text, frequency):
@@ -403,7 +391,7 @@ def _german_name(word: str, frequency: float | None) -> bool:
     common in German, or a word neither knows (`Cocca`) that is no compound of German words
     (`Beetschilder` = `Beet` + `Schilder`).
     """
-    english = _zipf_of(word, "en")
+    english = _frequency(word, "en")
     if frequency is None or english is None or frequency >= 3.0:
         return False
     if frequency == 0.0 and english == 0.0:
@@ -414,15 +402,15 @@ def _german_name(word: str, frequency: float | None) -> bool:
 @lru_cache(maxsize=_ZIPF_CACHE)
 def _german_compound(word: str) -> bool:
     """Whether lower-case `word` splits into known German words (`kabelbaum|stecker`), links allowed."""
-    if (_zipf_of(word, "de") or 0.0) >= 2.0:
+    if (_frequency(word, "de") or 0.0) >= 2.0:
         return True
     for ending in ("es", "s", "en", "n", "e"):
-        if word.endswith(ending) and len(word) - len(ending) >= 3 and (_zipf_of(word[: -len(ending)], "de")
+        if word.endswith(ending) and len(word) - len(ending) >= 3 and (_frequency(word[: -len(ending)], "de")
                                                                        or 0.0) >= 2.0:
             return True
     for cut in range(3, len(word) - 2):
         head = word[:cut]
-        if (_zipf_of(head, "de") or 0.0) < 2.0:
+        if (_frequency(head, "de") or 0.0) < 2.0:
             continue
         tail = word[cut:]
         for link in ("", "s", "es", "n", "en", "e"):
@@ -535,7 +523,7 @@ def unsupported_target_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
             continue
         if _adjective_or_common(name, tgt.code, tgt.script):
             continue
-        frequency = _zipf_of(name, tgt.code)
+        frequency = _frequency(name, tgt.code)
         if frequency is not None and frequency >= _TARGET_NAME_MAX_ZIPF:
             continue
         if tgt.code in _NOUN_CAPITALISING and not _german_name(name, frequency):
@@ -627,8 +615,8 @@ def reference_name_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
         best = min(candidates, key=lambda other: (DamerauLevenshtein.distance(name, other), other))
         if _folded(name) == _folded(best):
             continue  # only diacritics differ (`Valean` / `Vălean`): a house-style question
-        frequency = _zipf_of(name, lang)
-        if frequency is not None and (frequency >= _COMMON_TARGET_ZIPF or frequency > (_zipf_of(best, lang) or 0.0)):
+        frequency = _frequency(name, lang)
+        if frequency is not None and (frequency >= _COMMON_TARGET_ZIPF or frequency > (_frequency(best, lang) or 0.0)):
             continue  # a common word (`Three` / `There`) or commoner than the reference name: not a slip
         yield Finding(Span(token.start, token.end),
                       f'Name "{name}" is spelled "{best}" in the reference', suggestion=best)
@@ -670,7 +658,7 @@ def missing_reference_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
         seen.add(name)
         if len(translit.skeleton(name)) < 3:
             continue
-        frequency = _zipf_of(name, lang)
+        frequency = _frequency(name, lang)
         if frequency is not None and frequency >= _SOURCE_NAME_MAX_ZIPF:
             continue
         if lang in _NOUN_CAPITALISING and frequency is not None and frequency >= 2.0:
@@ -734,7 +722,7 @@ def misspelled_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 def _listed_misspelling(name: str, lang: str, known: frozenset[str]) -> str | None:
     """The listed name that `name` misspells, if any (the closest, then alphabetical)."""
-    frequency = _zipf_of(name, lang)
+    frequency = _frequency(name, lang)
     if frequency is not None and frequency >= _KNOWN_NAME_MIN_ZIPF:
         return None
     close = sorted((DamerauLevenshtein.distance(name.lower(), other.lower()), other)
@@ -804,7 +792,7 @@ def _frequent_neighbour(name: str, lang: str) -> str | None:
                 continue
             if not _near_miss(name, word.capitalize(), lang):
                 continue
-            candidate = (distance, -(_zipf_of(word, lang) or 0.0), word)
+            candidate = (distance, -(_frequency(word, lang) or 0.0), word)
             if best is None or candidate < best:
                 best = candidate
     return best[2].capitalize() if best is not None else None
@@ -853,7 +841,7 @@ def possibly_misspelled_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
             continue
         key = (lang, name)
         if key not in memory:
-            frequency = _zipf_of(name, lang)
+            frequency = _frequency(name, lang)
             listed = bool(known) and _listed_misspelling(name, lang, known) is not None  # TQ408 reports it
             memory[key] = _frequent_neighbour(name, lang) if frequency == 0.0 and not listed else None
         expected = memory[key]
