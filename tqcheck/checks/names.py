@@ -461,18 +461,27 @@ def missing_source_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
     target = seg.target
     if ctx.tgt.script not in _CASED_SCRIPTS and ctx.tgt.script not in _ABJAD_SCRIPTS:
         return  # Chinese and Japanese render names by convention, not by sound (`美国`, `岸田`)
+    same_script = ctx.src.script == ctx.tgt.script or ctx.src.script not in _CASED_SCRIPTS
+    for token in source_names_missing(source, target, ctx):
+        yield Finding(Span(token.start, token.end, "source"),
+                      f'Name "{token.text}" in the source is missing from the target',
+                      suggestion=token.text if same_script else None)
+
+
+def source_names_missing(source: str, text: str, ctx: Context) -> Iterator[_NameToken]:
+    """Names of `source` (in `ctx.src`) that `text` (in `ctx.tgt`) contains in no spelling.
+
+    TQ402's matcher, shared with the round-trip check TQ904 (source vs back-translation).
+    Glossary source terms are left to the glossary checks; each name is reported once.
+    """
     glossary_sources = {term.casefold() for term in _glossary_sources(ctx)}
     seen: set[str] = set()
     for token in _source_names(source, ctx):
         if token.text in seen or token.text.casefold() in glossary_sources:
             continue
         seen.add(token.text)
-        if _in_text(token.text, target, ctx.tgt.code, ctx.src.code):
-            continue
-        same_script = ctx.src.script == ctx.tgt.script or ctx.src.script not in _CASED_SCRIPTS
-        yield Finding(Span(token.start, token.end, "source"),
-                      f'Name "{token.text}" in the source is missing from the target',
-                      suggestion=token.text if same_script else None)
+        if not _in_text(token.text, text, ctx.tgt.code, ctx.src.code):
+            yield token
 
 
 @check("TQ403", severity=Severity.INFO, needs=("source",))

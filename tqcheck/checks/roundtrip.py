@@ -9,8 +9,10 @@ back-translation (how far it drifted); scores use sacrebleu's chrF, imported on 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from tqcheck.calibration import Calibration
+from tqcheck.checks.names import source_names_missing
 from tqcheck.context import Context
 from tqcheck.metrics.roundtrip import coverage, roundtrip_chrf
 from tqcheck.model import Finding, Segment, Severity, Span
@@ -136,3 +138,32 @@ def roundtrip_omitted_sentence(seg: Segment, ctx: Context) -> Iterator[Finding]:
         if covered < COVERAGE_FLOOR:
             yield Finding(Span(start, end, "source"),
                           f"Source sentence has no counterpart in the back-translation (coverage {covered:.0f}%)")
+
+
+@check("TQ904", severity=Severity.WARNING, needs=("source", "backtranslation"))
+def roundtrip_lost_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A name in the source does not come back in the back-translation.
+
+    ## What it does
+    Looks for each name of the source in the back-translation with the same matcher as TQ402
+    (fuzzy, inflection-tolerant, so `Putin` finds `Putins`), both texts being in the source
+    language. The span is the name in the source.
+
+    ## Why is this bad?
+    When the reviewer cannot read the target language, a person or place lost on the way back
+    is a strong hint that the MT dropped or garbled the name: the classic newsroom error.
+
+    ## Example
+        Fires[de>en]: Am Montag traf Gallant Blinken in Washington. ||| On Monday the minister met Blinken. ||| Am Montag traf der Minister Blinken.
+        Okay[de>en]: Gallant traf Blinken am Montag in Washington. ||| Gallant met Blinken in Washington on Monday. ||| Gallant traf Blinken am Montag in Washington.
+
+    ## Known problems
+    The back-translation model's own errors are reported too. Names are detected as TQ402 detects
+    them, so sources in scripts without capitals (Arabic, Hebrew, Chinese, Japanese) are covered
+    only for Latin-script names in them.
+    """
+    round_trip = replace(ctx, tgt=ctx.src)
+    for token in source_names_missing(seg.source or "", seg.backtranslation or "", round_trip):
+        yield Finding(Span(token.start, token.end, "source"),
+                      f'Name "{token.text}" in the source does not come back in the back-translation',
+                      suggestion=token.text)

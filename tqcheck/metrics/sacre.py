@@ -57,7 +57,7 @@ def build_metric(name: str, tgt_lang: str | None, *, sentence: bool = False) -> 
             extra = _EXTRAS.get(language, language)
             reason = str(exc).strip().splitlines()[0]
             raise ConfigError(f"BLEU for {language!r} needs extra tokenizer packages: "
-                              f"pip install 'sacrebleu[{extra}]' ({reason})") from None
+                              f"pip install 'tqcheck[{extra}]' ({reason})") from None
     if name == "chrF":
         return CHRF()
     if name == "chrF++":
