@@ -670,8 +670,8 @@ def missing_reference_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
         frequency = _frequency(name, lang)
         if frequency is not None and frequency >= _SOURCE_NAME_MAX_ZIPF:
             continue
-        if lang in _NOUN_CAPITALISING and frequency is not None and frequency >= 2.0:
-            continue
+        if lang in _NOUN_CAPITALISING and not _german_name(name, frequency):
+            continue  # a capitalised German noun (`Autobahngesellschaft`), not a name
         if _in_text(name, target, lang, lang):
             continue
         if any(_near_miss(other.text, name, lang) for other in _names_in(target)):
