@@ -768,7 +768,8 @@ def _month_near_re(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
 # ---------------------------------------------------------------------------------------------
 # Pass 2: words, Han numerals, Roman numerals, months (all soft)
 
-_HAN_NUMERAL = re.compile(r"(百分之)?(第)?([〇零一二两兩三四五六七八九十百千万萬亿億]+)(月)?")
+# Group 4: 月 (month) or 成 (tenths: 六成 = 60%).
+_HAN_NUMERAL = re.compile(r"(百分之)?(第)?([〇零一二两兩三四五六七八九十百千万萬亿億]+)(月|成)?")
 _CIRCLED = re.compile("[\u2460-\u2473]")  # ① to ⑳
 _HAN_WEEKDAY_BEFORE = ("星期", "礼拜", "禮拜", "周", "週")
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
@@ -953,9 +954,11 @@ def _han_numerals(text: str, lang: str) -> list[Number]:
         value = han_to_number(digits, lang)
         if value is None:
             continue
-        keys: set[Key] = {nkey(value)}
         kind = "percent" if match.group(1) else "ordinal" if match.group(2) else "word"
-        if match.group(4) and 1 <= value <= 12 and text[start - 1:start] not in _NOT_MONTH_BEFORE:
+        if match.group(4) == "成" and 1 <= value <= 10:
+            value, kind = value * 10, "percent"
+        keys: set[Key] = {nkey(value)}
+        if match.group(4) == "月" and 1 <= value <= 12 and text[start - 1:start] not in _NOT_MONTH_BEFORE:
             kind = "month"
             keys.add(("m", value))
         numbers.append(Number(start, match.end(), match.group(), value, kind, frozenset(keys), strong=False))
