@@ -15,6 +15,7 @@ from tqcheck.cli.backtranslate import backtranslate
 from tqcheck.cli.check import check
 from tqcheck.cli.checks import checks
 from tqcheck.cli.compare import compare
+from tqcheck.cli.report import report
 from tqcheck.cli.score import score
 
 app = typer.Typer(
@@ -31,6 +32,7 @@ app.command()(checks)
 app.command()(score)
 app.command()(backtranslate)
 app.command()(compare)
+app.command()(report)
 
 
 def _version(value: bool) -> None:

@@ -35,7 +35,7 @@ IgnoreOpt = Annotated[list[str] | None, typer.Option(
 ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", help="tqcheck.toml or pyproject.toml to read (default: nearest one from the current directory).",
     show_default=False)]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text, json or jsonl.")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text, json, jsonl or html.")]
 OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="Write here (atomically); - for stdout.",
                                                   show_default=False)]
 FailOnOpt = Annotated[str | None, typer.Option(

@@ -26,12 +26,12 @@ class Writer(Protocol):
 
 
 def _writers() -> dict[str, Writer]:
-    from tqcheck.writers import json_report, jsonl, terminal
+    from tqcheck.writers import html, json_report, jsonl, terminal
 
-    return {"text": terminal.render, "json": json_report.render, "jsonl": jsonl.render}
+    return {"text": terminal.render, "json": json_report.render, "jsonl": jsonl.render, "html": html.render}
 
 
-WRITER_NAMES = ("text", "json", "jsonl")
+WRITER_NAMES = ("text", "json", "jsonl", "html")
 
 
 def get_writer(name: str) -> Writer:

@@ -1,0 +1,350 @@
+"""`--format html`: one self-contained page for editors (no external requests, prints well).
+
+Data first, as in coverage.py: the run is turned into the JSON-schema records (the same
+dicts `--format json` writes, so `tqcheck report RESULT.json` renders the identical page),
+then into view dataclasses for the overview (counts, chart bars, histogram bins) and a
+compact JSON payload the page's script renders lazily, a page of segments at a time, so
+a batch of 100k segments stays responsive. The template is jinja2 with autoescape and
+StrictUndefined; no HTML is assembled in Python.
+
+Offsets: tqcheck's spans are code points, JavaScript strings are UTF-16. The payload
+carries both, UTF-16 offsets computed here, so the page never has to convert.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, TextIO
+
+from tqcheck.errors import InputError
+from tqcheck.model import FAMILIES, DocumentResult, RunInfo, Summary
+from tqcheck.writers.records import (
+    SCHEMA_VERSION,
+    document_record,
+    issue_record,
+    run_record,
+    segment_record,
+    summary_record,
+)
+
+TEMPLATES = Path(__file__).with_name("templates")
+FIELDS = ("source", "target", "reference", "backtranslation")
+FIELD_LABELS = {"source": "Source", "target": "MT", "reference": "Reference", "backtranslation": "Back-translation"}
+SEVERITIES = ("error", "warning", "info")
+CHART_WIDTH = 420
+BAR_HEIGHT = 22
+LABEL_WIDTH = 130
+WORST_DOCUMENTS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One bar of the issues-per-family chart, in SVG user units."""
+
+    family: str
+    count: int
+    y: int
+    width: int
+
+
+@dataclass(frozen=True, slots=True)
+class Bin:
+    """One column of the per-segment quality histogram."""
+
+    label: str
+    count: int
+    x: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocRow:
+    doc_id: str
+    segments: int
+    issues: int
+    quality: str
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    title: str
+    created: str
+    tool_version: str
+    inputs: tuple[str, ...]
+    src_lang: str
+    tgt_lang: str
+    documents: int
+    segments: int
+    issues: int
+    fail_on: str
+    failed: bool
+    scores: tuple[tuple[str, str], ...]
+    severities: tuple[Count, ...]
+    families: tuple[Count, ...]
+    bars: tuple[Bar, ...]
+    chart_height: int
+    bins: tuple[Bin, ...]
+    worst: tuple[DocRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    overview: Overview
+    columns: tuple[tuple[str, str], ...]
+    codes: tuple[tuple[str, str], ...]
+    doc_ids: tuple[str, ...]
+    payload: str
+    css: str
+    js: str
+
+
+def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult],
+           summary: Callable[[], Summary]) -> None:
+    """The writer protocol: collect the run into its JSON records and render the page."""
+    record = run_record(info)
+    segments: list[dict[str, Any]] = []
+    documents: list[dict[str, Any]] = []
+    issues: list[dict[str, Any]] = []
+    for result in results:
+        segments.extend(segment_record(segment, result.scores.get(segment.id)) for segment in result.segments)
+        documents.append(document_record(result))
+        issues.extend(issue_record(issue) for issue in result.issues)
+    record.update(segments=segments, documents=documents, issues=issues,
+                  summary=summary_record(summary(), info.fail_on))
+    out.write(render_page(record))
+
+
+def load_result(path: Path) -> dict[str, Any]:
+    """Read a `tqcheck check -f json` result back, validating what the page relies on."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("no such file", str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the result: {exc}", str(path)) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not a JSON document ({exc.msg})", str(path), exc.lineno) from None
+    if not isinstance(data, dict) or "schema_version" not in data:
+        raise InputError("not a tqcheck result (no schema_version; write one with tqcheck check -f json)",
+                         str(path))
+    if data["schema_version"] != SCHEMA_VERSION:
+        raise InputError(f"unsupported schema_version {data['schema_version']!r} (expected {SCHEMA_VERSION})",
+                         str(path))
+    for key, kind in (("segments", list), ("issues", list), ("summary", dict)):
+        if not isinstance(data.get(key), kind):
+            raise InputError(f"malformed result: {key!r} missing or not a {kind.__name__}", str(path))
+    return data
+
+
+def render_page(record: Mapping[str, Any]) -> str:
+    """The HTML page for one result record (the `--format json` document as a dict)."""
+    template = _environment().get_template("report.html.j2")
+    return template.render(page=build_page(record))
+
+
+def build_page(record: Mapping[str, Any]) -> Page:
+    segments: list[Mapping[str, Any]] = record["segments"]
+    issues: list[Mapping[str, Any]] = record["issues"]
+    summary: Mapping[str, Any] = record["summary"]
+    doc_ids: list[str] = []
+    doc_index: dict[str, int] = {}
+    for segment in segments:
+        doc = _doc_key(segment.get("doc_id"))
+        if doc not in doc_index:
+            doc_index[doc] = len(doc_ids)
+            doc_ids.append(doc)
+    documents = _documents(record, doc_ids, issues)
+    columns = tuple((name, FIELD_LABELS[name]) for name in FIELDS
+                    if name == "target" or any(segment.get(name) is not None for segment in segments))
+    checks = _checks(issues)
+    payload = _payload(record, segments, issues, doc_ids, doc_index, documents, checks, columns)
+    return Page(
+        overview=_overview(record, summary, documents, segments),
+        columns=columns,
+        codes=tuple((code, checks[code][0]) for code in sorted(checks)),
+        doc_ids=tuple(doc_ids),
+        payload=payload,
+        css=_static("report.css"),
+        js=_static("report.js"),
+    )
+
+
+def embed_json(value: object) -> str:
+    """JSON safe inside `<script type="application/json">`: no `<`, `>` or `&` survives literally."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def utf16_offset(text: str, index: int) -> int:
+    """The UTF-16 offset (what JavaScript indexes by) of code-point `index` in `text`."""
+    prefix = text[:index]
+    return index + sum(1 for char in prefix if ord(char) > 0xFFFF)
+
+
+def _doc_key(doc_id: object) -> str:
+    return "" if doc_id is None else str(doc_id)
+
+
+def _quality(scores: object) -> float | None:
+    if isinstance(scores, Mapping):
+        value = scores.get("quality")
+        if isinstance(value, (int, float)):
+            return float(value)
+    return None
+
+
+def _documents(record: Mapping[str, Any], doc_ids: Sequence[str],
+               issues: Sequence[Mapping[str, Any]]) -> list[DocRow]:
+    recorded = {_doc_key(doc.get("doc_id")): doc for doc in record.get("documents") or ()}
+    counts: dict[str, int] = {}
+    for issue in issues:
+        key = _doc_key(issue.get("doc_id"))
+        counts[key] = counts.get(key, 0) + 1
+    sizes: dict[str, int] = {}
+    for segment in record["segments"]:
+        key = _doc_key(segment.get("doc_id"))
+        sizes[key] = sizes.get(key, 0) + 1
+    rows = []
+    for doc in doc_ids:
+        quality = _quality(recorded.get(doc, {}).get("scores"))
+        rows.append(DocRow(doc_id=doc, segments=sizes.get(doc, 0), issues=counts.get(doc, 0),
+                           quality="" if quality is None else f"{quality:.1f}"))
+    return rows
+
+
+def _checks(issues: Sequence[Mapping[str, Any]]) -> dict[str, tuple[str, str, str]]:
+    """code -> (name, family, summary) for every code in the issues; summaries from the registry."""
+    from tqcheck.registry import all_checks
+
+    registry = {info.code: info for info in all_checks()}
+    checks: dict[str, tuple[str, str, str]] = {}
+    for issue in issues:
+        code = str(issue["code"])
+        if code not in checks:
+            info = registry.get(code)
+            checks[code] = (str(issue.get("name") or (info.name if info else code)),
+                            str(issue.get("family") or (info.family if info else "")),
+                            info.summary if info else "")
+    return checks
+
+
+def _payload(record: Mapping[str, Any], segments: Sequence[Mapping[str, Any]],
+             issues: Sequence[Mapping[str, Any]], doc_ids: Sequence[str], doc_index: Mapping[str, int],
+             documents: Sequence[DocRow], checks: Mapping[str, tuple[str, str, str]],
+             columns: Sequence[tuple[str, str]]) -> str:
+    """The compact data the script renders: arrays, not objects, to keep 100k segments small."""
+    position: dict[tuple[str, str], int] = {}
+    rows: list[list[object]] = []
+    for index, segment in enumerate(segments):
+        doc = _doc_key(segment.get("doc_id"))
+        position[(doc, str(segment["id"]))] = index
+        quality = _quality(segment.get("scores"))
+        rows.append([doc_index[doc], str(segment["id"]), segment.get("line"),
+                     *(segment.get(name) for name in FIELDS),
+                     None if quality is None else round(quality, 1)])
+    marks: list[list[object]] = []
+    for issue in issues:
+        index = position.get((_doc_key(issue.get("doc_id")), str(issue["segment_id"])))
+        if index is None:
+            continue
+        field = str(issue.get("field") or "target")
+        text = segments[index].get(field) or ""
+        start, end = int(issue["start"]), int(issue["end"])
+        marks.append([index, FIELDS.index(field) if field in FIELDS else 1,
+                      utf16_offset(text, start), utf16_offset(text, end), str(issue["code"]),
+                      SEVERITIES.index(str(issue["severity"])) if issue["severity"] in SEVERITIES else 2,
+                      str(issue.get("message") or ""), issue.get("suggestion"), start, end])
+    languages = record.get("languages") or {}
+    return embed_json({
+        "fields": list(FIELDS),
+        "columns": [name for name, _ in columns],
+        "labels": FIELD_LABELS,
+        "lang": {"source": languages.get("source"), "target": languages.get("target")},
+        "docs": [[row.doc_id, row.segments, row.issues, float(row.quality) if row.quality else None]
+                 for row in documents],
+        "segs": rows,
+        "issues": marks,
+        "checks": {code: list(value) for code, value in checks.items()},
+        "severities": list(SEVERITIES),
+    })
+
+
+def _overview(record: Mapping[str, Any], summary: Mapping[str, Any], documents: Sequence[DocRow],
+              segments: Sequence[Mapping[str, Any]]) -> Overview:
+    languages = record.get("languages") or {}
+    by_family: Mapping[str, int] = summary.get("by_family") or {}
+    families = [family for family in FAMILIES if by_family.get(family)]
+    families += sorted(family for family in by_family if family not in FAMILIES and by_family[family])
+    most = max((by_family[family] for family in families), default=0)
+    bars = tuple(Bar(family=family, count=by_family[family], y=index * (BAR_HEIGHT + 6),
+                     width=max(2, round(by_family[family] / most * (CHART_WIDTH - LABEL_WIDTH - 40))))
+                 for index, family in enumerate(families))
+    qualities = [q for q in (_quality(segment.get("scores")) for segment in segments) if q is not None]
+    bins: tuple[Bin, ...] = ()
+    if qualities:
+        counts = [0] * 10
+        for value in qualities:
+            counts[min(9, max(0, int(value // 10)))] += 1
+        tallest = max(counts)
+        bins = tuple(Bin(label=f"{n * 10}–{n * 10 + 10}", count=count, x=n * 40,
+                         height=round(count / tallest * 84) if count else 0)
+                     for n, count in enumerate(counts))
+    scored = [row for row in documents if row.quality]
+    worst = tuple(sorted(scored, key=lambda row: (float(row.quality), -row.issues))[:WORST_DOCUMENTS])
+    if not worst:
+        worst = tuple(sorted((row for row in documents if row.issues), key=lambda row: -row.issues)
+                      [:WORST_DOCUMENTS])
+    by_severity: Mapping[str, int] = summary.get("by_severity") or {}
+    scores = tuple((name, f"{value:.2f}") for name, value in (summary.get("scores") or {}).items()
+                   if isinstance(value, (int, float)))
+    inputs = tuple(str(path) for path in record.get("inputs") or ())
+    return Overview(
+        title=f"tqcheck report: {inputs[0]}" if inputs else "tqcheck report",
+        created=str(record.get("created") or ""),
+        tool_version=str((record.get("tool") or {}).get("version") or ""),
+        inputs=inputs,
+        src_lang=str(languages.get("source") or "?"),
+        tgt_lang=str(languages.get("target") or "?"),
+        documents=int(summary.get("documents") or len(documents)),
+        segments=int(summary.get("segments") or len(segments)),
+        issues=int(summary.get("issues") or sum(by_severity.values())),
+        fail_on=str(record.get("fail_on") or "error"),
+        failed=bool(summary.get("failed")),
+        scores=scores,
+        severities=tuple(Count(label, int(by_severity.get(label, 0))) for label in SEVERITIES),
+        families=tuple(Count(bar.family, bar.count) for bar in bars),
+        bars=bars,
+        chart_height=max(1, len(bars)) * (BAR_HEIGHT + 6),
+        bins=bins,
+        worst=worst,
+    )
+
+
+@cache
+def _static(name: str) -> str:
+    text = (TEMPLATES / name).read_text(encoding="utf-8")
+    if "</" in text.replace("<\\/", ""):  # would close the inline <style>/<script> element
+        raise AssertionError(f"{name} must not contain '</'")
+    return text
+
+
+@lru_cache(maxsize=1)
+def _environment():  # type: ignore[no-untyped-def]
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                              trim_blocks=True, lstrip_blocks=True)
