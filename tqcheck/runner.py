@@ -29,6 +29,15 @@ def _present_fields(segment: Segment) -> frozenset[str]:
 _OPTIONAL_FIELDS = ("target", "source", "reference", "backtranslation")
 
 
+def _usable(info: CheckInfo, segments: Sequence[Segment]) -> list[Segment]:
+    """The segments that have every field `info` needs (the common cases without a call each)."""
+    if not info.needs:
+        return list(segments)
+    if info.needs == ("source",):
+        return [segment for segment in segments if segment.source]
+    return [segment for segment in segments if Checker._applies(info, segment)]
+
+
 class CheckCrashed(RuntimeError):
     """A check raised on some input: a bug in tqcheck, reported with where it happened."""
 
@@ -124,17 +133,11 @@ class Checker:
         """All issues of one document, ordered by segment then position."""
         found: dict[str, list[Issue]] = {segment.id: [] for segment in segments}
         by_id = {segment.id: segment for segment in segments}
-        for segment in segments:
-            context = self.context(segment)
-            bucket = found[segment.id]
-            for info in self._segment_checks(_present_fields(segment)):
-                findings = self._call(info, segment.id, info.func, segment, context)
-                if findings:
-                    bucket.extend(self._issue(info, finding, segment) for finding in findings)
+        self._check_segments(segments, found)
         if segments:
             context = self.context(segments[0])
             for info in self._by_scope["document"] + self._by_scope["batch"]:
-                usable = [segment for segment in segments if self._applies(info, segment)]
+                usable = _usable(info, segments)
                 if not usable:
                     continue
                 for finding in self._call(info, usable[0].id, info.func, usable, context):
@@ -144,8 +147,42 @@ class Checker:
                     found[owner.id].append(self._issue(info, finding, owner))
         issues: list[Issue] = []
         for segment in segments:
-            issues.extend(sorted(found[segment.id], key=Issue.sort_key))
+            bucket = found[segment.id]
+            if len(bucket) > 1:
+                bucket.sort(key=Issue.sort_key)
+            issues.extend(bucket)
         return DocumentResult(doc_id=doc_id, segments=tuple(segments), issues=tuple(issues))
+
+    def _check_segments(self, segments: Sequence[Segment], found: dict[str, list[Issue]]) -> None:
+        """Run the segment-scope checks over each segment, adding their issues to `found`.
+
+        The hot loop of a run: one try block for the whole document rather than one call of
+        `_call` per check and segment; a crash is reported exactly as `_call` reports it.
+        """
+        info: CheckInfo | None = None
+        segment: Segment | None = None
+        contexts = self._contexts
+        runnable: dict[tuple[bool, ...], list[CheckInfo]] = {}
+        default_key = (self.src_lang, self.tgt_lang)
+        try:
+            for segment in segments:
+                info = None
+                key = (segment.src_lang or default_key[0], segment.tgt_lang or default_key[1])
+                context = contexts.get(key) or self.context(segment)
+                bucket = found[segment.id]
+                present = (bool(segment.target), bool(segment.source), bool(segment.reference),
+                           bool(segment.backtranslation))
+                checks = runnable.get(present)
+                if checks is None:
+                    checks = runnable[present] = self._segment_checks(_present_fields(segment))
+                for info in checks:
+                    for finding in info.func(segment, context):
+                        bucket.append(self._issue(info, finding, segment))
+        except Exception as exc:  # a bug in a check: say which check and where
+            if info is None or segment is None:
+                raise
+            raise CheckCrashed(f"check {info.code} ({info.name}) crashed on segment {segment.id}: "
+                               f"{type(exc).__name__}: {exc}") from exc
 
     def _segment_checks(self, present: frozenset[str]) -> list[CheckInfo]:
         """The segment-scope checks whose required fields are all present (cached per field set)."""

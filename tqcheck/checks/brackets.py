@@ -104,6 +104,9 @@ class Scan:
     quotes_unmatched: tuple[Unmatched, ...]
 
 
+_NO_MARKS = Scan((), (), (), ())
+
+
 def _protected(text: str) -> list[tuple[int, int]]:
     """URL and e-mail spans; a URL's own closing bracket (`wiki/Gaza_(city)`) is part of it."""
     if "://" not in text and "www." not in text and "@" not in text:
@@ -133,6 +136,8 @@ def _closing_context(prev: str, nxt: str) -> bool:
 @lru_cache(maxsize=8192)
 def scan(text: str) -> Scan:
     """Pair the brackets and the quotation marks of `text` (cached: every TQ2xx check asks)."""
+    if _MARKS.search(text) is None:
+        return _NO_MARKS  # most segments: nothing to pair, no stacks or closures to set up
     protected = _protected(text)
     bracket_stack: list[tuple[int, str]] = []
     bracket_pairs: list[Pair] = []

@@ -303,6 +303,8 @@ _TRAILING_DECORATION = regex.compile(
     r"(?:\s*(?:[:;=8][-']?[()DPpOo3\]\[/\\|*]+|\^\^|\p{Extended_Pictographic}[\ufe0f\p{Emoji_Modifier}]*"
     r"|\u200d|\)+(?=\s*$)))+\s*$"
 )
+# The printable ASCII characters a `_TRAILING_DECORATION` match can end with.
+_DECORATION_ENDS = frozenset("()DPpOo3[]/\\|*^")
 _MARK_NAMES = {".": "a period", "?": "a question mark", "!": "an exclamation mark", "...": "an ellipsis",
                ":": "a colon", ";": "a semicolon", ",": "a comma", None: "no final punctuation"}
 
@@ -314,7 +316,11 @@ def final_mark(text: str, lang: LanguageProfile) -> tuple[str | None, int]:
     `said”.` and `said. :)` all end with a period. Full-width, Arabic, Devanagari and Ethiopic
     marks map to their ASCII kind; in Greek `;` is the question mark.
     """
-    decoration = _TRAILING_DECORATION.search(text, max(0, len(text) - 24))
+    last = text[-1:]
+    if not last or ("!" <= last <= "~" and last not in _DECORATION_ENDS):
+        decoration = None  # most texts: the last character is ASCII that ends no emoticon or emoji
+    else:
+        decoration = _TRAILING_DECORATION.search(text, max(0, len(text) - 24))
     position = decoration.start() if decoration and decoration.start() > 0 else len(text)
     marks: list[str] = []
     first_mark = -1
@@ -330,20 +336,20 @@ def final_mark(text: str, lang: LanguageProfile) -> tuple[str | None, int]:
         return None, len(text.rstrip())
     if lang.code == "el":
         marks = ["?" if char == ";" else char for char in marks]
-    if any(char in _QUESTION for char in marks):
+    if not _QUESTION.isdisjoint(marks):
         kind = "?"
-    elif any(char in _EXCLAIM for char in marks):
+    elif not _EXCLAIM.isdisjoint(marks):
         kind = "!"
-    elif any(char in _ELLIPSIS for char in marks) or marks.count(".") >= 3 or marks.count("\u3002") >= 2 \
+    elif not _ELLIPSIS.isdisjoint(marks) or marks.count(".") >= 3 or marks.count("\u3002") >= 2 \
             or marks.count("\u30fb") >= 2:
         kind = "..."
-    elif any(char in _PERIOD for char in marks):
+    elif not _PERIOD.isdisjoint(marks):
         kind = "."
-    elif any(char in _COLON for char in marks):
+    elif not _COLON.isdisjoint(marks):
         kind = ":"
-    elif any(char in _SEMICOLON for char in marks):
+    elif not _SEMICOLON.isdisjoint(marks):
         kind = ";"
-    elif any(char in _COMMA for char in marks):
+    elif not _COMMA.isdisjoint(marks):
         kind = ","
     else:
         return None, len(text.rstrip())

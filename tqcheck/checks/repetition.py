@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+import re
 import unicodedata
 import zlib
 from collections import Counter
@@ -27,9 +29,24 @@ _WORD = (rf"[[\p{{L}}\p{{N}}]--[{_UNSPACED}]]"
 _TOKEN = regex.compile(rf"(?P<char>[{_UNSPACED}])|{_WORD}", regex.V1)
 _TOKEN_TEXT = regex.compile(rf"[{_UNSPACED}]|{_WORD}", regex.V1)  # the same tokens, for findall()
 _UNSPACED_CHAR = regex.compile(rf"[{_UNSPACED}]")
+_FIRST_UNSPACED = "\u0e01"  # the lowest code point of `_UNSPACED` (tests/checks/test_fast_paths.py)
+
+
+def _has_unspaced(text: str) -> bool:
+    """Whether `text` has a character of an unspaced script.
+
+    All of them lie at U+0E01 (Thai) and above, so Latin, Cyrillic, Greek and Arabic text is
+    answered by one `max()` instead of a Unicode-property search.
+    """
+    return bool(text) and max(text) >= _FIRST_UNSPACED and _UNSPACED_CHAR.search(text) is not None
+
+
 _UNSPACED_RUN = regex.compile(rf"[{_UNSPACED}]+")
 # Punctuation and symbols, which never belong to a token (inner apostrophes and hyphens do).
 _NOT_TOKEN = regex.compile(r"(?:[[\p{P}\p{S}]--['\u2019\-]]|['\u2019\-](?![\p{L}\p{N}]))+", regex.V1)
+# `_NOT_TOKEN` for ASCII text, in stdlib `re` (several times faster): ASCII \p{P} and \p{S} are
+# exactly `string.punctuation`, ASCII \p{L} and \p{N} exactly [A-Za-z0-9].
+_ASCII_NOT_TOKEN = re.compile(r"(?:[!-&(-,./:-@\[-`{-~]|['\-](?![A-Za-z0-9]))+")
 _HORIZONTAL_SPACE = regex.compile(r"[ \t\u00a0\u2009\u202f]+")
 _SENTENCE_END = frozenset(".!?\u2026\u3002\uff01\uff1f\u061f")
 _OPENERS = frozenset("\"'\u201c\u201e\u00ab\u2018\u201a([{\u300c\u300e\u2014\u2013-")
@@ -79,12 +96,19 @@ def _sentence_initial(text: str, start: int) -> bool:
     return index < 0 or text[index] in _SENTENCE_END or text[index] == ":"
 
 
-def _quick_words(text: str) -> list[str]:
+@lru_cache(maxsize=256)  # TQ701 and TQ702 split the same target, one right after the other
+def _quick_words(text: str) -> tuple[str, ...]:
     """Lower-case words of the spaced-script parts of `text`, split at spaces and punctuation.
 
     About five times cheaper than `_tokens` and, for spaced scripts, the same words: the
     token-level checks look here first and tokenise properly only when something repeats.
     """
+    return tuple(_split_words(text))
+
+
+def _split_words(text: str) -> list[str]:
+    if text.isascii():
+        return _ASCII_NOT_TOKEN.sub(" ", text).lower().split()
     cleaned = str(_NOT_TOKEN.sub(" ", text))
     if _UNSPACED_CHAR.search(cleaned):
         cleaned = str(_UNSPACED_RUN.sub(" ", cleaned))
@@ -131,7 +155,7 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
     if not text or len(text) < 3:
         return
     words = _quick_words(text)
-    if not any(first == second for first, second in zip(words, words[1:], strict=False)):
+    if not any(map(operator.eq, words, words[1:])):  # no word follows itself (C-level loop)
         return
     option = ctx.option("TQ701", "allowed", ())
     user = tuple(ctx.settings.allow_words) + ((option,) if isinstance(option, str) else tuple(option))
@@ -178,13 +202,15 @@ def _min_repeats(unit: int, unspaced: bool) -> int:
     return table[unit] if unit < len(table) else table[-1]
 
 
-def _loops(keys: list[str], unspaced: bool, least: int = 3) -> Iterator[tuple[int, int, int]]:
+def _loops(keys: Sequence[str], unspaced: bool, least: int = 3) -> Iterator[tuple[int, int, int]]:
     """(first token, unit length, repeats) of every periodic stretch long enough to be a loop.
 
     Only tokens that occur at least `least` times can be part of a loop, so the search runs
     only inside stretches of such tokens: ordinary sentences cost one Counter. With
     `least=2` every back-to-back repetition counts (used on the source).
     """
+    if len(set(keys)) > len(keys) - least + 1:
+        return  # no key occurs `least` times (one set is cheaper than a Counter)
     counts = Counter(keys)
     if not counts or max(counts.values()) < least:
         return
@@ -202,7 +228,7 @@ def _loops(keys: list[str], unspaced: bool, least: int = 3) -> Iterator[tuple[in
         index = stop
 
 
-def _loops_in(keys: list[str], unspaced: bool, start: int, stop: int,
+def _loops_in(keys: Sequence[str], unspaced: bool, start: int, stop: int,
               least: int) -> Iterator[tuple[int, int, int]]:
     index = start
     while stop - index >= least:
@@ -228,12 +254,12 @@ def _source_repeats(source: str | None) -> int:
     """The most times anything in the source is repeated back to back (1 if nothing is)."""
     if not source:
         return 1
-    unspaced = _UNSPACED_CHAR.search(source) is not None
+    unspaced = _has_unspaced(source)
     keys = _TOKEN_TEXT.findall(source.lower()) if unspaced else _quick_words(source)
     return max((repeats for _first, _unit, repeats in _loops(keys, unspaced, least=2)), default=1)
 
 
-def _real_loops(keys: list[str], unspaced: bool) -> list[tuple[int, int, int]]:
+def _real_loops(keys: Sequence[str], unspaced: bool) -> list[tuple[int, int, int]]:
     """The loops among `keys`, less those made only of numbers (`1, 1, 1, 1, 1`) or initials."""
     return [(first, unit, repeats) for first, unit, repeats in _loops(keys, unspaced)
             if not all(key.isnumeric() or (len(key) == 1 and not _UNSPACED_CHAR.match(key))
@@ -277,7 +303,7 @@ def repeated_ngram_loop(seg: Segment, ctx: Context) -> Iterator[Finding]:
         return
     # Chinese, Japanese, Thai: every character is a token; elsewhere words are, and a cheap
     # split finds out whether anything loops before the text is tokenised with offsets.
-    unspaced = _UNSPACED_CHAR.search(text) is not None
+    unspaced = _has_unspaced(text)
     keys = _TOKEN_TEXT.findall(text.lower()) if unspaced else _quick_words(text)
     if not _real_loops(keys, unspaced):
         return
@@ -310,7 +336,7 @@ def repeated_ngram_loop(seg: Segment, ctx: Context) -> Iterator[Finding]:
 # --- document and batch duplicates -------------------------------------------------------------
 
 _NON_WORD = regex.compile(r"[^\p{L}\p{M}\p{N}]+")
-_ASCII_NON_WORD = regex.compile(r"[^a-z0-9]+")
+_ASCII_NON_WORD = re.compile(r"[^a-z0-9]+")
 _NON_SPACING_MARKS = regex.compile(r"\p{Mn}+")
 # Where a sentence ends: terminal punctuation (with closing quotes) and a space, or a full-width stop.
 _SENTENCE_BREAK = regex.compile(
@@ -334,7 +360,7 @@ def _meaningful(key: str, words: int, chars: int) -> bool:
     """
     if len(key) < chars:
         return False
-    if _UNSPACED_CHAR.search(key):
+    if _has_unspaced(key):
         return len(key.replace(" ", "")) >= words * 2
     return key.count(" ") + 1 >= words
 
@@ -456,7 +482,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 _BATCH_MIN_WORDS, _BATCH_MIN_CHARS = 5, 24
 _IDENTICAL_MIN_WORDS, _IDENTICAL_MIN_CHARS = 8, 30
 _MASK32 = (1 << 32) - 1
-_SPACES = regex.compile(r"\s+")
+_SPACES = re.compile(r"[^\S\x1c-\x1f]+")  # `regex`'s \s: stdlib `re` also counts \x1c-\x1f
 _DIGITS = regex.compile(r"\d+")
 _SKETCH_SIZE, _SKETCH_BITS = 6, 10
 
@@ -540,8 +566,11 @@ def _sketch(key: str) -> int:
     Packed into one int; two sketches sharing half their entries mean nearly the same text.
     CRC-32 rather than `hash()` so that results do not depend on Python's hash seed.
     """
-    items = set(key.replace(" ", "")) if _UNSPACED_CHAR.search(key) else set(key.split())
-    lowest = sorted(zlib.crc32(item.encode("utf-8", "surrogatepass")) for item in items)[:_SKETCH_SIZE]
+    if _has_unspaced(key):
+        items = {item.encode("utf-8", "surrogatepass") for item in set(key.replace(" ", ""))}
+    else:  # a normalised key is words between single ASCII spaces: split once, already encoded
+        items = set(key.encode("utf-8", "surrogatepass").split())
+    lowest = sorted(map(zlib.crc32, items))[:_SKETCH_SIZE]
     packed = 0
     for value in lowest:
         packed = (packed << _SKETCH_BITS) | (value & ((1 << _SKETCH_BITS) - 1)) | (1 << (_SKETCH_BITS - 1))

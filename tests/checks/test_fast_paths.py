@@ -1,0 +1,50 @@
+"""The cheap pre-filters and stdlib-`re` fast paths agree with the `regex` patterns they stand in for.
+
+Each fast path skips or replaces a Unicode-property search; these tests pin the facts that make
+the shortcut exact (code-point ranges, character classes), so a new Unicode version or an edited
+pattern cannot make a check silently miss what it used to find.
+"""
+
+from __future__ import annotations
+
+import string
+import sys
+
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tqcheck.checks import markup, punctuation, repetition
+
+
+def test_no_unspaced_script_below_the_first_unspaced_code_point() -> None:
+    below = "".join(map(chr, range(ord(repetition._FIRST_UNSPACED))))
+    assert repetition._UNSPACED_CHAR.search(below) is None
+    assert repetition._UNSPACED_CHAR.match(repetition._FIRST_UNSPACED)
+
+
+def test_digit_prefilter_covers_every_regex_digit() -> None:
+    digit = regex.compile(r"\d")
+    missed = [hex(code) for code in range(sys.maxunicode + 1)
+              if digit.match(chr(code)) and not markup._ANY_DIGIT.match(chr(code))]
+    assert missed == []
+
+
+def test_batch_spaces_match_regex_white_space() -> None:
+    space = regex.compile(r"\s")
+    differ = [hex(code) for code in range(sys.maxunicode + 1)
+              if bool(space.match(chr(code))) != bool(repetition._SPACES.match(chr(code)))]
+    assert differ == []
+
+
+@given(st.text(alphabet=string.printable + "''--..", max_size=40))
+def test_ascii_words_match_the_unicode_split(text: str) -> None:
+    expected = str(repetition._NOT_TOKEN.sub(" ", text)).lower().split()
+    assert repetition._split_words(text) == expected
+
+
+@given(st.text(alphabet=string.printable + ":;=8-'^\u200d\ufe0f\U0001f600\U0001f3fb", min_size=1, max_size=16))
+def test_decoration_ends_in_one_of_the_listed_ascii_characters(text: str) -> None:
+    last = text[-1]
+    if "!" <= last <= "~" and last not in punctuation._DECORATION_ENDS:
+        assert punctuation._TRAILING_DECORATION.search(text, max(0, len(text) - 24)) is None
