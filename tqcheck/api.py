@@ -11,7 +11,7 @@ from tqcheck import __version__
 from tqcheck.config import Settings
 from tqcheck.errors import InputError
 from tqcheck.lang import detect_language, normalise_language
-from tqcheck.metrics.segments import SegmentScorer
+from tqcheck.metrics.segments import REFERENCE_METRICS, SegmentScorer
 from tqcheck.model import DocumentResult, Report, RunInfo, Segment
 from tqcheck.runner import Checker, Tally
 
@@ -79,7 +79,9 @@ def run_check(segments: Iterable[Segment], settings: Settings | None = None, *, 
         detected=detected,
         fail_on=settings.fail_on,
     )
-    scorer = SegmentScorer(tgt)
+    # TER is 70-200x chrF's cost per segment: computed only when a gate needs it.
+    metrics = REFERENCE_METRICS + (("TER",) if "max-ter" in settings.thresholds else ())
+    scorer = SegmentScorer(tgt, metrics)
     tally = Tally(scores=scorer.corpus_scores)
     return info, tally.watch(scorer.score(result) for result in checker.run(stream)), tally
 

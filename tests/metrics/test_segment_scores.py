@@ -86,3 +86,27 @@ def test_check_min_chrf_gate(tmp_path: Path) -> None:
     passing = CliRunner().invoke(app, ["check", str(table), "--tgt-lang", "en", "--min-chrf", "10",
                                        "--fail-on", "never"])
     assert passing.exit_code == 0
+
+
+def test_check_max_ter_computes_ter_only_when_gated(tmp_path: Path) -> None:
+    table = tmp_path / "b.tsv"
+    table.write_text("target\treference\n" + "".join(f"{h}\t{r}\n" for h, r in zip(HYPS, REFS)), encoding="utf-8")
+    plain = CliRunner().invoke(app, ["check", str(table), "--tgt-lang", "en", "-f", "json", "--fail-on", "never"])
+    assert "TER" not in json.loads(plain.stdout)["summary"]["scores"]
+    gated = CliRunner().invoke(app, ["check", str(table), "--tgt-lang", "en", "-f", "json", "--fail-on", "never",
+                                     "--max-ter", "1"])
+    from sacrebleu.metrics import TER
+
+    assert json.loads(gated.stdout)["summary"]["scores"]["TER"] == pytest.approx(TER().corpus_score(HYPS, [REFS]).score)
+    assert gated.exit_code == 1 and "threshold failed: TER" in gated.stderr
+
+
+def test_score_reads_thresholds_from_config(tmp_path: Path) -> None:
+    mt, ref, config = tmp_path / "mt.en", tmp_path / "ref.en", tmp_path / "tqcheck.toml"
+    mt.write_text("\n".join(HYPS) + "\n", encoding="utf-8")
+    ref.write_text("\n".join(REFS) + "\n", encoding="utf-8")
+    config.write_text("min-chrf = 99\nmin-quality = 99\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["score", str(mt), "-r", str(ref), "--tgt-lang", "en", "-m", "chrf",
+                                      "--config", str(config)])
+    assert result.exit_code == 1
+    assert "threshold failed: chrF" in result.stderr and "quality" not in result.stderr

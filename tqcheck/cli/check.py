@@ -19,6 +19,7 @@ from tqcheck.cli.options import (
     GlossaryOpt,
     IgnoreOpt,
     InputFormatOpt,
+    MaxTerOpt,
     MinBleuOpt,
     MinChrfOpt,
     MinQualityOpt,
@@ -54,6 +55,7 @@ def check(
     min_quality: MinQualityOpt = None,
     min_chrf: MinChrfOpt = None,
     min_bleu: MinBleuOpt = None,
+    max_ter: MaxTerOpt = None,
     backtranslate_model: BacktranslateModelOpt = None,
 ) -> None:
     """Check machine-translated text and report problems with their exact spans.
@@ -83,7 +85,9 @@ def check(
         )
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    settings = settings.with_glossary()
+    gates = {key: value for key, value in (("min-quality", min_quality), ("min-chrf", min_chrf),
+                                           ("min-bleu", min_bleu), ("max-ter", max_ter)) if value is not None}
+    settings = settings.merged(thresholds={**settings.thresholds, **gates}).with_glossary()
     writer = get_writer(format)
     inputs = [path for path in (target, source, reference, backtranslation, docs, glossary) if path is not None]
     segments = read_segments(target, source=source, reference=reference, backtranslation=backtranslation,
@@ -106,10 +110,7 @@ def check(
             terminal.render(out, info, results, tally.summary, color=use_color, width=width)
         else:
             writer(out, info, results, tally.summary)
-    limits = {**settings.thresholds, **{key: value for key, value in
-                                        (("min-quality", min_quality), ("min-chrf", min_chrf),
-                                         ("min-bleu", min_bleu)) if value is not None}}
-    failures = check_thresholds(tally.summary().scores, limits)
+    failures = check_thresholds(tally.summary().scores, settings.thresholds)
     for failure in failures:
         typer.echo(f"threshold failed: {failure}", err=True)
     if tally.fails(settings.fail_on) or failures:

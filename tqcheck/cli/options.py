@@ -56,3 +56,6 @@ BacktranslateModelOpt = Annotated[str | None, typer.Option(
     "--backtranslate-model", help="Back-translate the MT with this Hugging Face model (hub id or local directory) "
     "and run the round-trip checks; needs --source and pip install 'tqcheck[backtranslation]'.",
     show_default=False)]
+MaxTerOpt = Annotated[float | None, typer.Option(
+    "--max-ter", help="Exit 1 if corpus TER against the reference is higher (computes TER per segment: slow).",
+    show_default=False)]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tqcheck.cli.options import EncodingOpt, InputFormatOpt, OutputOpt, SrcLangOpt, TgtLangOpt
+from tqcheck.cli.options import ConfigOpt, EncodingOpt, InputFormatOpt, OutputOpt, SrcLangOpt, TgtLangOpt
 
 ReferencesOpt = Annotated[list[Path] | None, typer.Option(
     "--reference", "-r", help="Reference file, line-aligned; repeat for several references.", show_default=False)]
@@ -31,6 +31,7 @@ def score(
                                                      show_default=False)] = None,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
+    config: ConfigOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     output: OutputOpt = None,
 ) -> None:
@@ -38,6 +39,7 @@ def score(
 
     Example: tqcheck score corpora/news-zh-en/mt.en -r corpora/news-zh-en/reference.en --src-lang zh --tgt-lang en
     """
+    from tqcheck.config import load_settings
     from tqcheck.errors import ConfigError
     from tqcheck.lang import normalise_language
     from tqcheck.metrics.sacre import normalise_metric_names
@@ -54,7 +56,10 @@ def score(
     result = score_files(mt, reference or [], tgt_lang=tgt, metrics=normalise_metric_names(metrics),
                          n_bootstrap=confidence_n if confidence else 1, fmt=input_format, encoding=encoding)
     values = {name: metric.corpus.value for name, metric in result.metrics.items()}
-    failures = check_thresholds(values, {"min-bleu": min_bleu, "min-chrf": min_chrf, "max-ter": max_ter})
+    configured = {key: value for key, value in load_settings(config, discover_from=Path.cwd()).thresholds.items()
+                  if key != "min-quality"}  # quality needs the checks: a `tqcheck check` gate
+    given = {"min-bleu": min_bleu, "min-chrf": min_chrf, "max-ter": max_ter}
+    failures = check_thresholds(values, {**configured, **{k: v for k, v in given.items() if v is not None}})
     inputs = [mt, *(reference or [])]
     with open_output(output, protect=inputs) as out:
         (render_json if format == "json" else render_text)(out, result, failures, src_lang=src)
