@@ -64,7 +64,7 @@ def compare(
     ignore: IgnoreOpt = None,
     config: ConfigOpt = None,
     encoding: EncodingOpt = "utf-8",
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", help="text, json or html.")] = "text",
     output: OutputOpt = None,
     color: ColorOpt = None,
 ) -> None:
@@ -80,8 +80,8 @@ def compare(
     from tqcheck.writers import open_output
     from tqcheck.writers.compare import render_json, render_text
 
-    if format not in ("text", "json"):
-        raise ConfigError(f"unknown output format {format!r} (choose from text, json)")
+    if format not in ("text", "json", "html"):
+        raise ConfigError(f"unknown output format {format!r} (choose from text, json, html)")
     if paired_bs and paired_ar:
         raise ConfigError("--paired-bs and --paired-ar are mutually exclusive")
     if paired_n is not None and paired_n < 1:
@@ -122,6 +122,10 @@ def compare(
     with open_output(output, protect=inputs) as out:
         if format == "json":
             render_json(out, comparison, [str(path) for path in inputs])
+        elif format == "html":
+            from tqcheck.writers.html_compare import render_html
+
+            render_html(out, comparison, [str(path) for path in inputs])
         else:
             use_color = color if color is not None else (
                 out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb")

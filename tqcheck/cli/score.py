@@ -32,7 +32,7 @@ def score(
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
     config: ConfigOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", help="text, json or html.")] = "text",
     output: OutputOpt = None,
 ) -> None:
     """Score MT output against references with sacrebleu (corpus and per segment).
@@ -47,8 +47,8 @@ def score(
     from tqcheck.writers import open_output
     from tqcheck.writers.scores import render_json, render_text
 
-    if format not in ("text", "json"):
-        raise ConfigError(f"unknown output format {format!r} (choose from text, json)")
+    if format not in ("text", "json", "html"):
+        raise ConfigError(f"unknown output format {format!r} (choose from text, json, html)")
     if confidence_n < 2:
         raise ConfigError("--confidence-n must be at least 2")
     tgt = normalise_language(tgt_lang) if tgt_lang else None
@@ -62,7 +62,12 @@ def score(
     failures = check_thresholds(values, {**configured, **{k: v for k, v in given.items() if v is not None}})
     inputs = [mt, *(reference or [])]
     with open_output(output, protect=inputs) as out:
-        (render_json if format == "json" else render_text)(out, result, failures, src_lang=src)
+        if format == "html":
+            from tqcheck.writers.html_score import render_html
+
+            render_html(out, result, failures, src_lang=src)
+        else:
+            (render_json if format == "json" else render_text)(out, result, failures, src_lang=src)
     for failure in failures:
         typer.echo(f"threshold failed: {failure}", err=True)
     if failures:
