@@ -46,7 +46,7 @@ import numpy as np
 from tqcheck.config import Settings
 from tqcheck.errors import ConfigError, InputError
 from tqcheck.metrics.sacre import build_metric, normalise_metric_names
-from tqcheck.model import FAMILIES, Score, Segment
+from tqcheck.model import FAMILIES, DocumentResult, Score, Segment
 
 TestType = Literal["bs", "ar"]
 TEST_NAMES: Mapping[str, str] = MappingProxyType({"bs": "paired-bs", "ar": "paired-ar"})
@@ -194,6 +194,7 @@ def compare_systems(
     alpha: float = ALPHA,
     settings: Settings | None = None,
     run_checks: bool = True,
+    on_results: Callable[[str, DocumentResult], None] | None = None,
 ) -> Comparison:
     """Score, test, check and rank systems against the same references (`references[k][i]`: ref k of line i).
 
@@ -201,6 +202,8 @@ def compare_systems(
     statistics and issue counts are taken, so a lazy iterable keeps memory flat.
     `n_samples=0` means sacrebleu's default (1000 resamples, 10000 trials). CIs come with
     the paired bootstrap for free; with approximate randomization they need `confidence`.
+    `on_results(system_name, document_result)`, when given, sees each system's checked
+    documents as they stream past (the HTML page keeps the issues; nothing else does).
     """
     if test not in TEST_NAMES:
         raise ConfigError(f"unknown paired test {test!r} (choose from bs, ar)")
@@ -225,7 +228,8 @@ def compare_systems(
             where = f" ({system.path})" if system.path else ""
             raise InputError(f"line counts differ: the references have {count} lines, system "
                              f"{system.name}{where} has {len(system.hypotheses)}")
-        collected.append(_collect(system, scorers, references, sources, doc_ids, src, tgt, settings, run_checks))
+        collected.append(_collect(system, scorers, references, sources, doc_ids, src, tgt, settings, run_checks,
+                                  on_results))
         del system  # let a lazily read system's text go before the next one is read
     if len(collected) < 2:
         raise ConfigError(f"compare needs at least 2 systems, got {len(collected)}")
@@ -267,7 +271,8 @@ class _Collected:
 
 def _collect(system: SystemInput, scorers: Mapping[str, Any], references: Sequence[Sequence[str]],
              sources: Sequence[str] | None, doc_ids: Sequence[str] | None, src: str | None, tgt: str | None,
-             settings: Settings | None, run_checks: bool) -> _Collected:
+             settings: Settings | None, run_checks: bool,
+             on_results: Callable[[str, DocumentResult], None] | None = None) -> _Collected:
     stats, scores = {}, {}
     for name, metric in scorers.items():
         rows = sufficient_statistics(metric, system.hypotheses, references)
@@ -275,7 +280,9 @@ def _collect(system: SystemInput, scorers: Mapping[str, Any], references: Sequen
         stats[name] = np.asarray(rows)
     issues = None
     if run_checks:
-        issues = count_issues(_segments(system, references, sources, doc_ids), settings, src_lang=src, tgt_lang=tgt)
+        sink = None if on_results is None else (lambda result: on_results(system.name, result))
+        issues = count_issues(_segments(system, references, sources, doc_ids), settings, src_lang=src, tgt_lang=tgt,
+                              on_result=sink)
     return _Collected(system.name, system.path, MappingProxyType(stats), MappingProxyType(scores), issues)
 
 
@@ -294,13 +301,15 @@ def sufficient_statistics(metric: Any, hypotheses: Sequence[str], references: Se
 
 
 def count_issues(segments: Iterable[Segment], settings: Settings | None = None, *, src_lang: str | None = None,
-                 tgt_lang: str | None = None) -> IssueCounts:
+                 tgt_lang: str | None = None,
+                 on_result: Callable[[DocumentResult], None] | None = None) -> IssueCounts:
     """Run the checks over a stream of segments, keeping only the counts."""
     from tqcheck.api import run_check
 
     _info, results, tally = run_check(segments, settings, src_lang=src_lang, tgt_lang=tgt_lang)
-    for _result in results:
-        pass
+    for result in results:
+        if on_result is not None:
+            on_result(result)
     summary = tally.summary()
     return IssueCounts(segments=summary.segments, by_family=MappingProxyType(dict(summary.by_family)),
                        by_severity=MappingProxyType(dict(summary.by_severity)),

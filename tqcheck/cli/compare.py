@@ -64,7 +64,9 @@ def compare(
     ignore: IgnoreOpt = None,
     config: ConfigOpt = None,
     encoding: EncodingOpt = "utf-8",
-    format: Annotated[str, typer.Option("--format", "-f", help="text, json or html.")] = "text",
+    format: Annotated[str, typer.Option("--format", "-f",
+        help="text, json or html. html adds a side-by-side segment view (source, references, every system's "
+             "output and issues), so it keeps all systems' texts in memory.")] = "text",
     output: OutputOpt = None,
     color: ColorOpt = None,
 ) -> None:
@@ -107,15 +109,22 @@ def compare(
     _check_line_counts(systems[0], [("system", path) for path in systems[1:]] + [("reference", path) for path in
                        reference] + [(role, path) for role, path in (("source", source), ("docs", docs)) if path])
 
+    references = [_read_lines(path, "reference", encoding) for path in reference]
+    sources = _read_lines(source, "source", encoding) if source else None
+    collector = None
+    system_inputs = _read_systems(system_names, systems, encoding)
+    if format == "html":  # the side-by-side view needs every system's text: kept in memory for html only
+        from tqcheck.writers.html_compare import SegmentCollector
+
+        collector = SegmentCollector(references, sources)
+        system_inputs = collector.systems(system_inputs)
     comparison = compare_systems(
-        _read_systems(system_names, systems, encoding),
-        [_read_lines(path, "reference", encoding) for path in reference],
-        sources=_read_lines(source, "source", encoding) if source else None,
+        system_inputs, references, sources=sources,
         doc_ids=_read_doc_ids(docs, encoding) if docs else None,
         src_lang=src_lang, tgt_lang=tgt_lang, metrics=metrics or DEFAULT_METRICS, primary=primary,
         baseline=baseline_name, test="ar" if paired_ar else "bs", n_samples=paired_n or 0,
         confidence=confidence, confidence_n=confidence_n, seed=sacrebleu_seed(), settings=settings,
-        run_checks=checks)
+        run_checks=checks, on_results=None if collector is None else collector.on_results)
     for role, value in comparison.detected.items():
         flag = "--tgt-lang" if role == "target" else "--src-lang"
         typer.echo(f"tqcheck: detected {role} language {value}; pass {flag} to set it", err=True)
@@ -125,7 +134,7 @@ def compare(
         elif format == "html":
             from tqcheck.writers.html_compare import render_html
 
-            render_html(out, comparison, [str(path) for path in inputs])
+            render_html(out, comparison, [str(path) for path in inputs], segments=collector)
         else:
             use_color = color if color is not None else (
                 out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb")

@@ -2,20 +2,33 @@
 
 Same machinery as the check report (tqcheck.writers.html): rendered from the record `--format json`
 writes (`compare_record`), through view dataclasses, by a jinja2 template with autoescape and
-StrictUndefined; the record itself is embedded as escaped JSON. The page needs no script.
-Issue deltas are coloured with a colour-blind-safe pair and always carry a sign and an arrow.
+StrictUndefined; the record itself is embedded as escaped JSON. Issue deltas are coloured with a
+colour-blind-safe pair and always carry a sign and an arrow.
+
+Segments side by side: when the CLI hands in a `SegmentCollector` (HTML only; it keeps every
+system's text in memory), a second escaped JSON payload carries source, references, each
+system's output, its issues on the segment (UTF-16 offsets computed here) and its sentence
+chrF; the page's one inline script (compare.js, text via textContent only) renders one
+segment at a time. Without segment data the page has no script and its CSP allows none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tqcheck.compare import Comparison
 from tqcheck.model import FAMILIES
 from tqcheck.writers.compare import compare_record
-from tqcheck.writers.html import _environment, _static, embed_json
+from tqcheck.writers.html import _environment, _static, embed_json, utf16_offset
+
+if TYPE_CHECKING:
+    from tqcheck.compare import SystemInput
+    from tqcheck.model import DocumentResult
+
+SEG_FIELDS = ("target", "source", "reference")
+SEG_SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,19 +87,90 @@ class ComparePage:
     alpha: str
     payload: str
     css: str
+    segdata: str = ""  # escaped JSON of the side-by-side segments; "" = no segment view, no script
+    js: str = ""
 
 
-def render_html(out: TextIO, comparison: Comparison, inputs: Sequence[str] = (), *, created: str | None = None
-                ) -> None:
-    """The writer `tqcheck compare -f html` calls: the JSON record, rendered."""
-    out.write(render_compare_page(compare_record(comparison, inputs, created=created)))
+class SegmentCollector:
+    """Keeps, for the HTML page only, each system's output and its issues per segment.
+
+    Wrap the systems with `systems()` and pass `on_results` to `compare_systems`; then
+    `payload()` builds the compact data the page's script renders.
+    """
+
+    def __init__(self, references: Sequence[Sequence[str]], sources: Sequence[str] | None = None) -> None:
+        self.references = references
+        self.sources = sources
+        self.outputs: dict[str, Sequence[str]] = {}
+        self.issues: dict[str, list[list[object]]] = {}
+
+    def systems(self, systems: Iterable[SystemInput]) -> Iterator[SystemInput]:
+        for system in systems:
+            self.outputs[system.name] = system.hypotheses
+            self.issues.setdefault(system.name, [])
+            yield system
+
+    def on_results(self, name: str, result: DocumentResult) -> None:
+        marks = self.issues.setdefault(name, [])
+        outputs = self.outputs.get(name) or ()
+        for issue in result.issues:
+            try:
+                index = int(issue.segment_id) - 1
+            except ValueError:
+                continue
+            if not 0 <= index < len(outputs):
+                continue
+            field = issue.span.field
+            if field == "target":
+                text = outputs[index]
+            elif field == "source" and self.sources is not None:
+                text = self.sources[index]
+            elif field == "reference" and self.references:
+                text = self.references[0][index]
+            else:
+                continue
+            severity = issue.severity.name.lower()
+            marks.append([index, SEG_FIELDS.index(field), utf16_offset(text, issue.span.start),
+                          utf16_offset(text, issue.span.end), issue.code,
+                          SEG_SEVERITIES.index(severity) if severity in SEG_SEVERITIES else 2,
+                          issue.message, issue.suggestion])
+
+    def payload(self, tgt_lang: str | None = None) -> dict[str, Any]:
+        from tqcheck.metrics.sacre import sentence_scores
+
+        names = list(self.outputs)
+        scores: list[list[float | None]] | None = None
+        try:
+            scores = [[round(row["chrF"], 1) for row in sentence_scores(list(self.outputs[name]),
+                                                                         [list(ref) for ref in self.references],
+                                                                         tgt_lang, ["chrF"])]
+                      for name in names]
+        except Exception:  # scores are a convenience; the texts and issues matter
+            scores = None
+        return {
+            "systems": names,
+            "src": None if self.sources is None else list(self.sources),
+            "refs": [list(ref) for ref in self.references],
+            "out": [list(self.outputs[name]) for name in names],
+            "issues": [self.issues.get(name, []) for name in names],
+            "chrf": scores,
+            "fields": list(SEG_FIELDS),
+            "severities": list(SEG_SEVERITIES),
+        }
 
 
-def render_compare_page(record: Mapping[str, Any]) -> str:
-    return _environment().get_template("compare.html.j2").render(page=build_compare_page(record))
+def render_html(out: TextIO, comparison: Comparison, inputs: Sequence[str] = (), *, created: str | None = None,
+                segments: SegmentCollector | None = None) -> None:
+    """The writer `tqcheck compare -f html` calls: the JSON record, rendered (with the segments when given)."""
+    out.write(render_compare_page(compare_record(comparison, inputs, created=created),
+                                  None if segments is None else segments.payload(comparison.tgt_lang)))
 
 
-def build_compare_page(record: Mapping[str, Any]) -> ComparePage:
+def render_compare_page(record: Mapping[str, Any], segments: Mapping[str, Any] | None = None) -> str:
+    return _environment().get_template("compare.html.j2").render(page=build_compare_page(record, segments))
+
+
+def build_compare_page(record: Mapping[str, Any], segments: Mapping[str, Any] | None = None) -> ComparePage:
     systems = {str(system["name"]): system for system in record.get("systems") or ()}
     order = [str(row["name"]) for row in record.get("ranking") or ()] or list(systems)
     metrics = tuple(str(metric) for metric in record.get("metrics") or ())
@@ -121,6 +205,8 @@ def build_compare_page(record: Mapping[str, Any]) -> ComparePage:
         alpha=f"{alpha:g}",
         payload=embed_json(record),
         css=_static("report.css") + "\n" + _static("extra.css"),
+        segdata=embed_json(segments) if segments else "",
+        js=_static("compare.js") if segments else "",
     )
 
 
