@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
+from tests.html.browser import CHROMIUM, headless_chromium  # noqa: E402
+
 sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("no /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
 
@@ -27,17 +28,13 @@ from tqcheck.writers import get_writer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 AR = ROOT / "corpora" / "news-ar-en"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 LOCAL_SCHEMES = ("file:", "data:", "about:")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with headless_chromium() as launched:
         yield launched
-        launched.close()
 
 
 class Viewer:

@@ -13,6 +13,7 @@ pytest.importorskip("sacrebleu")
 
 from typer.testing import CliRunner  # noqa: E402
 
+from tests.html.browser import headless_chromium  # noqa: E402
 from tqcheck.cli import app  # noqa: E402
 
 HOSTILE = "<script>alert(1)</script>"
@@ -97,36 +98,26 @@ def test_json_has_no_segment_texts(tmp_path: Path) -> None:
 
 
 def test_navigate_in_a_browser(page: str, tmp_path: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip("no /usr/bin/chromium")
     path = tmp_path / "compare.html"
     path.write_text(page, encoding="utf-8")
     errors: list[str] = []
     dialogs: list[str] = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=[
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        try:
-            tab = browser.new_page()
-            tab.on("pageerror", lambda exc: errors.append(str(exc)))
-            tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            tab.goto(path.as_uri())
-            tab.fill("#sbs-num", "2")
-            tab.dispatch_event("#sbs-num", "change")
-            rows = tab.locator("#sbs-view .sbs-system")
-            assert rows.count() == 2
-            assert rows.nth(0).locator("p.text").inner_text() == "The cat sleeps."
-            assert rows.nth(1).locator("p.text").inner_text() == "The cat sleeps. ."
-            assert rows.nth(1).locator("mark.hl").first.inner_text() == ". ."
-            tab.click("#sbs-next")
-            assert HOSTILE in tab.locator("#sbs-view .sbs-system").nth(1).locator("p.text").inner_text()
-            tab.click("#sbs-prev")
-            tab.click("#sbs-disagree")  # from segment 2, the next disagreement is segment 3
-            assert tab.input_value("#sbs-num") == "3"
-            assert tab.evaluate("window.__pwned === undefined")
-        finally:
-            browser.close()
+    with headless_chromium() as browser:
+        tab = browser.new_page()
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        tab.goto(path.as_uri())
+        tab.fill("#sbs-num", "2")
+        tab.dispatch_event("#sbs-num", "change")
+        rows = tab.locator("#sbs-view .sbs-system")
+        assert rows.count() == 2
+        assert rows.nth(0).locator("p.text").inner_text() == "The cat sleeps."
+        assert rows.nth(1).locator("p.text").inner_text() == "The cat sleeps. ."
+        assert rows.nth(1).locator("mark.hl").first.inner_text() == ". ."
+        tab.click("#sbs-next")
+        assert HOSTILE in tab.locator("#sbs-view .sbs-system").nth(1).locator("p.text").inner_text()
+        tab.click("#sbs-prev")
+        tab.click("#sbs-disagree")  # from segment 2, the next disagreement is segment 3
+        assert tab.input_value("#sbs-num") == "3"
+        assert tab.evaluate("window.__pwned === undefined")
     assert errors == [] and dialogs == []

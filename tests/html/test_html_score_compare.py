@@ -14,6 +14,7 @@ pytest.importorskip("sacrebleu")
 from typer.testing import CliRunner  # noqa: E402
 
 from tests.html import hostile  # noqa: E402
+from tests.html.browser import headless_chromium  # noqa: E402
 from tests.metrics.test_compare import DATA, _write  # noqa: E402
 from tqcheck.cli import app  # noqa: E402
 from tqcheck.writers.html_compare import render_compare_page  # noqa: E402
@@ -187,31 +188,21 @@ def test_unknown_format_lists_html(files: dict[str, Path], command: str) -> None
 @pytest.mark.parametrize("which", ["score_page", "compare_page"])
 def test_pages_in_a_browser(which: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     """Chromium shows the pages without a request, a dialog or a script error (skips without a browser)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip("no /usr/bin/chromium")
     _code, _output, html = request.getfixturevalue(which)
     path = tmp_path / f"{which}.html"
     path.write_text(html, encoding="utf-8")
     requests: list[str] = []
     dialogs: list[str] = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=[
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        try:
-            page = browser.new_page()
-            page.on("request", lambda req: requests.append(req.url))
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            page.goto(path.as_uri())
-            if which == "compare_page":
-                first = page.locator("#ranking-table tbody tr").first.locator("th").inner_text()
-                assert HOSTILE_NAME in first  # shown as text, not run
-            else:
-                assert page.locator("svg.hist").count() == 4
-            assert page.evaluate("window.__pwned === undefined")
-        finally:
-            browser.close()
+    with headless_chromium() as browser:
+        page = browser.new_page()
+        page.on("request", lambda req: requests.append(req.url))
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(path.as_uri())
+        if which == "compare_page":
+            first = page.locator("#ranking-table tbody tr").first.locator("th").inner_text()
+            assert HOSTILE_NAME in first  # shown as text, not run
+        else:
+            assert page.locator("svg.hist").count() == 4
+        assert page.evaluate("window.__pwned === undefined")
     assert dialogs == []
     assert all(url.startswith("file:") for url in requests), requests

@@ -177,7 +177,7 @@ def build_page(record: Mapping[str, Any]) -> Page:
         doc_ids=tuple(doc_ids),
         payload=payload,
         css=_static("report.css"),
-        js=_static("report.js"),
+        js=_static("spans.js") + "\n" + _static("report.js"),
     )
 
 

@@ -206,7 +206,7 @@ def build_compare_page(record: Mapping[str, Any], segments: Mapping[str, Any] | 
         payload=embed_json(record),
         css=_static("report.css") + "\n" + _static("extra.css"),
         segdata=embed_json(segments) if segments else "",
-        js=_static("compare.js") if segments else "",
+        js=_static("spans.js") + "\n" + _static("compare.js") if segments else "",
     )
 
 

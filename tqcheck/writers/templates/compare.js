@@ -16,39 +16,16 @@
   });
   var current = 0;
 
-  function make(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
+  var make = tqcheck.make;
   function describe(issue) {
     var line = issue[4] + " (" + SEV[issue[5]] + "): " + issue[6];
     if (issue[7] !== null && issue[7] !== undefined) { line += " Suggestion: " + issue[7]; }
     return line;
   }
   function highlighted(text, issues, field) {
-    var container = make("p", "text");
     text = text === null || text === undefined ? "" : String(text);
     var spans = issues.filter(function (issue) { return FIELDS[issue[1]] === field && issue[3] > issue[2]; });
-    if (!spans.length) { container.textContent = text; return container; }
-    var cuts = [0, text.length];
-    spans.forEach(function (issue) { cuts.push(Math.min(issue[2], text.length), Math.min(issue[3], text.length)); });
-    cuts = cuts.filter(function (v, i, all) { return all.indexOf(v) === i; }).sort(function (a, b) { return a - b; });
-    for (var k = 0; k + 1 < cuts.length; k++) {
-      var a = cuts[k], b = cuts[k + 1];
-      if (a === b) { continue; }
-      var piece = text.slice(a, b);
-      var covering = spans.filter(function (issue) { return issue[2] <= a && issue[3] >= b; });
-      if (!covering.length) { container.appendChild(document.createTextNode(piece)); continue; }
-      var worst = Math.min.apply(null, covering.map(function (issue) { return issue[5]; }));
-      var mark = make("mark", "hl sev-" + SEV[worst], piece);
-      mark.setAttribute("data-codes", covering.map(function (issue) { return issue[4]; }).join(" "));
-      mark.title = covering.map(describe).join("\n");
-      mark.tabIndex = 0;
-      container.appendChild(mark);
-    }
-    return container;
+    return tqcheck.highlight(text, spans, SEV, describe, "\n");
   }
   function signature(system, index) {
     return (bySeg[system][index] || []).filter(function (issue) { return FIELDS[issue[1]] === "target"; })

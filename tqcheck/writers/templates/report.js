@@ -20,12 +20,7 @@
   var controls = { family: $("f-family"), code: $("f-code"), severity: $("f-severity"), doc: $("f-doc"),
                    sort: $("f-sort"), query: $("f-query"), only: $("f-only") };
 
-  function make(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
+  var make = tqcheck.make;
   function family(issue) { var info = data.checks[issue[4]]; return info ? info[1] : ""; }
   function issueFilterActive() { return !!(state.family || state.code || state.severity); }
   function issueMatches(issue) {
@@ -76,28 +71,10 @@
   }
 
   function highlighted(text, field, indexes) {
-    var container = make("p", "text");
     var spans = indexes.map(function (i) { return data.issues[i]; }).filter(function (issue) {
       return FIELDS[issue[1]] === field && issue[3] > issue[2];
     });
-    if (!spans.length) { container.textContent = text; return container; }
-    var cuts = [0, text.length];
-    spans.forEach(function (issue) { cuts.push(Math.min(issue[2], text.length), Math.min(issue[3], text.length)); });
-    cuts = cuts.filter(function (v, i, all) { return all.indexOf(v) === i; }).sort(function (a, b) { return a - b; });
-    for (var k = 0; k + 1 < cuts.length; k++) {
-      var a = cuts[k], b = cuts[k + 1];
-      if (a === b) { continue; }
-      var piece = text.slice(a, b);
-      var covering = spans.filter(function (issue) { return issue[2] <= a && issue[3] >= b; });
-      if (!covering.length) { container.appendChild(document.createTextNode(piece)); continue; }
-      var worst = Math.min.apply(null, covering.map(function (issue) { return issue[5]; }));
-      var mark = make("mark", "hl sev-" + SEV[worst], piece);
-      mark.setAttribute("data-codes", covering.map(function (issue) { return issue[4]; }).join(" "));
-      mark.title = covering.map(describe).join("\n\n");
-      mark.tabIndex = 0;
-      container.appendChild(mark);
-    }
-    return container;
+    return tqcheck.highlight(text, spans, SEV, describe, "\n\n");
   }
   function describe(issue) {
     var info = data.checks[issue[4]] || ["", "", ""];
