@@ -60,6 +60,24 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where one field's text lies in its input file, so CI annotations point at the file.
+
+    `points` are `(offset, line, column)` triples, sorted by offset: the character at text
+    offset `offset` is at 1-based `line` and 1-based code-point `column` of `path`. Between
+    points the text is copied verbatim, so columns advance one per character and a newline
+    starts the next line at column 1. Readers that unescape or replace text (XML entities,
+    inline tags turned into placeholders) add a point after each such place.
+    """
+
+    path: str
+    points: tuple[tuple[int, int, int], ...]
+
+
+_NO_ANCHORS: Mapping[str, Anchor] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One unit of translation: a target text and whatever it can be compared with.
 
@@ -78,6 +96,7 @@ class Segment:
     src_lang: str | None = None
     tgt_lang: str | None = None
     meta: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    anchors: Mapping[str, Anchor] = field(default_factory=lambda: _NO_ANCHORS)
 
     def text(self, name: Field) -> str | None:
         """The text of a field by name (`target`, `source`, ...)."""
