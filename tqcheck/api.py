@@ -13,6 +13,7 @@ from tqcheck.errors import InputError
 from tqcheck.lang import detect_language, normalise_language
 from tqcheck.metrics.segments import REFERENCE_METRICS, SegmentScorer
 from tqcheck.model import DocumentResult, Report, RunInfo, Segment
+from tqcheck.parallel import run_checks
 from tqcheck.runner import Checker, Tally
 
 DETECTION_SAMPLE = 200
@@ -63,9 +64,13 @@ def timestamp() -> str:
 
 
 def run_check(segments: Iterable[Segment], settings: Settings | None = None, *, src_lang: str | None = None,
-              tgt_lang: str | None = None, inputs: Iterable[str] = (), created: str | None = None
-              ) -> tuple[RunInfo, Iterator[DocumentResult], Tally]:
-    """Set up a streaming check run: header info, a lazy stream of results and its tally."""
+              tgt_lang: str | None = None, inputs: Iterable[str] = (), created: str | None = None,
+              jobs: int = 1) -> tuple[RunInfo, Iterator[DocumentResult], Tally]:
+    """Set up a streaming check run: header info, a lazy stream of results and its tally.
+
+    `jobs` > 1 runs the segment- and document-scope checks in that many worker processes;
+    the results are the same, in the same order.
+    """
     settings = settings or Settings()
     stream, src, tgt, detected = resolve_languages(segments, src_lang, tgt_lang)
     checker = Checker(settings, src_lang=src, tgt_lang=tgt)
@@ -83,12 +88,14 @@ def run_check(segments: Iterable[Segment], settings: Settings | None = None, *, 
     metrics = REFERENCE_METRICS + (("TER",) if "max-ter" in settings.thresholds else ())
     scorer = SegmentScorer(tgt, metrics)
     tally = Tally(scores=scorer.corpus_scores)
-    return info, tally.watch(scorer.score(result) for result in checker.run(stream)), tally
+    results = run_checks(checker, stream, jobs) if jobs > 1 else checker.run(stream)
+    return info, tally.watch(scorer.score(result) for result in results), tally
 
 
 def check(segments: Iterable[Segment], settings: Settings | None = None, *, src_lang: str | None = None,
-          tgt_lang: str | None = None, created: str | None = None) -> Report:
+          tgt_lang: str | None = None, created: str | None = None, jobs: int = 1) -> Report:
     """Check segments and return the whole Report in memory (for library use and tests)."""
-    info, results, tally = run_check(segments, settings, src_lang=src_lang, tgt_lang=tgt_lang, created=created)
+    info, results, tally = run_check(segments, settings, src_lang=src_lang, tgt_lang=tgt_lang, created=created,
+                                     jobs=jobs)
     documents = tuple(results)
     return Report(info=info, documents=documents, summary=tally.summary())

@@ -6,6 +6,7 @@ writers and worker processes without defensive copies.
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -29,6 +30,20 @@ FAMILIES: tuple[str, ...] = (
 )
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+def read_only(mapping: dict) -> MappingProxyType:  # type: ignore[type-arg]
+    """A read-only view of `mapping` (what unpickling a MappingProxyType rebuilds)."""
+    return MappingProxyType(mapping)
+
+
+def _pickle_mapping_proxy(proxy: MappingProxyType) -> tuple[Callable[..., object], tuple[dict]]:  # type: ignore[type-arg]
+    return read_only, (dict(proxy),)
+
+
+# Read-only mappings (segment metadata, settings tables) must cross process boundaries for
+# `--jobs` and the Ray engine; the standard library cannot pickle them on its own.
+copyreg.pickle(MappingProxyType, _pickle_mapping_proxy)
 
 
 class Severity(IntEnum):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby, islice
 from typing import Any
 
@@ -36,6 +36,29 @@ def _usable(info: CheckInfo, segments: Sequence[Segment]) -> list[Segment]:
     if info.needs == ("source",):
         return [segment for segment in segments if segment.source]
     return [segment for segment in segments if Checker._applies(info, segment)]
+
+
+def windows(segments: Iterable[Segment]) -> Iterator[tuple[str | None, tuple[Segment, ...]]]:
+    """`(doc_id, segments)` per document, in input order; a document longer than
+    `MAX_DOCUMENT_SEGMENTS` comes as consecutive windows of at most that many segments.
+
+    Consecutive segments with the same `doc_id` form a document. This is the unit of work
+    everywhere: the serial runner, the process pool and the Ray engine.
+    """
+    for doc_id, group in groupby(segments, key=lambda segment: segment.doc_id):
+        while window := tuple(islice(group, MAX_DOCUMENT_SEGMENTS)):
+            yield doc_id, window
+
+
+def _ordered(segments: Sequence[Segment], found: Mapping[str, list[Issue]]) -> tuple[Issue, ...]:
+    """The issues of `found`, by segment in input order, then by position within a segment."""
+    issues: list[Issue] = []
+    for segment in segments:
+        bucket = found[segment.id]
+        if len(bucket) > 1:
+            bucket.sort(key=Issue.sort_key)
+        issues.extend(bucket)
+    return tuple(issues)
 
 
 class CheckCrashed(RuntimeError):
@@ -125,33 +148,59 @@ class Checker:
         A document longer than `MAX_DOCUMENT_SEGMENTS` (a whole undocumented batch, say) is
         checked in consecutive windows of that size, which bounds memory.
         """
-        for doc_id, group in groupby(segments, key=lambda segment: segment.doc_id):
-            while window := tuple(islice(group, MAX_DOCUMENT_SEGMENTS)):
-                yield self.check_document(window, doc_id)
+        for doc_id, window in windows(segments):
+            yield self.check_document(window, doc_id)
 
     def check_document(self, segments: Sequence[Segment], doc_id: str | None = None) -> DocumentResult:
         """All issues of one document, ordered by segment then position."""
+        return self.add_batch(self.check_local(segments, doc_id))
+
+    def check_local(self, segments: Sequence[Segment], doc_id: str | None = None) -> DocumentResult:
+        """The segment- and document-scope issues of one window: independent of every other window.
+
+        This is the part a worker process (or a Ray task) can run; `add_batch` must then
+        see the results in input order, in one process.
+        """
         found: dict[str, list[Issue]] = {segment.id: [] for segment in segments}
-        by_id = {segment.id: segment for segment in segments}
         self._check_segments(segments, found)
         if segments:
-            context = self.context(segments[0])
-            for info in self._by_scope["document"] + self._by_scope["batch"]:
-                usable = _usable(info, segments)
-                if not usable:
-                    continue
-                for finding in self._call(info, usable[0].id, info.func, usable, context):
-                    owner = by_id.get(finding.segment_id or "")
-                    if owner is None:
-                        raise CheckCrashed(f"{info.code} reported unknown segment {finding.segment_id!r}")
-                    found[owner.id].append(self._issue(info, finding, owner))
-        issues: list[Issue] = []
-        for segment in segments:
-            bucket = found[segment.id]
-            if len(bucket) > 1:
-                bucket.sort(key=Issue.sort_key)
-            issues.extend(bucket)
-        return DocumentResult(doc_id=doc_id, segments=tuple(segments), issues=tuple(issues))
+            self._check_together(self._by_scope["document"], segments, found)
+        return DocumentResult(doc_id=doc_id, segments=tuple(segments), issues=_ordered(segments, found))
+
+    def add_batch(self, result: DocumentResult) -> DocumentResult:
+        """`result` plus the batch-scope issues, which depend on every window before it.
+
+        Call it on the results of `check_local` in input order: batch-scope checks keep
+        per-run memory (an earlier translation of the same source, the run's length
+        distribution), so order matters and this runs in the driving process only.
+        """
+        batch = self._by_scope["batch"]
+        if not batch or not result.segments:
+            return result
+        found: dict[str, list[Issue]] = {segment.id: [] for segment in result.segments}
+        if not self._check_together(batch, result.segments, found):
+            return result
+        for issue in result.issues:
+            found[issue.segment_id].append(issue)
+        return replace(result, issues=_ordered(result.segments, found))
+
+    def _check_together(self, checks: Sequence[CheckInfo], segments: Sequence[Segment],
+                        found: dict[str, list[Issue]]) -> bool:
+        """Run document- or batch-scope `checks` over `segments`; True when any issue was added."""
+        by_id = {segment.id: segment for segment in segments}
+        context = self.context(segments[0])
+        added = False
+        for info in checks:
+            usable = _usable(info, segments)
+            if not usable:
+                continue
+            for finding in self._call(info, usable[0].id, info.func, usable, context):
+                owner = by_id.get(finding.segment_id or "")
+                if owner is None:
+                    raise CheckCrashed(f"{info.code} reported unknown segment {finding.segment_id!r}")
+                found[owner.id].append(self._issue(info, finding, owner))
+                added = True
+        return added
 
     def _check_segments(self, segments: Sequence[Segment], found: dict[str, list[Issue]]) -> None:
         """Run the segment-scope checks over each segment, adding their issues to `found`.

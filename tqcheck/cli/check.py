@@ -19,11 +19,13 @@ from tqcheck.cli.options import (
     GlossaryOpt,
     IgnoreOpt,
     InputFormatOpt,
+    JobsOpt,
     MaxTerOpt,
     MinBleuOpt,
     MinChrfOpt,
     MinQualityOpt,
     OutputOpt,
+    ProgressOpt,
     ReferenceOpt,
     SelectOpt,
     SourceOpt,
@@ -57,6 +59,8 @@ def check(
     min_bleu: MinBleuOpt = None,
     max_ter: MaxTerOpt = None,
     backtranslate_model: BacktranslateModelOpt = None,
+    jobs: JobsOpt = None,
+    progress: ProgressOpt = None,
 ) -> None:
     """Check machine-translated text and report problems with their exact spans.
 
@@ -68,6 +72,8 @@ def check(
     from tqcheck.api import run_check
     from tqcheck.config import FAIL_ON_CHOICES, load_settings
     from tqcheck.errors import ConfigError
+    from tqcheck.parallel import default_jobs
+    from tqcheck.progress import count_lines, tracked, wanted
     from tqcheck.readers import read_segments
     from tqcheck.registry import normalise_patterns
     from tqcheck.scoring import check_thresholds
@@ -96,9 +102,11 @@ def check(
         segments = _backtranslated(segments, backtranslate_model, src_lang, tgt_lang)
     try:
         info, results, tally = run_check(segments, settings, src_lang=src_lang, tgt_lang=tgt_lang,
-                                         inputs=[str(path) for path in inputs])
+                                         inputs=[str(path) for path in inputs], jobs=jobs or default_jobs())
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
+    if wanted(progress):
+        results = tracked(results, count_lines(target))
     for role, value in info.detected.items():
         flag = "--tgt-lang" if role == "target" else "--src-lang"
         typer.echo(f"tqcheck: detected {role} language {value}; pass {flag} to set it", err=True)

@@ -59,3 +59,9 @@ BacktranslateModelOpt = Annotated[str | None, typer.Option(
 MaxTerOpt = Annotated[float | None, typer.Option(
     "--max-ter", help="Exit 1 if corpus TER against the reference is higher (computes TER per segment: slow).",
     show_default=False)]
+JobsOpt = Annotated[int | None, typer.Option(
+    "--jobs", "-j", min=1, help="Worker processes for the checks (default: all cores; 1 = no pool).",
+    show_default=False)]
+ProgressOpt = Annotated[bool | None, typer.Option(
+    "--progress/--no-progress", help="Progress bar with ETA on stderr (default: on when stderr is a terminal "
+    "and CI is not set).", show_default=False)]

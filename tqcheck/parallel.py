@@ -1,0 +1,104 @@
+"""`--jobs N`: the segment- and document-scope checks in a pool of worker processes.
+
+The input streams in; consecutive windows (whole documents, see `runner.windows`) are
+packed into chunks of about `CHUNK_SEGMENTS` segments and sent to the workers, at most
+`IN_FLIGHT_PER_JOB` chunks per worker at a time, so memory stays flat however long the
+input is. Workers send back only the issues; the driving process re-attaches them to
+its own segments, runs the batch-scope checks in input order (`Checker.add_batch`) and
+yields the results in input order. The output is therefore identical to `--jobs 1`.
+
+An input that fits in one chunk never starts a pool: for a single article, starting
+processes costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain
+
+from tqcheck.config import Settings
+from tqcheck.model import DocumentResult, Issue, Segment
+from tqcheck.runner import Checker, windows
+
+CHUNK_SEGMENTS = 500
+IN_FLIGHT_PER_JOB = 3
+
+Window = tuple[str | None, tuple[Segment, ...]]
+
+_worker: Checker | None = None
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _start_worker(settings: Settings, src_lang: str | None, tgt_lang: str | None) -> None:
+    global _worker
+    _worker = Checker(settings, src_lang=src_lang, tgt_lang=tgt_lang)
+
+
+def _check_chunk(chunk: Sequence[Window]) -> list[tuple[Issue, ...]]:
+    """In a worker: the local issues of each window of `chunk`."""
+    assert _worker is not None, "worker not initialised"
+    return [_worker.check_local(segments, doc_id).issues for doc_id, segments in chunk]
+
+
+def _chunks(stream: Iterator[Window]) -> Iterator[list[Window]]:
+    chunk: list[Window] = []
+    size = 0
+    for window in stream:
+        chunk.append(window)
+        size += len(window[1])
+        if size >= CHUNK_SEGMENTS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork shares the already-imported checks and loaded tables with the workers for free.
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def run_checks(checker: Checker, segments: Iterable[Segment], jobs: int) -> Iterator[DocumentResult]:
+    """`checker.run(segments)`, with the local checks spread over `jobs` processes."""
+    if jobs <= 1:
+        yield from checker.run(segments)
+        return
+    chunks = _chunks(windows(segments))
+    first = next(chunks, [])
+    second = next(chunks, None)
+    if second is None:
+        for doc_id, window in first:
+            yield checker.check_document(window, doc_id)
+        return
+    pending: deque[tuple[list[Window], Future[list[tuple[Issue, ...]]]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_start_worker,
+                             initargs=(checker.settings, checker.src_lang, checker.tgt_lang)) as pool:
+        try:
+            for chunk in chain([first, second], chunks):
+                pending.append((chunk, pool.submit(_check_chunk, chunk)))
+                if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                    yield from _collect(checker, *pending.popleft())
+            while pending:
+                yield from _collect(checker, *pending.popleft())
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+def _collect(checker: Checker, chunk: list[Window], future: Future[list[tuple[Issue, ...]]]
+             ) -> Iterator[DocumentResult]:
+    for (doc_id, segments), issues in zip(chunk, future.result()):
+        yield checker.add_batch(DocumentResult(doc_id=doc_id, segments=segments, issues=issues))
