@@ -20,6 +20,10 @@ Example (`tqcheck.toml`; in pyproject.toml put the same under `[tool.tqcheck]`):
     allowed = ["had had"]
 
     glossary = "names.csv"    # name list / glossary (CSV or TBX), relative to this file
+    suppressions = "tqcheck-suppressions.toml"   # accepted issues (see tqcheck.suppressions)
+
+    [gate]                    # CI gates (see tqcheck.gates): max-errors, max-per-1000-segments, ...
+    max-errors = 0
 
 Unknown keys are errors: a misspelt setting should not be silently ignored.
 """
@@ -34,6 +38,7 @@ from types import MappingProxyType
 from typing import Any
 
 from tqcheck.errors import ConfigError
+from tqcheck.gates import Gates, parse_gates
 from tqcheck.model import Severity
 
 if sys.version_info >= (3, 11):
@@ -44,7 +49,8 @@ else:  # pragma: no cover
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 _LIST_KEYS = ("select", "ignore", "boilerplate", "allow-names", "allow-words")
 _THRESHOLD_KEYS = ("min-bleu", "min-chrf", "max-ter", "min-quality")
-_KNOWN_KEYS = frozenset(_LIST_KEYS) | {"fail-on", "severity", "lang", "options", "glossary", *_THRESHOLD_KEYS}
+_KNOWN_KEYS = frozenset(_LIST_KEYS) | {"fail-on", "severity", "lang", "options", "glossary", "suppressions", "gate",
+                                       *_THRESHOLD_KEYS}
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -65,6 +71,8 @@ class Settings:
     glossary_path: str | None = None
     glossary: Any = None  # a tqcheck.glossary.Glossary once loaded (see `with_glossary`)
     source: str | None = None
+    gates: Gates = field(default_factory=Gates)  # `[gate]` limits; its score thresholds are in `thresholds`
+    suppressions_path: str | None = None
 
     def option(self, code: str, key: str, default: Any, lang: str | None = None) -> Any:
         """A per-check option, language-specific value first: `[lang.de]`, then `[options.TQxxx]`."""
@@ -146,11 +154,13 @@ def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
             if isinstance(data[key], bool) or not isinstance(data[key], (int, float)):
                 raise ConfigError(f"{origin}: {key} must be a number")
             thresholds[key] = float(data[key])
-    glossary = data.get("glossary")
-    if glossary is not None and not isinstance(glossary, str):
-        raise ConfigError(f"{origin}: glossary must be a file path")
-    if glossary is not None and origin not in ("config", "case"):
-        glossary = str(Path(origin).parent / glossary)  # relative to the config file
+    gates, gate_thresholds = parse_gates(_table(data, "gate", origin), origin)
+    for key, value in gate_thresholds.items():
+        if key in thresholds and thresholds[key] != value:
+            raise ConfigError(f"{origin}: {key} is set both at the top level and in [gate]; keep one")
+        thresholds[key] = value
+    glossary = _path(data, "glossary", origin)
+    suppressions = _path(data, "suppressions", origin)
     fail_on = data.get("fail-on", "error")
     if fail_on not in FAIL_ON_CHOICES:
         raise ConfigError(f"{origin}: fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, not {fail_on!r}")
@@ -177,7 +187,21 @@ def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
         thresholds=MappingProxyType(thresholds),
         glossary_path=glossary,
         source=origin,
+        gates=gates,
+        suppressions_path=suppressions,
     )
+
+
+def _path(data: Mapping[str, Any], key: str, origin: str) -> str | None:
+    """A file path setting, relative to the config file it is in."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"{origin}: {key} must be a file path")
+    if origin not in ("config", "case"):
+        return str(Path(origin).parent / value)
+    return value
 
 
 def _string_list(data: Mapping[str, Any], key: str, origin: str) -> list[str]:

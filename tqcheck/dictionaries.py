@@ -24,13 +24,15 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import langcodes
+
+from tqcheck import frequencies
 
 DICT_PATH_ENV = "TQCHECK_DICT_PATH"
 SYSTEM_DIRS: tuple[str, ...] = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
@@ -312,45 +314,35 @@ def unavailable_reason(tag: str, dictionary: str | None = None) -> str | None:
     return None if loaded is not None else reason
 
 
-@lru_cache(maxsize=1)
-def _frequency_function() -> Callable[[str, str], float] | None:
-    try:
-        from wordfreq import available_languages, zipf_frequency
-    except ImportError:
+def word_vocabulary(lang: str) -> Container[str] | None:
+    """The words wordfreq knows in a language (case-folded), for membership tests; None without a list."""
+    if not frequencies.available(lang):
         return None
-    languages = frozenset(available_languages())
-
-    def frequency(word: str, lang: str) -> float:
-        return float(zipf_frequency(word, lang)) if lang in languages else 0.0
-
-    return frequency
+    return _Vocabulary(lang)
 
 
-@lru_cache(maxsize=64)
-def word_vocabulary(lang: str) -> Mapping[str, float] | None:
-    """wordfreq's word -> frequency table for a language (case-folded words); None without one.
+class _Vocabulary:
+    """`word in vocabulary` for one language, answered by `tqcheck.frequencies`."""
 
-    It is the table `zipf_frequency` reads anyway (wordfreq caches it), not a copy.
-    """
-    if _frequency_function() is None:
-        return None
-    from wordfreq import available_languages, get_frequency_dict
+    __slots__ = ("lang",)
 
-    if lang not in available_languages():
-        return None
-    table: Mapping[str, float] = get_frequency_dict(lang)
-    return table
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and frequencies.known(word, self.lang)
 
 
 @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
 def zipf_frequency(word: str, lang: str) -> float:
-    """wordfreq's Zipf frequency of `word` (0 when unseen, ~7 for `the`); 0 without wordfreq."""
-    frequency = _frequency_function()
-    return frequency(word, lang) if frequency is not None else 0.0
+    """wordfreq's Zipf frequency of `word` (0 when unseen, ~7 for `the`)."""
+    try:
+        return frequencies.zipf(word, lang)
+    except (LookupError, ValueError):  # wordfreq's tokenizer for the language is not installed
+        return 0.0
 
 
 def clear_caches() -> None:
     """Forget loaded dictionaries and lookups (tests that change `$TQCHECK_DICT_PATH`)."""
     _load.cache_clear()
     zipf_frequency.cache_clear()
-    word_vocabulary.cache_clear()

@@ -26,6 +26,7 @@ FAMILIES: tuple[str, ...] = (
     "repetition",
     "spelling",
     "markup",
+    "placeholders",
     "metrics",
 )
 
@@ -194,6 +195,9 @@ class Summary:
     by_check: Mapping[str, int]
     by_family: Mapping[str, int]
     scores: Mapping[str, float] = field(default_factory=lambda: _EMPTY)
+    # How `check` gated the run, when it used a baseline, suppressions or gates (JSON `summary.gate`):
+    # `new`/`known`/`fixed`/`suppressed` counts, `expired_suppressions`, `failures`, `failed`.
+    gate: Mapping[str, object] = field(default_factory=lambda: _EMPTY)
 
     @property
     def issues(self) -> int:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from tqcheck.model import DocumentResult
 
@@ -37,15 +39,61 @@ def count_lines(path: Path) -> int | None:
 
 def tracked(results: Iterable[DocumentResult], total: int | None, *, label: str = "checking"
             ) -> Iterator[DocumentResult]:
-    """`results` unchanged, advancing a bar by each result's segment count as they pass."""
+    """`results` unchanged, advancing a bar by each result's segment count as they pass.
+
+    On a terminal: a rich bar with ETA. Elsewhere (a CI log asked for `--progress`): a plain
+    line at most every `LOG_EVERY_S` seconds and one at the end, since a log cannot redraw.
+    """
     from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                               TimeRemainingColumn)
+
+    console = Console(stderr=True)
+    if console.is_terminal:
+        yield from _bar(results, total, label, console)
+    else:
+        yield from _log_lines(results, total, label)
+
+
+LOG_EVERY_S = 10.0
+
+
+def _bar(results: Iterable[DocumentResult], total: int | None, label: str, console: Any
+         ) -> Iterator[DocumentResult]:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("segments"),
                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(label, total=total)
         for result in results:
             yield result
             bar.advance(task, len(result.segments))
+
+
+def _log_lines(results: Iterable[DocumentResult], total: int | None, label: str) -> Iterator[DocumentResult]:
+    start = last = time.monotonic()
+    done = 0
+    for result in results:
+        yield result
+        done += len(result.segments)
+        now = time.monotonic()
+        if now - last >= LOG_EVERY_S:
+            last = now
+            print(_line(label, done, total, now - start), file=sys.stderr, flush=True)
+    print(_line(label, done, None, time.monotonic() - start, finished=True), file=sys.stderr, flush=True)
+
+
+def _line(label: str, done: int, total: int | None, elapsed: float, *, finished: bool = False) -> str:
+    rate = done / elapsed if elapsed > 0 else 0.0
+    text = f"tqcheck: {label} {done:,}" + (f"/{total:,}" if total else "") + f" segments, {rate:,.0f}/s"
+    if finished:
+        return f"{text}, done in {elapsed:.1f} s"
+    if total and rate > 0 and total > done:
+        text += f", ETA {(total - done) / rate:.0f} s"
+    return text

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqcheck.errors import InputError
+from tqcheck.gates import threshold_failures
 from tqcheck.metrics.sacre import METRICS, MetricResult, score_system
 from tqcheck.readers import read_segments
 from tqcheck.readers.textfile import count_lines, iter_lines
@@ -51,35 +52,13 @@ def read_scoring_inputs(mt: Path, references: Sequence[Path], *, fmt: str | None
     return hypotheses, streams, [s.id for s in segments], [s.line for s in segments]
 
 
-THRESHOLDS: dict[str, tuple[str, bool]] = {
-    # setting -> (metric, True when the value must be at least the limit)
-    "min-bleu": ("BLEU", True),
-    "min-chrf": ("chrF", True),
-    "max-ter": ("TER", False),
-    "min-quality": ("quality", True),
-}
-
-
 def check_thresholds(values: Mapping[str, float], limits: Mapping[str, float | None]) -> tuple[str, ...]:
     """Human-readable failures, e.g. `chrF 48.20 < min 50.00 (short by 1.80)`.
 
     `values` are corpus scores by metric name, `limits` thresholds by setting name
-    (`min-chrf`, ...). A limit whose metric was not computed is reported as a failure too:
-    a gate that silently checks nothing is worse than one that fails.
+    (`min-chrf`, ...); see `tqcheck.gates.threshold_failures`, which this formats.
     """
-    failures = []
-    for setting, limit in limits.items():
-        if limit is None:
-            continue
-        metric, at_least = THRESHOLDS[setting]
-        value = values.get(metric)
-        if value is None:
-            failures.append(f"{metric} was not computed, so {setting} {limit:g} cannot pass (give a reference)")
-        elif at_least and value < limit:
-            failures.append(f"{metric} {value:.2f} < min {limit:.2f} (short by {limit - value:.2f})")
-        elif not at_least and value > limit:
-            failures.append(f"{metric} {value:.2f} > max {limit:.2f} (over by {value - limit:.2f})")
-    return tuple(failures)
+    return tuple(str(failure) for failure in threshold_failures(values, limits))
 
 
 def score_files(mt: Path, references: Sequence[Path], *, tgt_lang: str | None, metrics: Sequence[str] = METRICS,

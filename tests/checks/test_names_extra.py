@@ -29,8 +29,8 @@ def test_real_article_flags_only_galanat(shared_dir: Path) -> None:
     assert "Galanat" in issues[0].message
 
 
-def test_works_without_wordfreq(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(names, "_zipf", lambda: None)
+def test_works_without_a_word_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(names.frequencies, "available", lambda lang: False)
     names._frequency.cache_clear()
     try:
         doc = _doc("Gallant met Blinken.", "Then Gallant left.", "Later, Gallant spoke.",

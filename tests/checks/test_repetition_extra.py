@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -92,3 +93,22 @@ def test_loop_search_is_fast_on_long_repetitive_text() -> None:
     issues = run_code("TQ702", [segment])
     assert time.perf_counter() - started < 2.0
     assert len(issues) == 1 and "repeated 300 times" in issues[0].message
+
+
+def test_batch_memory_is_bounded_and_keeps_recent_repeats(monkeypatch: pytest.MonkeyPatch) -> None:
+    """TQ704 forgets the oldest half of its sources when full, and still catches recent repeats."""
+    from tqcheck.api import check
+    from tqcheck.checks import repetition
+    from tqcheck.config import Settings
+
+    monkeypatch.setattr(repetition, "BATCH_MEMORY", 50)
+    segments = [Segment(id=str(n), target=f"Talks number {n} resumed on Monday in Cairo.",
+                        source=f"Die Gespräche Nummer {n} gingen am Montag in Kairo weiter.", line=n + 1)
+                for n in range(400)]
+    segments.append(Segment(id="late", target="Negotiations number 399 continued on Monday in Cairo.",
+                            source=segments[399].source, line=401))
+    segments.append(Segment(id="early", target="Negotiations number 0 continued on Monday in Cairo.",
+                            source=segments[0].source, line=402))
+    report = check(segments, Settings().merged(select=("TQ704",)), src_lang="de", tgt_lang="en", created="t")
+    flagged = [issue.segment_id for document in report.documents for issue in document.issues]
+    assert flagged == ["late"]  # "early" repeats a source forgotten long ago

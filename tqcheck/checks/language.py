@@ -369,15 +369,13 @@ def _distinctive_words(tgt: str, src: str) -> frozenset[str]:
     Running text in `tgt` is full of them (`the`, `and`, `of`); text in the source language
     or a close relative is not. Empty when wordfreq does not know `tgt`.
     """
-    import wordfreq
+    from tqcheck import frequencies
 
-    known = wordfreq.available_languages()  # no nearest-match fallbacks: `be` must not mean `ru`
-    if tgt not in known:
+    if not frequencies.available(tgt):  # no nearest-match fallbacks: `be` must not mean `ru`
         return frozenset()
-    own = set(wordfreq.top_n_list(tgt, FUNCTION_WORDS))
+    own = set(frequencies.top_words(tgt, FUNCTION_WORDS))
     for other in (_close_group(tgt) | {src}) - {tgt}:
-        if other in known:
-            own -= set(wordfreq.top_n_list(other, FOREIGN_WORDS))
+        own -= set(frequencies.top_words(other, FOREIGN_WORDS))
     return frozenset(own)
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 from rapidfuzz.distance import DamerauLevenshtein
 
+from tqcheck import frequencies
 from tqcheck import transliteration as translit
 from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
@@ -79,25 +80,14 @@ def _inflected(first: str, second: str, lang: str) -> bool:
     return all(tail in _DERIVATION_TAILS for tail in tails)
 
 
-@lru_cache(maxsize=1)
-def _zipf() -> Callable[[str, str], float] | None:
-    """wordfreq's `zipf_frequency`, imported on first need (about 0.1 s), or None if not installed."""
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover - optional dependency
-        return None
-    return zipf_frequency
-
-
 @lru_cache(maxsize=4096)
 def _frequency(word: str, lang: str) -> float | None:
     """How common `word` is in `lang` on the Zipf scale (0 = unknown); None when it cannot be told."""
-    zipf = _zipf()
-    if zipf is None or not lang:
+    if not frequencies.available(lang):
         return None
     try:
-        return float(zipf(word, lang))
-    except (LookupError, ValueError):
+        return frequencies.zipf(word, lang)
+    except (LookupError, ValueError):  # wordfreq's tokenizer for the language is not installed
         return None
 
 
@@ -745,21 +735,16 @@ def _frequent_words(lang: str) -> dict[tuple[str, int], tuple[str, ...]]:
 
     Built once per language from `top_n_list` (a binary search finds the Zipf cut-off), so a
     lookup scans only the few hundred words of the buckets within two letters of the token's
-    length. English: about 29,000 words kept, 0.7 s and 33 MB the first time, nearly all of it
-    wordfreq loading its own list (which TQ401 and TQ402 load anyway).
+    length. English: about 29,000 words kept.
     """
     try:
-        from wordfreq import top_n_list, zipf_frequency
-    except ImportError:  # pragma: no cover - optional dependency
-        return {}
-    try:
-        words = top_n_list(lang, 100_000)
+        words = frequencies.top_words(lang, 100_000)
     except LookupError:
         return {}
     low, high = 0, len(words)
     while low < high:
         middle = (low + high) // 2
-        if zipf_frequency(words[middle], lang) >= _KNOWN_NAME_MIN_ZIPF:
+        if frequencies.zipf(words[middle], lang) >= _KNOWN_NAME_MIN_ZIPF:
             low = middle + 1
         else:
             high = middle

@@ -9,6 +9,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import islice
 
 import regex
 from rapidfuzz import fuzz, process
@@ -487,15 +488,24 @@ _DIGITS = regex.compile(r"\d+")
 _SKETCH_SIZE, _SKETCH_BITS = 6, 10
 
 
+BATCH_MEMORY = 100_000  # remembered sources/translations per check; the oldest half goes when full
+
+
 def _remember(memory: dict[int, object], key: int, payload: int, segment: Segment) -> None:
     """Store a payload and where it was seen: a single int when the line number fits.
 
-    Batch memory must stay small for runs of millions of segments, so only hashes are kept.
+    Batch memory must stay small for runs of millions of segments, so only hashes are kept,
+    and at most `BATCH_MEMORY` of them (about 11 MB): when full, the older half is forgotten,
+    so a batch of millions is compared within a sliding window of 50,000 to 100,000 segments.
     """
     if segment.line is not None and 0 <= segment.line <= _MASK32:
         memory[key] = (payload << 32) | segment.line
     else:
         memory[key] = (payload, segment.id)
+    if len(memory) > BATCH_MEMORY:
+        newer = list(islice(memory.items(), len(memory) // 2, None))
+        memory.clear()
+        memory.update(newer)
 
 
 def _recall(value: object) -> tuple[int, str]:
@@ -536,7 +546,8 @@ def inconsistent_translation(doc: Sequence[Segment], ctx: Context) -> Iterator[F
     A source that differs in punctuation or case counts as different: a headline repeated as
     the first sentence is often, and rightly, translated differently. Only the first translation
     is remembered, as a hash, so a third variant is compared with the first and the earlier text
-    cannot be quoted.
+    cannot be quoted. In batches of more than 100,000 segments, a repeat is compared only with
+    the last 50,000 to 100,000 sources (bounded memory).
     """  # noqa: E501
     memory = ctx.memory("TQ704")
     for segment in doc:
@@ -608,7 +619,8 @@ def identical_translation(doc: Sequence[Segment], ctx: Context) -> Iterator[Find
     ## Known problems
     Sources are compared through a small fingerprint (the batch may hold millions of segments),
     so two paraphrases that share few words (`sagte` / `erklärte` in a short sentence) may still
-    be flagged, and two different sources that share most words are not.
+    be flagged, and two different sources that share most words are not. In batches of more than
+    100,000 segments, only the last 50,000 to 100,000 translations are remembered.
     """  # noqa: E501
     memory = ctx.memory("TQ705")
     for segment in doc:

@@ -12,6 +12,7 @@ import sys
 import typer
 
 from tqcheck.cli.backtranslate import backtranslate
+from tqcheck.cli.baseline import baseline_app
 from tqcheck.cli.check import check
 from tqcheck.cli.checks import checks
 from tqcheck.cli.compare import compare
@@ -33,6 +34,7 @@ app.command()(score)
 app.command()(backtranslate)
 app.command()(compare)
 app.command()(report)
+app.add_typer(baseline_app, name="baseline")
 
 
 def _version(value: bool) -> None:

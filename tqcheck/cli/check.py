@@ -1,39 +1,61 @@
-"""`tqcheck check`: run the checks and write a report; exit 1 when the gate fails."""
+"""`tqcheck check`: run the checks and write a report; exit 1 when a gate fails.
+
+The flow: options -> settings and inputs (`cli/inputs.py`, shared with `baseline create`)
+-> a streaming run -> triage (suppressions, baseline) -> the writer -> gates (`tqcheck.gates`).
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Mapping
+from functools import cache
+from typing import TYPE_CHECKING
 
 import typer
 
 from tqcheck.cli.options import (
     BacktranslateModelOpt,
     BacktranslationOpt,
+    BaselineOpt,
     ColorOpt,
     ConfigOpt,
     DocsOpt,
     EncodingOpt,
+    EngineOpt,
     FailOnOpt,
     FormatOpt,
     GlossaryOpt,
     IgnoreOpt,
     InputFormatOpt,
     JobsOpt,
+    MaxErrorsOpt,
+    MaxIssuesOpt,
+    MaxNewIssuesOpt,
     MaxTerOpt,
+    MaxWarningsOpt,
     MinBleuOpt,
     MinChrfOpt,
     MinQualityOpt,
     OutputOpt,
     ProgressOpt,
+    RayAddressOpt,
     ReferenceOpt,
     SelectOpt,
+    ShowBaselineOpt,
     SourceOpt,
     SrcLangOpt,
+    SuppressionsOpt,
     TargetArg,
     TgtLangOpt,
 )
-from tqcheck.model import Segment
+
+if TYPE_CHECKING:
+    from tqcheck.baseline import Baseline
+    from tqcheck.config import Settings
+    from tqcheck.gates import GateFailure
+    from tqcheck.model import RunInfo, Summary
+    from tqcheck.suppressions import Suppressions
+    from tqcheck.triage import Triage
 
 
 def check(
@@ -58,7 +80,16 @@ def check(
     min_chrf: MinChrfOpt = None,
     min_bleu: MinBleuOpt = None,
     max_ter: MaxTerOpt = None,
+    max_errors: MaxErrorsOpt = None,
+    max_warnings: MaxWarningsOpt = None,
+    max_issues: MaxIssuesOpt = None,
+    max_new_issues: MaxNewIssuesOpt = None,
+    baseline: BaselineOpt = None,
+    show_baseline: ShowBaselineOpt = False,
+    suppressions: SuppressionsOpt = None,
     backtranslate_model: BacktranslateModelOpt = None,
+    engine: EngineOpt = "local",
+    ray_address: RayAddressOpt = None,
     jobs: JobsOpt = None,
     progress: ProgressOpt = None,
 ) -> None:
@@ -67,73 +98,115 @@ def check(
     Example: tqcheck check corpora/news-ar-en/article-01.en --source corpora/news-ar-en/article-01.ar
     --src-lang ar --tgt-lang en
     """
-    from pathlib import Path
-
-    from tqcheck.api import run_check
-    from tqcheck.config import FAIL_ON_CHOICES, load_settings
-    from tqcheck.errors import ConfigError
-    from tqcheck.parallel import default_jobs
+    from tqcheck.baseline import load_baseline
+    from tqcheck.cli.inputs import CheckInputs
     from tqcheck.progress import count_lines, tracked, wanted
-    from tqcheck.readers import read_segments
-    from tqcheck.registry import normalise_patterns
-    from tqcheck.scoring import check_thresholds
-    from tqcheck.writers import get_writer, open_output, terminal
+    from tqcheck.runner import Tally
+    from tqcheck.triage import Triage
+    from tqcheck.writers import get_writer, is_binary, open_output, terminal
 
-    settings = load_settings(config, discover_from=Path.cwd())
-    if fail_on is not None and fail_on not in FAIL_ON_CHOICES:
-        raise ConfigError(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, not {fail_on!r}")
-    try:
-        settings = settings.merged(
-            select=tuple(normalise_patterns(select)) if select else None,
-            ignore=tuple(normalise_patterns(ignore)) + settings.ignore if ignore else None,
-            fail_on=fail_on,
-            glossary_path=str(glossary) if glossary else None,
-        )
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
-    gates = {key: value for key, value in (("min-quality", min_quality), ("min-chrf", min_chrf),
-                                           ("min-bleu", min_bleu), ("max-ter", max_ter)) if value is not None}
-    settings = settings.merged(thresholds={**settings.thresholds, **gates}).with_glossary()
+    request = CheckInputs(
+        target=target, source=source, reference=reference, backtranslation=backtranslation, docs=docs,
+        glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang, input_format=input_format, encoding=encoding,
+        select=select, ignore=ignore, config=config, fail_on=fail_on, suppressions=suppressions,
+        backtranslate_model=backtranslate_model, engine=engine, ray_address=ray_address, jobs=jobs,
+        thresholds={"min-quality": min_quality, "min-chrf": min_chrf, "min-bleu": min_bleu, "max-ter": max_ter},
+        counts={"max-errors": max_errors, "max-warnings": max_warnings, "max-issues": max_issues,
+                "max-new-issues": max_new_issues})
+    settings = request.settings()
     writer = get_writer(format)
-    inputs = [path for path in (target, source, reference, backtranslation, docs, glossary) if path is not None]
-    segments = read_segments(target, source=source, reference=reference, backtranslation=backtranslation,
-                             docs=docs, fmt=input_format, encoding=encoding)
-    if backtranslate_model:
-        segments = _backtranslated(segments, backtranslate_model, src_lang, tgt_lang)
-    try:
-        info, results, tally = run_check(segments, settings, src_lang=src_lang, tgt_lang=tgt_lang,
-                                         inputs=[str(path) for path in inputs], jobs=jobs or default_jobs())
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+    known = load_baseline(baseline) if baseline is not None else None
+    accepted = request.load_suppressions(settings)
+    info, results, tally = request.start(settings)
     if wanted(progress):
         results = tracked(results, count_lines(target))
-    for role, value in info.detected.items():
-        flag = "--tgt-lang" if role == "target" else "--src-lang"
-        typer.echo(f"tqcheck: detected {role} language {value}; pass {flag} to set it", err=True)
-    with open_output(output, protect=inputs) as out:
+    scores = cache(tally.scores) if tally.scores else None
+    triage = Triage(known, accepted, show_known=show_baseline, scores=scores)
+    shown = Tally(scores=scores)
+    verdict = _Verdict(info, settings, triage, known, accepted)
+    stream = shown.watch(triage.sort(results))
+
+    def summary() -> Summary:
+        return verdict.annotate(shown.summary())
+
+    protect = request.paths + ([baseline] if baseline is not None else [])
+    with open_output(output, protect=protect, binary=is_binary(writer)) as out:
         if format == "text":
             use_color = color if color is not None else (
                 out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb")
             width = os.get_terminal_size(out.fileno()).columns if use_color and out.isatty() else 100
-            terminal.render(out, info, results, tally.summary, color=use_color, width=width)
+            terminal.render(out, info, stream, summary, color=use_color, width=width)
         else:
-            writer(out, info, results, tally.summary)
-    failures = check_thresholds(tally.summary().scores, settings.thresholds)
+            writer(out, info, stream, summary)
+    failures = verdict.failures()
+    verdict.explain()
     for failure in failures:
-        typer.echo(f"threshold failed: {failure}", err=True)
-    if tally.fails(settings.fail_on) or failures:
+        typer.echo(f"{'threshold' if failure.is_threshold else 'gate'} failed: {failure}", err=True)
+    if failures:
         raise typer.Exit(1)
 
 
-def _backtranslated(segments: Iterator[Segment], model: str, src_lang: str | None,
-                    tgt_lang: str | None) -> Iterator[Segment]:
-    """The segments with back-translations from `model` (inline `--backtranslate-model`)."""
-    from tqcheck.backtranslate.base import TranslationSettings
-    from tqcheck.backtranslate.pipeline import with_backtranslations
-    from tqcheck.errors import ConfigError
-    from tqcheck.lang import normalise_language
+class _Verdict:
+    """Evaluates the gates once the run is over, and describes the triage for the summary and stderr."""
 
-    if not (src_lang and tgt_lang):
-        raise ConfigError("--backtranslate-model needs --src-lang and --tgt-lang")
-    settings = TranslationSettings(model=model)
-    return with_backtranslations(segments, settings, normalise_language(src_lang), normalise_language(tgt_lang))
+    def __init__(self, info: RunInfo, settings: Settings, triage: Triage, baseline: Baseline | None,
+                 suppressions: Suppressions | None) -> None:
+        self.info = info
+        self.settings = settings
+        self.triage = triage
+        self.baseline = baseline
+        self.suppressions = suppressions
+        self._failures: list[GateFailure] | None = None
+
+    def failures(self) -> list[GateFailure]:
+        """Every failing gate (evaluated once, after the stream is exhausted)."""
+        from tqcheck.gates import evaluate
+
+        if self._failures is None:
+            self._failures = evaluate(self.triage.gating.summary(), self.settings.gates,
+                                      thresholds=self.settings.thresholds, fail_on=self.settings.fail_on,
+                                      baseline_scores=self.baseline.scores if self.baseline else None)
+        return self._failures
+
+    @property
+    def used(self) -> bool:
+        """Whether anything beyond the plain fail-on / threshold gate was in play."""
+        gates = self.settings.gates
+        return bool(self.baseline or self.suppressions or gates.counts or gates.per_1000 or gates.drops)
+
+    def counts(self) -> Mapping[str, int]:
+        return {"new": self.triage.new, "known": self.triage.known,
+                "fixed": self.triage.fixed(self.info.checks_run), "suppressed": self.triage.suppressed}
+
+    def annotate(self, summary: Summary) -> Summary:
+        """`summary` with the `gate` record (when a baseline, suppressions or gates were used)."""
+        from dataclasses import replace
+
+        if not self.used:
+            return summary
+        failures = self.failures()
+        record: dict[str, object] = {
+            **self.counts(),
+            "expired_suppressions": [entry.describe() for entry in self.suppressions.expired]
+            if self.suppressions else [],
+            "failures": [{"gate": failure.gate, "actual": failure.actual, "allowed": failure.allowed,
+                          "message": failure.message} for failure in failures],
+            "failed": bool(failures),
+        }
+        return replace(summary, gate=record)
+
+    def explain(self) -> None:
+        """One stderr line on what the baseline and suppressions did; a note on gates that could not apply."""
+        counts = self.counts()
+        if self.baseline is not None:
+            line = (f"tqcheck: baseline {self.baseline.path}: {counts['new']} new, {counts['known']} known, "
+                    f"{counts['fixed']} fixed")
+            if self.suppressions is not None:
+                line += f"; {counts['suppressed']} suppressed"
+            typer.echo(line, err=True)
+        elif self.suppressions is not None:
+            suppressed = counts["suppressed"]
+            typer.echo(f"tqcheck: {suppressed} issue{'' if suppressed == 1 else 's'} suppressed", err=True)
+        if self.baseline is None and self.settings.gates.regression:
+            typer.echo(f"tqcheck: note: {', '.join(self.settings.gates.regression)} not checked: "
+                       "they need --baseline", err=True)

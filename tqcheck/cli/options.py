@@ -24,7 +24,8 @@ SrcLangOpt = Annotated[str | None, typer.Option("--src-lang", help="Source langu
 TgtLangOpt = Annotated[str | None, typer.Option("--tgt-lang", help="Target language (BCP-47); detected if omitted.",
                                                    show_default=False)]
 InputFormatOpt = Annotated[str | None, typer.Option(
-    "--input-format", help="lines, article, articles, tsv, csv or jsonl (default: from the file name).",
+    "--input-format",
+    help="lines, article, articles, tsv, csv, jsonl, parquet, xliff, tmx or po (default: from the file name).",
     show_default=False)]
 EncodingOpt = Annotated[str, typer.Option("--encoding", help="Input encoding, for legacy files (e.g. cp1256, gbk).")]
 SelectOpt = Annotated[list[str] | None, typer.Option(
@@ -35,7 +36,9 @@ IgnoreOpt = Annotated[list[str] | None, typer.Option(
 ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", help="tqcheck.toml or pyproject.toml to read (default: nearest one from the current directory).",
     show_default=False)]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text, json, jsonl or html.")]
+FormatOpt = Annotated[str, typer.Option(
+    "--format", "-f", help="text, json, jsonl, html, or for CI: sarif, junit, github (annotations), gitlab "
+    "(code quality) or markdown (step summary / PR comment); parquet: one row per issue (needs --output).")]
 OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="Write here (atomically); - for stdout.",
                                                   show_default=False)]
 FailOnOpt = Annotated[str | None, typer.Option(
@@ -65,3 +68,28 @@ JobsOpt = Annotated[int | None, typer.Option(
 ProgressOpt = Annotated[bool | None, typer.Option(
     "--progress/--no-progress", help="Progress bar with ETA on stderr (default: on when stderr is a terminal "
     "and CI is not set).", show_default=False)]
+BaselineOpt = Annotated[Path | None, typer.Option(
+    "--baseline", help="Baseline file (from `tqcheck baseline create`): its issues are known and only new ones "
+    "are reported and fail the run.", show_default=False)]
+ShowBaselineOpt = Annotated[bool, typer.Option(
+    "--show-baseline", help="Also report the known (baseline) issues, marked [baseline]; they still do not fail.")]
+SuppressionsOpt = Annotated[Path | None, typer.Option(
+    "--suppressions", help="Suppressions file (TOML): accepted issues with reasons and optional expiry dates.",
+    show_default=False)]
+MaxErrorsOpt = Annotated[int | None, typer.Option(
+    "--max-errors", min=0, help="Exit 1 if there are more errors (gate; also `max-errors` in [gate]).",
+    show_default=False)]
+MaxWarningsOpt = Annotated[int | None, typer.Option(
+    "--max-warnings", min=0, help="Exit 1 if there are more warnings.", show_default=False)]
+MaxIssuesOpt = Annotated[int | None, typer.Option(
+    "--max-issues", min=0, help="Exit 1 if there are more issues of any severity.", show_default=False)]
+MaxNewIssuesOpt = Annotated[int | None, typer.Option(
+    "--max-new-issues", min=0, help="With --baseline: exit 1 if more issues are new.", show_default=False)]
+BaselineOutputOpt = Annotated[str, typer.Option(
+    "--output", "-o", help="Where to write the baseline (atomically); - for stdout.")]
+EngineOpt = Annotated[str, typer.Option(
+    "--engine", help="Where the checks run: local (this machine; see --jobs) or ray (Ray Data on a local instance "
+    "or the cluster at --ray-address; pip install 'tqcheck[ray]').")]
+RayAddressOpt = Annotated[str | None, typer.Option(
+    "--ray-address", help="With --engine ray: the cluster to join (auto, ray://head:10001); default: start a "
+    "local Ray instance.", show_default=False)]

@@ -68,14 +68,23 @@ def build_metric(name: str, tgt_lang: str | None, *, sentence: bool = False) -> 
 
 
 def score_system(hypotheses: Sequence[str], references: Sequence[Sequence[str]], tgt_lang: str | None,
-                 metrics: Sequence[str] = METRICS, *, n_bootstrap: int = 1, segments: bool = True
-                 ) -> dict[str, MetricResult]:
-    """Score one system against one or more reference streams (`references[k][i]` = ref k of segment i)."""
+                 metrics: Sequence[str] = METRICS, *, n_bootstrap: int = 1, segments: bool = True,
+                 jobs: int = 1) -> dict[str, MetricResult]:
+    """Score one system against one or more reference streams (`references[k][i]` = ref k of segment i).
+
+    `jobs` > 1 computes the statistics in that many processes (see `parallel_stats`); the
+    numbers are the same.
+    """
+    from tqcheck.metrics.parallel_stats import statistics
+
     _check_shapes(hypotheses, references)
+    for name in metrics:
+        build_metric(name, tgt_lang)  # a missing tokenizer is reported here, not in a worker
+    all_stats = statistics(metrics, tgt_lang, hypotheses, references, jobs)
     results = {}
     for name in metrics:
         metric = build_metric(name, tgt_lang)
-        stats = metric._extract_corpus_statistics(hypotheses, references)
+        stats = all_stats[name]
         results[name] = MetricResult(
             corpus=corpus_score(metric, stats, n_bootstrap),
             segments=segment_scores(name, stats, tgt_lang) if segments else (),

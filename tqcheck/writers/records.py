@@ -70,7 +70,7 @@ def summary_record(summary: Summary, fail_on: str) -> dict[str, Any]:
     threshold = None if fail_on == "never" else Severity.parse(fail_on)
     failing = 0 if threshold is None else sum(
         count for label, count in summary.by_severity.items() if Severity.parse(label) >= threshold)
-    return {
+    record: dict[str, Any] = {
         "segments": summary.segments,
         "documents": summary.documents,
         "issues": summary.issues,
@@ -80,3 +80,7 @@ def summary_record(summary: Summary, fail_on: str) -> dict[str, Any]:
         "scores": dict(summary.scores),
         "failed": failing > 0,
     }
+    if summary.gate:  # baseline / suppressions / gates were used: their verdict is the run's
+        record["gate"] = dict(summary.gate)
+        record["failed"] = bool(summary.gate.get("failed", record["failed"]))
+    return record

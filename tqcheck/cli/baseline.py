@@ -1,0 +1,87 @@
+"""`tqcheck baseline create`: record a batch's current issues so `check --baseline` fails only on new ones."""
+
+from __future__ import annotations
+
+import typer
+
+from tqcheck.cli.options import (
+    BacktranslateModelOpt,
+    BacktranslationOpt,
+    BaselineOutputOpt,
+    ConfigOpt,
+    DocsOpt,
+    EncodingOpt,
+    GlossaryOpt,
+    IgnoreOpt,
+    InputFormatOpt,
+    ReferenceOpt,
+    SelectOpt,
+    SourceOpt,
+    SrcLangOpt,
+    SuppressionsOpt,
+    TargetArg,
+    TgtLangOpt,
+)
+
+baseline_app = typer.Typer(
+    help="Baselines: record the issues a batch already has, so CI fails only on new ones.",
+    no_args_is_help=True,
+)
+
+
+@baseline_app.callback()
+def _baseline() -> None:
+    """Baselines: record the issues a batch already has, so CI fails only on new ones."""
+
+
+@baseline_app.command("create")
+def create(
+    target: TargetArg,
+    source: SourceOpt = None,
+    reference: ReferenceOpt = None,
+    backtranslation: BacktranslationOpt = None,
+    docs: DocsOpt = None,
+    src_lang: SrcLangOpt = None,
+    tgt_lang: TgtLangOpt = None,
+    input_format: InputFormatOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    config: ConfigOpt = None,
+    glossary: GlossaryOpt = None,
+    suppressions: SuppressionsOpt = None,
+    backtranslate_model: BacktranslateModelOpt = None,
+    output: BaselineOutputOpt = "tqcheck-baseline.json",
+) -> None:
+    """Check the inputs as `tqcheck check` would and write every issue found to a baseline file.
+
+    Suppressed issues are left out (their suppression covers them). The corpus scores are
+    stored too, for the regression gates (`max-chrf-drop`, ...). Exits 0 whatever was found.
+
+    Example: tqcheck baseline create corpora/news-zh-en/mt.en --source corpora/news-zh-en/source.zh
+    -r corpora/news-zh-en/reference.en --src-lang zh --tgt-lang en --output tqcheck-baseline.json
+    """
+    from functools import cache
+
+    from tqcheck.baseline import baseline_record, write_baseline
+    from tqcheck.cli.inputs import CheckInputs
+    from tqcheck.triage import Triage
+    from tqcheck.writers import open_output
+
+    request = CheckInputs(
+        target=target, source=source, reference=reference, backtranslation=backtranslation, docs=docs,
+        glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang, input_format=input_format, encoding=encoding,
+        select=select, ignore=ignore, config=config, suppressions=suppressions,
+        backtranslate_model=backtranslate_model)
+    settings = request.settings()
+    accepted = request.load_suppressions(settings)
+    info, results, tally = request.start(settings)
+    triage = Triage(None, accepted, record=True, scores=cache(tally.scores) if tally.scores else None)
+    for _ in triage.sort(results):
+        pass
+    summary = triage.gating.summary()
+    with open_output(output, protect=request.paths) as out:
+        write_baseline(out, baseline_record(info, summary, triage.entries))
+    suppressed = f" ({triage.suppressed} suppressed)" if accepted is not None else ""
+    typer.echo(f"tqcheck: baseline of {summary.issues} issues{suppressed} in {summary.segments} segments "
+               f"written to {output}", err=True)

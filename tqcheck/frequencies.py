@@ -1,0 +1,176 @@
+"""Word frequencies from wordfreq, in a fraction of the memory wordfreq's own tables take.
+
+The name, spelling and language checks ask how common a word is (`zipf`), whether a
+language uses a word at all (`known`) and for a language's most frequent words
+(`top_words`). wordfreq answers from a Python dict of its whole list: about 120 MB for
+Russian and 35 MB for English, per process. Here the same list is a MARISA trie
+(`marisa-trie`: word -> centibel bucket, ~3 MB for Russian) memory-mapped from a cache
+file, plus a plain-text file of the 100,000 most frequent words in order.
+
+Both files are built from wordfreq the first time a language is needed (about a second)
+and kept in `$TQCHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/tqcheck`, else `~/.cache/tqcheck`,
+named after the wordfreq version, so upgrading wordfreq rebuilds them. Writes are atomic
+(temporary file + rename), so parallel workers building the same language at once are
+safe. Where no cache directory is writable the trie is built in memory instead.
+
+`zipf()` returns exactly what `wordfreq.zipf_frequency(word, lang)` returns: it uses
+wordfreq's own tokenizer and number smashing and combines several tokens' frequencies the
+way wordfreq does (1/f = 1/f1 + 1/f2 + ...; tested against wordfreq).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import tempfile
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+TOP_WORDS = 100_000
+_ZIPF_CACHE = 1 << 16
+
+
+def cache_dir() -> Path:
+    """Where the frequency tables are kept (created on demand)."""
+    explicit = os.environ.get("TQCHECK_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tqcheck"
+
+
+@lru_cache(maxsize=1)
+def _languages() -> frozenset[str]:
+    from wordfreq import available_languages
+
+    return frozenset(available_languages())
+
+
+def available(lang: str) -> bool:
+    """Whether wordfreq has a word list for `lang`."""
+    return bool(lang) and lang in _languages()
+
+
+def _stem(lang: str) -> str:
+    return f"wordfreq-{version('wordfreq')}-{lang}-best"
+
+
+def _atomic_write(path: Path, write: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    try:
+        write(temp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _build(lang: str) -> tuple[Any, list[str]]:
+    """The trie and the top words, straight from wordfreq's list (then forgotten by wordfreq)."""
+    import marisa_trie
+    from wordfreq import get_frequency_list, has_digit_sequence
+
+    buckets = get_frequency_list(lang, "best")
+    trie = marisa_trie.RecordTrie("<H", ((word, (index,)) for index, bucket in enumerate(buckets)
+                                         for word in bucket))
+    top: list[str] = []  # as wordfreq's top_n_list: digit sequences are not words
+    for word in itertools.chain.from_iterable(buckets):
+        if not has_digit_sequence(word):
+            top.append(word)
+            if len(top) >= TOP_WORDS:
+                break
+    get_frequency_list.cache_clear()  # wordfreq keeps every list it read; ours replace it
+    return trie, top
+
+
+@cache
+def _tables(lang: str) -> tuple[Any, tuple[str, ...]]:
+    import marisa_trie
+
+    folder = cache_dir()
+    trie_path = folder / f"{_stem(lang)}.marisa"
+    top_path = folder / f"{_stem(lang)}.top.txt"
+    if not (trie_path.is_file() and top_path.is_file()):
+        trie, top = _build(lang)
+        try:
+            _atomic_write(trie_path, trie.save)
+            _atomic_write(top_path, lambda temp: Path(temp).write_text("\n".join(top), encoding="utf-8"))
+        except OSError:  # no writable cache: keep what we built in memory
+            return trie, tuple(top)
+    trie = marisa_trie.RecordTrie("<H")
+    try:
+        trie.mmap(str(trie_path))
+        top = top_path.read_text(encoding="utf-8").split("\n")
+    except (OSError, RuntimeError, ValueError):  # a damaged cache file: rebuild in memory
+        trie, top = _build(lang)
+    return trie, tuple(top)
+
+
+def _bucket(trie: Any, token: str) -> int | None:
+    found = trie.get(token)
+    return found[0][0] if found else None
+
+
+@lru_cache(maxsize=_ZIPF_CACHE)
+def zipf(word: str, lang: str) -> float:
+    """wordfreq's Zipf frequency of `word` in `lang` (0 when unseen or the language is unknown).
+
+    Raises LookupError when wordfreq needs a tokenizer that is not installed (jieba for Chinese).
+    """
+    if not available(lang):
+        return 0.0
+    from wordfreq import (
+        INFERRED_SPACE_FACTOR,
+        cB_to_freq,
+        digit_freq,
+        freq_to_zipf,
+        get_language_info,
+        lossy_tokenize,
+        smash_numbers,
+    )
+
+    try:
+        tokens = lossy_tokenize(word, lang)
+    except ImportError as exc:  # Chinese needs jieba, Japanese/Korean MeCab: wordfreq's optional extras
+        raise LookupError(f"wordfreq cannot tokenize {lang}: {exc}") from None
+    if not tokens:
+        return 0.0
+    trie = _tables(lang)[0]
+    one_over = 0.0
+    for token in tokens:
+        smashed = smash_numbers(token)
+        index = _bucket(trie, smashed)
+        if index is None:
+            return 0.0
+        frequency = cB_to_freq(-index)
+        if smashed != token:
+            frequency *= digit_freq(token)
+        one_over += 1.0 / frequency
+    frequency = 1.0 / one_over
+    if get_language_info(lang)["tokenizer"] == "jieba":
+        frequency *= INFERRED_SPACE_FACTOR ** -(len(tokens) - 1)
+    if frequency == 0.0:
+        return 0.0
+    frequency = round(frequency, math.floor(-math.log(frequency, 10)) + 3)  # wordfreq's 3 significant digits
+    return round(freq_to_zipf(frequency), 2)
+
+
+def known(token: str, lang: str) -> bool:
+    """Whether `token` (already lower-cased the way wordfreq stores words) is in the language's list."""
+    return available(lang) and token in _tables(lang)[0]
+
+
+def top_words(lang: str, count: int) -> Sequence[str]:
+    """The `count` (at most `TOP_WORDS`) most frequent words of `lang`, most frequent first."""
+    if not available(lang):
+        return ()
+    return _tables(lang)[1][:count]
