@@ -62,8 +62,8 @@ def check_thresholds(values: Mapping[str, float], limits: Mapping[str, float | N
 
 
 def score_files(mt: Path, references: Sequence[Path], *, tgt_lang: str | None, metrics: Sequence[str] = METRICS,
-                n_bootstrap: int = 1, fmt: str | None = None, encoding: str = "utf-8") -> ScoreResult:
+                n_bootstrap: int = 1, fmt: str | None = None, encoding: str = "utf-8", jobs: int = 1) -> ScoreResult:
     hypotheses, streams, ids, lines = read_scoring_inputs(mt, references, fmt=fmt, encoding=encoding)
-    results = score_system(hypotheses, streams, tgt_lang, metrics, n_bootstrap=n_bootstrap)
+    results = score_system(hypotheses, streams, tgt_lang, metrics, n_bootstrap=n_bootstrap, jobs=jobs)
     return ScoreResult(metrics=results, segment_ids=tuple(ids), segment_lines=tuple(lines),
                        inputs=(str(mt), *map(str, references)), tgt_lang=tgt_lang)

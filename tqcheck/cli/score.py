@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tqcheck.cli.options import ConfigOpt, EncodingOpt, InputFormatOpt, OutputOpt, SrcLangOpt, TgtLangOpt
+from tqcheck.cli.options import ConfigOpt, EncodingOpt, InputFormatOpt, JobsOpt, OutputOpt, SrcLangOpt, TgtLangOpt
 
 ReferencesOpt = Annotated[list[Path] | None, typer.Option(
     "--reference", "-r", help="Reference file, line-aligned; repeat for several references.", show_default=False)]
@@ -34,6 +34,7 @@ def score(
     config: ConfigOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text, json or html.")] = "text",
     output: OutputOpt = None,
+    jobs: JobsOpt = None,
 ) -> None:
     """Score MT output against references with sacrebleu (corpus and per segment).
 
@@ -43,6 +44,7 @@ def score(
     from tqcheck.errors import ConfigError
     from tqcheck.lang import normalise_language
     from tqcheck.metrics.sacre import normalise_metric_names
+    from tqcheck.parallel import default_jobs
     from tqcheck.scoring import check_thresholds, score_files
     from tqcheck.writers import open_output
     from tqcheck.writers.scores import render_json, render_text
@@ -54,7 +56,8 @@ def score(
     tgt = normalise_language(tgt_lang) if tgt_lang else None
     src = normalise_language(src_lang) if src_lang else None
     result = score_files(mt, reference or [], tgt_lang=tgt, metrics=normalise_metric_names(metrics),
-                         n_bootstrap=confidence_n if confidence else 1, fmt=input_format, encoding=encoding)
+                         n_bootstrap=confidence_n if confidence else 1, fmt=input_format, encoding=encoding,
+                         jobs=jobs or default_jobs())
     values = {name: metric.corpus.value for name, metric in result.metrics.items()}
     configured = {key: value for key, value in load_settings(config, discover_from=Path.cwd()).thresholds.items()
                   if key != "min-quality"}  # quality needs the checks: a `tqcheck check` gate

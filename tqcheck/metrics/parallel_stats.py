@@ -21,18 +21,33 @@ CHUNKS_PER_JOB = 4
 
 
 def _extract(name: str, tgt_lang: str | None, hypotheses: Sequence[str],
-             references: Sequence[Sequence[str]]) -> list[Any]:
+             references: Sequence[Sequence[str]]) -> tuple[list[Any], int]:
+    """sacrebleu's statistics for one chunk, and the reference count it saw (-1: it varies)."""
     from tqcheck.metrics.sacre import build_metric
 
     metric = build_metric(name, tgt_lang)
-    return list(metric._extract_corpus_statistics(hypotheses, references))
+    return list(metric._extract_corpus_statistics(hypotheses, references)), metric.num_refs
+
+
+class Statistics(dict[str, list[Any]]):
+    """Per metric name the statistics rows, plus `num_refs` per metric for sacrebleu's signature."""
+
+    num_refs: dict[str, int]
 
 
 def statistics(names: Sequence[str], tgt_lang: str | None, hypotheses: Sequence[str],
-               references: Sequence[Sequence[str]], jobs: int) -> dict[str, list[Any]]:
-    """Per metric name, sacrebleu's per-segment statistics, computed over `jobs` processes."""
+               references: Sequence[Sequence[str]], jobs: int) -> Statistics:
+    """Per metric name, sacrebleu's per-segment statistics, computed over `jobs` processes.
+
+    `num_refs` is what sacrebleu would have set on a metric that read the whole corpus: the
+    number of references when every segment has the same number, else -1.
+    """
+    found = Statistics()
+    found.num_refs = {}
     if jobs <= 1 or len(hypotheses) < MIN_PARALLEL_SEGMENTS:
-        return {name: _extract(name, tgt_lang, hypotheses, references) for name in names}
+        for name in names:
+            found[name], found.num_refs[name] = _extract(name, tgt_lang, hypotheses, references)
+        return found
     size = -(-len(hypotheses) // (jobs * CHUNKS_PER_JOB))
     bounds = [(start, min(start + size, len(hypotheses))) for start in range(0, len(hypotheses), size)]
     # TER first: the longest tasks start first, so no worker is left with one at the end.
@@ -43,4 +58,9 @@ def statistics(names: Sequence[str], tgt_lang: str | None, hypotheses: Sequence[
                                       [stream[start:end] for stream in references])
                           for start, end in bounds]
                    for name in order}
-        return {name: [row for future in futures[name] for row in future.result()] for name in names}
+        for name in names:
+            chunks = [future.result() for future in futures[name]]
+            found[name] = [row for rows, _ in chunks for row in rows]
+            counts = {count for _, count in chunks}
+            found.num_refs[name] = counts.pop() if len(counts) == 1 else -1
+    return found

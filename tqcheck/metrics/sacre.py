@@ -84,6 +84,7 @@ def score_system(hypotheses: Sequence[str], references: Sequence[Sequence[str]],
     results = {}
     for name in metrics:
         metric = build_metric(name, tgt_lang)
+        metric.num_refs = all_stats.num_refs[name]  # as if it had read the corpus itself (its signature)
         stats = all_stats[name]
         results[name] = MetricResult(
             corpus=corpus_score(metric, stats, n_bootstrap),
