@@ -92,27 +92,57 @@ def _build(lang: str) -> tuple[Any, list[str]]:
     return trie, top
 
 
+def _paths(lang: str) -> tuple[Path, Path]:
+    folder = cache_dir()
+    return folder / f"{_stem(lang)}.marisa", folder / f"{_stem(lang)}.top.txt"
+
+
 @cache
-def _tables(lang: str) -> tuple[Any, tuple[str, ...]]:
+def _built(lang: str) -> tuple[Any, tuple[str, ...]] | None:
+    """Make sure the cache files exist; the tables themselves when they could not be written."""
+    trie_path, top_path = _paths(lang)
+    if trie_path.is_file() and top_path.is_file():
+        return None
+    trie, top = _build(lang)
+    try:
+        _atomic_write(trie_path, trie.save)
+        _atomic_write(top_path, lambda temp: Path(temp).write_text("\n".join(top), encoding="utf-8"))
+    except OSError:  # no writable cache: keep what we built in memory
+        return trie, tuple(top)
+    return None
+
+
+@cache
+def _trie(lang: str) -> Any:
     import marisa_trie
 
-    folder = cache_dir()
-    trie_path = folder / f"{_stem(lang)}.marisa"
-    top_path = folder / f"{_stem(lang)}.top.txt"
-    if not (trie_path.is_file() and top_path.is_file()):
-        trie, top = _build(lang)
-        try:
-            _atomic_write(trie_path, trie.save)
-            _atomic_write(top_path, lambda temp: Path(temp).write_text("\n".join(top), encoding="utf-8"))
-        except OSError:  # no writable cache: keep what we built in memory
-            return trie, tuple(top)
+    in_memory = _built(lang)
+    if in_memory is not None:
+        return in_memory[0]
     trie = marisa_trie.RecordTrie("<H")
     try:
-        trie.mmap(str(trie_path))
-        top = top_path.read_text(encoding="utf-8").split("\n")
+        trie.mmap(str(_paths(lang)[0]))
     except (OSError, RuntimeError, ValueError):  # a damaged cache file: rebuild in memory
-        trie, top = _build(lang)
-    return trie, tuple(top)
+        return _build(lang)[0]
+    return trie
+
+
+@lru_cache(maxsize=64)
+def _top(lang: str, count: int) -> tuple[str, ...]:
+    """The first `count` lines of the top-words file: only what is asked for is held in memory."""
+    in_memory = _built(lang)
+    if in_memory is not None:
+        return in_memory[1][:count]
+    words: list[str] = []
+    try:
+        with _paths(lang)[1].open(encoding="utf-8") as stream:
+            for line in stream:
+                words.append(line.rstrip("\n"))
+                if len(words) >= count:
+                    break
+    except (OSError, UnicodeDecodeError):
+        return tuple(_build(lang)[1][:count])
+    return tuple(words)
 
 
 def _bucket(trie: Any, token: str) -> int | None:
@@ -144,7 +174,7 @@ def zipf(word: str, lang: str) -> float:
         raise LookupError(f"wordfreq cannot tokenize {lang}: {exc}") from None
     if not tokens:
         return 0.0
-    trie = _tables(lang)[0]
+    trie = _trie(lang)
     one_over = 0.0
     for token in tokens:
         smashed = smash_numbers(token)
@@ -166,11 +196,11 @@ def zipf(word: str, lang: str) -> float:
 
 def known(token: str, lang: str) -> bool:
     """Whether `token` (already lower-cased the way wordfreq stores words) is in the language's list."""
-    return available(lang) and token in _tables(lang)[0]
+    return available(lang) and token in _trie(lang)
 
 
 def top_words(lang: str, count: int) -> Sequence[str]:
     """The `count` (at most `TOP_WORDS`) most frequent words of `lang`, most frequent first."""
     if not available(lang):
         return ()
-    return _tables(lang)[1][:count]
+    return _top(lang, min(count, TOP_WORDS))
