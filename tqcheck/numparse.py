@@ -293,7 +293,10 @@ def _split_spaces(token: str) -> list[tuple[int, int]]:
 # Pass 1: digits
 
 
-@lru_cache(maxsize=8192)
+_LONGEST_NUMBER = 100  # characters; longer digit tokens overflow float (and int() past 4300 digits)
+
+
+@lru_cache(maxsize=2048)
 def extract(text: str, lang: str) -> tuple[Number, ...]:
     """Every digit-based number, date part and time in `text`, in order."""
     if not _HAS_DIGIT.search(text):
@@ -318,6 +321,8 @@ def extract(text: str, lang: str) -> tuple[Number, ...]:
             continue
         position = match.end()
         if blocked and any(a <= match.start() < b for a, b in blocked):
+            continue
+        if match.end() - match.start() > _LONGEST_NUMBER:  # a digit run no float can hold: not a quantity
             continue
         if match.lastgroup == "num":
             numbers, position = _read_number(text, match.start(), match.end(), lang)
@@ -795,7 +800,7 @@ def _joiner_re(lang: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{alternatives})$")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def extract_words(text: str, lang: str) -> tuple[Number, ...]:
     """Spelled-out numbers, Han and Roman numerals and month names: soft numbers that only match."""
     found: list[Number] = []
@@ -1010,7 +1015,7 @@ def _roman(numeral: str) -> int:
 # Comparison
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     """What in the numbers of `source` and `target` does not correspond (see `Alignment`)."""
     src = extract(source, src_lang)

@@ -330,13 +330,34 @@ def find_spelling(name: str, text: str, lang: str = "", name_lang: str = "") -> 
     wanted = [variant for variant in skeleton_variants(name, name_lang) if len(variant) >= 2]
     if not wanted:
         return None
-    best: Key | None = None
-    for key in text_keys(text, lang):
+    keys = text_keys(text, lang)
+    for key in keys:
         if key.skeleton in wanted:
             return key
-        if best is None and any(skeletons_match(variant, key.skeleton) for variant in wanted):
-            best = key
-    return best
+    by_initial = _keys_by_initial(text, lang)
+    candidates = sorted({position for variant in wanted for form in _h_forms(variant)
+                         for position in by_initial.get(form[:1], ())})
+    for position in candidates:  # in text order: the first key that matches wins, as a full scan would
+        if any(skeletons_match(variant, keys[position].skeleton) for variant in wanted):
+            return keys[position]
+    return None
+
+
+@lru_cache(maxsize=2048)
+def _keys_by_initial(text: str, lang: str) -> dict[str, tuple[int, ...]]:
+    """Positions in `text_keys(text, lang)` by the first class of each form of their skeleton.
+
+    `skeletons_match` only pairs skeletons whose forms (`_h_forms`: with an optional initial
+    dropped or changed) start with the same class, so a name need only be compared with
+    the keys filed under the initials of its own forms: a few instead of every word.
+    """
+    found: dict[str, list[int]] = {}
+    for position, key in enumerate(text_keys(text, lang)):
+        if len(key.skeleton) < 1:
+            continue
+        for initial in {form[:1] for form in _h_forms(key.skeleton)}:
+            found.setdefault(initial, []).append(position)
+    return {initial: tuple(positions) for initial, positions in found.items()}
 
 
 def is_kana(text: str) -> bool:

@@ -133,7 +133,7 @@ def _closing_context(prev: str, nxt: str) -> bool:
     return bool(prev) and not prev.isspace() and (not nxt or nxt.isspace() or nxt in _AFTER_CLOSE)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def scan(text: str) -> Scan:
     """Pair the brackets and the quotation marks of `text` (cached: every TQ2xx check asks)."""
     if _MARKS.search(text) is None:
@@ -689,13 +689,23 @@ def _is_gloss(inner: str, other: str) -> bool:
     return len(inner) >= 2 and inner.casefold() in other.casefold()
 
 
+def _is_placeholder(text: str, pair: Pair, inner: str) -> bool:
+    """`%(name)s` and `{name}`: format placeholders, which TQ564-TQ566 compare instead."""
+    if pair.open == "(":
+        return pair.start > 0 and text[pair.start - 1] == "%" and _IDENTIFIER.fullmatch(inner) is not None
+    return pair.open == "{" and _IDENTIFIER.fullmatch(inner.strip("{} ")) is not None
+
+
+_IDENTIFIER = regex.compile(r"[\w.]+")
+
+
 def _bracket_sides(text: str, other: str) -> tuple[list[Pair], list[Pair]]:
     firm: list[Pair] = []
     optional: list[Pair] = []
     for pair in scan(text).bracket_pairs:
         inner = text[pair.start + 1:pair.end]
         if BRACKET_KIND[pair.open] not in _FIRM_BRACKETS or pair.depth or _TRIVIAL.match(inner.strip()) \
-                or _is_gloss(inner, other):
+                or _is_gloss(inner, other) or _is_placeholder(text, pair, inner):
             optional.append(pair)
         else:
             firm.append(pair)

@@ -59,7 +59,7 @@ _NAME_CONNECTORS = frozenset({
 })
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _mask(text: str) -> str:
     """`text` with URLs, e-mails, handles, hashtags, domains, placeholders and numbers blanked out.
 
@@ -96,7 +96,7 @@ class _Words:
         return self.lowercase == 0 or (self.lowercase <= 0.25 * self.cased and self.count <= MAX_NAME_WORDS)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _words(masked: str) -> _Words:
     count = lowercase = cased = letter_count = cased_letters = 0
     for match in _WORD.finditer(masked):
@@ -146,7 +146,7 @@ SIMILARITY = 0.9          # rapidfuzz ratio (0-1) of the normalised texts at whi
 MIN_COPY_LETTERS = 10     # fewer letters (after masking numbers, URLs) is too short to call untranslated
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _copy_similarity(source: str, target: str, src: str, tgt: str) -> float | None:
     """The similarity of target to source when the target is an untranslated copy, else None."""
     if src and src == tgt:
@@ -282,7 +282,7 @@ def _share_outside(text: str, scripts: frozenset[str]) -> float:
     return len(letters_outside(scripts | {OTHER}).findall(text)) / total
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _identify(text: str) -> tuple[str, float]:
     """py3langid's best guess and its normalised probability (cached: the expensive step).
 
@@ -294,7 +294,7 @@ def _identify(text: str) -> tuple[str, float]:
     return str(language), float(probability)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _probability_of(text: str, lang: str) -> float:
     """py3langid's normalised probability that `text` is in `lang` (0.0 for a language it does not know)."""
     sample = " ".join(text.split())[:ID_SAMPLE]
@@ -339,7 +339,7 @@ def _script_identifies(masked: str, tgt: str) -> bool:
     return script is not None and _share_outside(masked, frozenset({script})) <= 0.1
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _script_verdict(target: str, tgt: str) -> _Verdict | None:
     """The target is mostly written in a script the target language does not use (cheap: no langid)."""
     tolerated = tolerated_scripts(tgt)
@@ -391,7 +391,7 @@ def _vouched(masked: str, tgt: str, src: str) -> bool:
     return share >= FUNCTION_WORD_SHARE or (share >= PROVEN_WORD_SHARE and _proves(masked, tgt))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _wrong_language(target: str, tgt: str, src: str) -> _Verdict | None:
     """Why the target is not in `tgt`, or None when it is (or when the text is too short to tell)."""
     if not tgt or not native_scripts(tgt):

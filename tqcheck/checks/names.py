@@ -80,7 +80,7 @@ def _inflected(first: str, second: str, lang: str) -> bool:
     return all(tail in _DERIVATION_TAILS for tail in tails)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _frequency(word: str, lang: str) -> float | None:
     """How common `word` is in `lang` on the Zipf scale (0 = unknown); None when it cannot be told."""
     if not frequencies.available(lang):
@@ -289,7 +289,7 @@ class _NameToken:
     quoted: bool = False
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _names_in(text: str) -> tuple[_NameToken, ...]:
     """Capitalised words of `text`, with whether each starts a sentence or a quotation (cached per text)."""
     return tuple(_NameToken(match.start("name"), match.end("name"), match.group("name"),

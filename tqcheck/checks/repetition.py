@@ -345,7 +345,7 @@ _SENTENCE_BREAK = regex.compile(
 )
 
 
-@lru_cache(maxsize=4096)  # TQ703-TQ705 normalise the same target and source of each segment
+@lru_cache(maxsize=2048)  # TQ703-TQ705 normalise the same target and source of each segment
 def normalise(text: str) -> str:
     """Case, accents, punctuation and spacing folded away: the key texts are compared by."""
     if text.isascii():

@@ -193,7 +193,7 @@ def _compound(speller: Speller, rule: CompoundRule, word: str, depth: int = 2) -
     return False
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def classify(speller: Speller, lang: str, script: str, word: str, min_zipf: float) -> int:
     """OK, UNKNOWN or NAME_LIKE for one word, whatever its context (cached)."""
     if len(word) < 2 or _DIGIT.search(word) or "." in word:
