@@ -103,7 +103,7 @@ def tolerated_scripts(lang: str | None) -> frozenset[str]:
 
 def letters(text: str) -> int:
     """Number of letters in `text`."""
-    return sum(1 for char in text if char.isalpha())
+    return sum(map(str.isalpha, text))
 
 
 @lru_cache(maxsize=64)

@@ -66,11 +66,30 @@ def _mask(text: str) -> str:
     Offsets are preserved (each masked character becomes a space), so spans found in the
     masked text are spans of the original.
     """
+    spans = [match.span() for pattern in _mask_patterns(text) for match in pattern.finditer(text)]
+    if not spans:
+        return text
     chars = list(text)
-    for pattern in (URL, EMAIL, HANDLE, HASHTAG, _DOMAIN, _PLACEHOLDER, _NUMBER):
-        for match in pattern.finditer(text):
-            chars[match.start():match.end()] = " " * (match.end() - match.start())
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
     return "".join(chars)
+
+
+def _mask_patterns(text: str) -> list[regex.Pattern[str]]:
+    """The masking patterns that can match `text`: each needs a character most sentences lack."""
+    patterns = []
+    if "://" in text or "www." in text.lower():
+        patterns.append(URL)
+    if "@" in text or "\uff20" in text:
+        patterns += (EMAIL, HANDLE)
+    if "#" in text or "\uff03" in text:
+        patterns.append(HASHTAG)
+    if "." in text:
+        patterns.append(_DOMAIN)
+    if "<" in text or "{" in text or "%" in text or "$" in text:
+        patterns.append(_PLACEHOLDER)
+    patterns.append(_NUMBER)
+    return patterns
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +121,7 @@ def _words(masked: str) -> _Words:
     for match in _WORD.finditer(masked):
         word = match.group()
         count += 1
-        in_word = sum(1 for char in word if char.isalpha())
+        in_word = sum(map(str.isalpha, word))
         letter_count += in_word
         if word.lower() == word.upper():
             continue
@@ -516,7 +535,7 @@ def _symbol_like(text: str, run: ScriptRun) -> bool:
     word of another script (`Servicе` with a Cyrillic `е`) is a homoglyph and is still reported.
     """
     piece = text[run.start:run.end]
-    letter_count = sum(1 for char in piece if char.isalpha())
+    letter_count = sum(map(str.isalpha, piece))
     before = text[run.start - 1] if run.start > 0 else " "
     after = text[run.end] if run.end < len(text) else " "
     if letter_count == 1 and not before.isalpha() and not after.isalpha():
