@@ -8,7 +8,9 @@ its own segments, runs the batch-scope checks in input order (`Checker.add_batch
 yields the results in input order. The output is therefore identical to `--jobs 1`.
 
 An input that fits in one chunk never starts a pool: for a single article, starting
-processes costs more than it saves.
+processes costs more than it saves. The first chunk is always checked in the driving
+process before the pool forks, so the workers start with the language model, dictionaries
+and word lists already loaded (shared copy-on-write) rather than loading them each.
 """
 
 from __future__ import annotations
@@ -83,11 +85,15 @@ def run_checks(checker: Checker, segments: Iterable[Segment], jobs: int) -> Iter
         for doc_id, window in first:
             yield checker.check_document(window, doc_id)
         return
+    # The first chunk runs here, before the pool starts: it loads what the checks need (language
+    # model, dictionaries, word lists) once, and forked workers inherit it instead of each loading it.
+    for doc_id, window in first:
+        yield checker.check_document(window, doc_id)
     pending: deque[tuple[list[Window], Future[list[tuple[Issue, ...]]]]] = deque()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_start_worker,
                              initargs=(checker.settings, checker.src_lang, checker.tgt_lang)) as pool:
         try:
-            for chunk in chain([first, second], chunks):
+            for chunk in chain([second], chunks):
                 pending.append((chunk, pool.submit(_check_chunk, chunk)))
                 if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
                     yield from _collect(checker, *pending.popleft())
