@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from itertools import chain, islice
 
@@ -65,11 +65,13 @@ def timestamp() -> str:
 
 def run_check(segments: Iterable[Segment], settings: Settings | None = None, *, src_lang: str | None = None,
               tgt_lang: str | None = None, inputs: Iterable[str] = (), created: str | None = None,
-              jobs: int = 1) -> tuple[RunInfo, Iterator[DocumentResult], Tally]:
+              jobs: int = 1, runner: Callable[[Checker, Iterator[Segment]], Iterator[DocumentResult]] | None = None,
+              ) -> tuple[RunInfo, Iterator[DocumentResult], Tally]:
     """Set up a streaming check run: header info, a lazy stream of results and its tally.
 
     `jobs` > 1 runs the segment- and document-scope checks in that many worker processes;
-    the results are the same, in the same order.
+    the results are the same, in the same order. `runner` replaces `Checker.run` with another
+    engine that gives the same results (`tqcheck.engines.ray_engine.RayEngine`).
     """
     settings = settings or Settings()
     stream, src, tgt, detected = resolve_languages(segments, src_lang, tgt_lang)
@@ -88,7 +90,10 @@ def run_check(segments: Iterable[Segment], settings: Settings | None = None, *, 
     metrics = REFERENCE_METRICS + (("TER",) if "max-ter" in settings.thresholds else ())
     scorer = SegmentScorer(tgt, metrics)
     tally = Tally(scores=scorer.corpus_scores)
-    results = run_checks(checker, stream, jobs) if jobs > 1 else checker.run(stream)
+    if runner is not None:
+        results = runner(checker, stream)
+    else:
+        results = run_checks(checker, stream, jobs) if jobs > 1 else checker.run(stream)
     return info, tally.watch(scorer.score(result) for result in results), tally
 
 

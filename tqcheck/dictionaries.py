@@ -60,7 +60,7 @@ DEBIAN_PACKAGES: dict[str, str] = {
 } | {"de": "hunspell-de-de", "en": "hunspell-en-us", "es": "hunspell-es", "fr": "hunspell-fr", "nb": "hunspell-no",
      "nn": "hunspell-no", "pt": "hunspell-pt-pt"}
 
-LOOKUP_CACHE_SIZE = 1 << 16
+LOOKUP_CACHE_SIZE = 1 << 14
 SUGGESTION_CACHE_SIZE = 1 << 14
 
 

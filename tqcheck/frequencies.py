@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 TOP_WORDS = 100_000
-_ZIPF_CACHE = 1 << 16
+_ZIPF_CACHE = 1 << 14
 
 
 def cache_dir() -> Path:

@@ -116,7 +116,7 @@ _LATIN_RULES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def romanize(word: str, lang: str = "") -> str:
     """A lower-case ASCII spelling of `word` (Arabic and Hebrew by table, the rest by anyascii).
 
@@ -184,7 +184,7 @@ def _pinyin_skeleton(word: str) -> str:
     return _finish("".join(classes))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def skeleton(word: str, lang: str = "") -> str:
     """The consonant-class outline of one word in any script (`Gallant` -> `KLNT`).
 
@@ -309,7 +309,7 @@ def text_keys(text: str, lang: str = "") -> tuple[Key, ...]:
     return tuple(keys)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def skeleton_variants(word: str, lang: str = "") -> tuple[str, ...]:
     """The skeleton of `word` and, where a Latin spelling is ambiguous, the other readings.
 

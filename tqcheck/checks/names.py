@@ -243,7 +243,7 @@ def _rare_word(variant: str, lang: str, inside_sentence: bool) -> bool:
 # Source and target are compared through `tqcheck.transliteration` skeletons, so a name may
 # change script (`Нетаньяху` / `Netanyahu`) and take case endings (`Путина` / `Putin`).
 
-_ZIPF_CACHE = 1 << 16
+_ZIPF_CACHE = 1 << 14
 _ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew"})
 # TQ402: source words at least this common are ordinary words capitalised by convention
 # (`Правительство`, `Gobierno`), countries and famous names, whose translations are exonyms

@@ -174,7 +174,7 @@ def _compound_head(speller: Speller, rule: CompoundRule, head: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _compound(speller: Speller, rule: CompoundRule, word: str, depth: int = 2) -> bool:
     """Whether `word` splits into a compound head and a known tail (the tail itself split up to `depth`).
 
@@ -193,7 +193,7 @@ def _compound(speller: Speller, rule: CompoundRule, word: str, depth: int = 2) -
     return False
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def classify(speller: Speller, lang: str, script: str, word: str, min_zipf: float) -> int:
     """OK, UNKNOWN or NAME_LIKE for one word, whatever its context (cached)."""
     if len(word) < 2 or _DIGIT.search(word) or "." in word:
@@ -303,7 +303,7 @@ _DOUBLED = regex.compile(r"(.)\1+")
 _MATRES = str.maketrans({"و": "", "ي": "", "ו": "", "י": ""})
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _skeleton(word: str) -> str:
     """First consonants of a word, transliterated and simplified, to match a borrowed term with its
     source (датасета ~ dataset, pajplajně ~ pipeline, токенизирован ~ tokenized)."""
