@@ -27,6 +27,7 @@ FAMILY_DIGIT: dict[str, str] = {
     "names": "4",
     "language": "5",
     "markup": "5",
+    "placeholders": "5",
     "length": "6",
     "repetition": "7",
     "spelling": "8",

@@ -10,6 +10,7 @@ from tqcheck.checks import (  # noqa: F401
     markup,
     names,
     numbers,
+    placeholders,
     punctuation,
     repetition,
     roundtrip,

@@ -119,7 +119,6 @@ class CheckInputs:
             typer.echo(f"tqcheck: detected {role} language {value}; pass {flag} to set it", err=True)
         return info, results, tally
 
-
     def _engine(self) -> tuple[Iterator[Segment], Runner | None]:
         """The segments and, for `--engine ray`, the runner that replaces the local one."""
         from tqcheck.engines import ENGINES
@@ -133,8 +132,9 @@ class CheckInputs:
 
         given = [flag for flag, path in (("--source", self.source), ("--reference", self.reference),
                                          ("--backtranslation", self.backtranslation), ("--docs", self.docs)) if path]
-        return prepare(self.target, fmt=self.input_format, address=self.ray_address, companions=given,
-                       backtranslate_model=self.backtranslate_model, src_lang=self.src_lang, tgt_lang=self.tgt_lang)
+        return prepare(self.target, fmt=self.input_format, address=self.ray_address, num_cpus=self.jobs,
+                       companions=given, backtranslate_model=self.backtranslate_model, src_lang=self.src_lang,
+                       tgt_lang=self.tgt_lang)
 
 
 def _backtranslated(segments: Iterator[Segment], model: str, src_lang: str | None,

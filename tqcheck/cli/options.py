@@ -89,7 +89,7 @@ BaselineOutputOpt = Annotated[str, typer.Option(
     "--output", "-o", help="Where to write the baseline (atomically); - for stdout.")]
 EngineOpt = Annotated[str, typer.Option(
     "--engine", help="Where the checks run: local (this machine; see --jobs) or ray (Ray Data on a local instance "
-    "or the cluster at --ray-address; pip install 'tqcheck[ray]').")]
+    "or the cluster at --ray-address; pip install 'tqcheck\\[ray]').")]
 RayAddressOpt = Annotated[str | None, typer.Option(
     "--ray-address", help="With --engine ray: the cluster to join (auto, ray://head:10001); default: start a "
     "local Ray instance.", show_default=False)]

@@ -5,6 +5,9 @@ Formats:
 - `article`: one paragraph per line, blank lines skipped, the file is one document
 - `articles`: a directory of article files, one document each
 - `tsv`, `csv`: header row naming the columns; `jsonl`: one JSON object per line
+- `parquet`: the same columns in a Parquet file, streamed by record batch; may be an object-store URI
+- `xliff` (XLIFF 1.2 and 2.0), `tmx`, `po` (gettext PO/POT): localization pipeline files, inline codes
+  kept as placeholders and anchors pointing into the file
 """
 
 from __future__ import annotations
@@ -12,16 +15,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from tqcheck.engines.storage import as_location, is_uri, suffix
 from tqcheck.errors import InputError
 from tqcheck.model import Segment
 from tqcheck.readers.article import read_article, read_article_directory
 from tqcheck.readers.jsonl import read_jsonl
+from tqcheck.readers.parquet import read_parquet
 from tqcheck.readers.plain import read_plain
+from tqcheck.readers.po import read_po
 from tqcheck.readers.table import read_table
 from tqcheck.readers.textfile import check_encoding, check_readable_file
+from tqcheck.readers.tmx import read_tmx
+from tqcheck.readers.xliff import read_xliff
 
-FORMATS = ("lines", "article", "articles", "tsv", "csv", "jsonl")
-_BY_SUFFIX = {".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = ("lines", "article", "articles", "tsv", "csv", "jsonl", "parquet", "xliff", "tmx", "po")
+_BY_SUFFIX = {".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",
+              ".xlf": "xliff", ".xliff": "xliff", ".tmx": "tmx", ".po": "po", ".pot": "po"}
 
 
 def sniff_format(path: Path, *, aligned: bool = False) -> str:
@@ -35,14 +44,21 @@ def sniff_format(path: Path, *, aligned: bool = False) -> str:
 
 def read_segments(target: Path, *, source: Path | None = None, reference: Path | None = None,
                   backtranslation: Path | None = None, docs: Path | None = None, fmt: str | None = None,
-                  encoding: str = "utf-8") -> Iterator[Segment]:
-    """Validate the inputs eagerly (existence, encoding name, line counts), then stream segments."""
+                  encoding: str = "utf-8", src_lang: str | None = None,
+                  tgt_lang: str | None = None) -> Iterator[Segment]:
+    """Validate the inputs eagerly (existence, encoding name, line counts), then stream segments.
+
+    `src_lang`/`tgt_lang` pick the language pair of a TMX file (other formats carry or ignore them).
+    """
     encoding = check_encoding(encoding)
     if encoding.startswith(("utf-16", "utf-32")):
         raise InputError(f"{encoding} input is not supported; convert it to UTF-8 first", str(target))
     companions = {"--source": source, "--reference": reference, "--backtranslation": backtranslation,
                   "--docs": docs}
     given = [flag for flag, path in companions.items() if path is not None]
+    location = as_location(target)
+    if is_uri(location) or (fmt or sniff_format(target, aligned=bool(given))) == "parquet":
+        return _read_parquet(location, fmt, given)
     if not target.exists():
         raise InputError("input file not found", str(target))
     fmt = fmt or sniff_format(target, aligned=bool(given))
@@ -65,7 +81,23 @@ def read_segments(target: Path, *, source: Path | None = None, reference: Path |
         return read_article_directory(target, encoding=encoding)
     if fmt == "jsonl":
         return read_jsonl(target, encoding=encoding)
+    if fmt == "xliff":
+        return read_xliff(target)
+    if fmt == "tmx":
+        return read_tmx(target, src_lang=src_lang, tgt_lang=tgt_lang)
+    if fmt == "po":
+        return read_po(target, encoding=encoding)
     return read_table(target, delimiter="\t" if fmt == "tsv" else ",", encoding=encoding)
+
+
+def _read_parquet(location: str, fmt: str | None, given: list[str]) -> Iterator[Segment]:
+    """Parquet from a local path or a URI (the only format read from object stores by the local engine)."""
+    if (fmt or _BY_SUFFIX.get(suffix(location))) != "parquet":
+        raise InputError("only Parquet input can be read from a URI here (or use --engine ray)", location)
+    if given:
+        raise InputError(f"{given[0]} only applies to line-aligned text; for parquet input put it in a column",
+                         location)
+    return read_parquet(location)
 
 
 __all__ = ["FORMATS", "read_segments", "sniff_format"]

@@ -7,7 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from tqcheck.errors import InputError
-from tqcheck.model import Segment
+from tqcheck.model import Anchor, Segment
 
 ALIASES: dict[str, str] = {
     "target": "target", "tgt": "target", "mt": "target", "hyp": "target", "hypothesis": "target",
@@ -27,7 +27,7 @@ def canonical(name: str) -> str | None:
 
 
 def row_to_segment(row: Mapping[str, str | None], meta: Mapping[str, str], path: Path, line: int,
-                   index: int) -> Segment:
+                   index: int, anchors: Mapping[str, Anchor] | None = None) -> Segment:
     """Build a Segment from canonical fields; `index` is the 1-based record number."""
     target = row.get("target")
     if target is None:
@@ -44,4 +44,5 @@ def row_to_segment(row: Mapping[str, str | None], meta: Mapping[str, str], path:
         src_lang=row.get("src_lang") or None,
         tgt_lang=row.get("tgt_lang") or None,
         meta=MappingProxyType(dict(meta)) if meta else MappingProxyType({}),
+        anchors=MappingProxyType(dict(anchors)) if anchors else MappingProxyType({}),
     )

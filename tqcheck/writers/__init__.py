@@ -14,8 +14,9 @@ import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import Protocol, TextIO, cast
 
+from tqcheck.engines.storage import as_location, is_uri, open_uri_output
 from tqcheck.errors import InputError
 from tqcheck.model import DocumentResult, RunInfo, Summary
 
@@ -26,12 +27,14 @@ class Writer(Protocol):
 
 
 def _writers() -> dict[str, Writer]:
-    from tqcheck.writers import html, json_report, jsonl, terminal
+    from tqcheck.writers import github, gitlab, html, json_report, jsonl, junit, markdown, parquet, sarif, terminal
 
-    return {"text": terminal.render, "json": json_report.render, "jsonl": jsonl.render, "html": html.render}
+    return {"text": terminal.render, "json": json_report.render, "jsonl": jsonl.render, "html": html.render,
+            "sarif": sarif.render, "junit": junit.render, "github": github.render, "gitlab": gitlab.render,
+            "markdown": markdown.render, "parquet": cast(Writer, parquet.render)}
 
 
-WRITER_NAMES = ("text", "json", "jsonl", "html")
+WRITER_NAMES = ("text", "json", "jsonl", "html", "sarif", "junit", "github", "gitlab", "markdown", "parquet")
 
 
 def get_writer(name: str) -> Writer:
@@ -41,12 +44,27 @@ def get_writer(name: str) -> Writer:
     return writers[name]
 
 
+def is_binary(writer: Writer) -> bool:
+    """Whether `writer` writes bytes (Parquet): it sets `binary = True` and needs `open_output(..., binary=True)`."""
+    return bool(getattr(writer, "binary", False))
+
+
 @contextmanager
-def open_output(dest: str | None, *, protect: Iterable[Path] = ()):  # type: ignore[no-untyped-def]
-    """Yield a text stream for `dest`; on success atomically replace the file, on error remove the temp."""
+def open_output(dest: str | None, *, protect: Iterable[Path] = (), binary: bool = False):  # type: ignore[no-untyped-def]
+    """Yield a text stream for `dest`; on success atomically replace the file, on error remove the temp.
+
+    `binary=True` yields a byte stream instead (and refuses stdout). `dest` may be an object-store
+    URI (`s3://`, `gs://`, `hdfs://`, `file://`), written through pyarrow's filesystems.
+    """
     if dest in (None, "", "-"):
+        if binary:
+            raise InputError("a binary output format needs --output FILE (it cannot go to stdout)")
         yield sys.stdout
         sys.stdout.flush()
+        return
+    if is_uri(dest):
+        with open_uri_output(as_location(dest), binary=binary) as remote:
+            yield remote
         return
     path = Path(dest)
     resolved = path.resolve()
@@ -56,7 +74,7 @@ def open_output(dest: str | None, *, protect: Iterable[Path] = ()):  # type: ign
     if path.is_dir():
         raise InputError("output path is a directory", str(path))
     if path.exists() and not path.is_file():  # /dev/null, a FIFO: nothing to make atomic
-        with path.open("w", encoding="utf-8") as stream:
+        with (path.open("wb") if binary else path.open("w", encoding="utf-8")) as stream:
             yield stream
         return
     directory = path.parent if str(path.parent) else Path(".")
@@ -67,7 +85,7 @@ def open_output(dest: str | None, *, protect: Iterable[Path] = ()):  # type: ign
     except OSError as exc:
         raise InputError(f"cannot write output: {exc.strerror}", str(path)) from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        with (os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8", newline="\n")) as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())

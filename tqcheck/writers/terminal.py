@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tqcheck.locations import locate
 from tqcheck.model import DocumentResult, Issue, RunInfo, Segment, Severity, Summary
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -73,7 +74,11 @@ def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult], summar
     _print_summary(console, info, summary(), seen, color)
 
 
-def _location(issue: Issue) -> str:
+def _location(issue: Issue, segment: Segment) -> str:
+    if segment.anchors:  # XLIFF, TMX, PO, tables: the span's own place in the file
+        position = locate(segment, issue.span)
+        parts = [position.path or issue.origin or "<input>", position.line or issue.line or "?", position.column]
+        return ":".join(visible(str(part)) for part in parts if part is not None)
     origin = issue.origin or "<input>"
     line = issue.line if issue.line is not None else "?"
     return f"{visible(origin)}:{line}:{issue.span.start + 1}"
@@ -81,7 +86,7 @@ def _location(issue: Issue) -> str:
 
 def _print_issue(console: Console, issue: Issue, segment: Segment, color: bool) -> None:
     head = Text()
-    head.append(_location(issue), style="bold")
+    head.append(_location(issue, segment), style="bold")
     head.append(" ")
     head.append(issue.code, style=STYLES[issue.severity])
     head.append(f" [{issue.severity.label}] ", style=STYLES[issue.severity])
