@@ -195,6 +195,7 @@ def compare_systems(
     settings: Settings | None = None,
     run_checks: bool = True,
     on_results: Callable[[str, DocumentResult], None] | None = None,
+    jobs: int = 1,
 ) -> Comparison:
     """Score, test, check and rank systems against the same references (`references[k][i]`: ref k of line i).
 
@@ -204,6 +205,7 @@ def compare_systems(
     the paired bootstrap for free; with approximate randomization they need `confidence`.
     `on_results(system_name, document_result)`, when given, sees each system's checked
     documents as they stream past (the HTML page keeps the issues; nothing else does).
+    `jobs` > 1 runs each system's checks in that many processes (the same counts).
     """
     if test not in TEST_NAMES:
         raise ConfigError(f"unknown paired test {test!r} (choose from bs, ar)")
@@ -229,7 +231,7 @@ def compare_systems(
             raise InputError(f"line counts differ: the references have {count} lines, system "
                              f"{system.name}{where} has {len(system.hypotheses)}")
         collected.append(_collect(system, scorers, references, sources, doc_ids, src, tgt, settings, run_checks,
-                                  on_results))
+                                  on_results, jobs))
         del system  # let a lazily read system's text go before the next one is read
     if len(collected) < 2:
         raise ConfigError(f"compare needs at least 2 systems, got {len(collected)}")
@@ -272,7 +274,7 @@ class _Collected:
 def _collect(system: SystemInput, scorers: Mapping[str, Any], references: Sequence[Sequence[str]],
              sources: Sequence[str] | None, doc_ids: Sequence[str] | None, src: str | None, tgt: str | None,
              settings: Settings | None, run_checks: bool,
-             on_results: Callable[[str, DocumentResult], None] | None = None) -> _Collected:
+             on_results: Callable[[str, DocumentResult], None] | None = None, jobs: int = 1) -> _Collected:
     stats, scores = {}, {}
     for name, metric in scorers.items():
         rows = sufficient_statistics(metric, system.hypotheses, references)
@@ -282,7 +284,7 @@ def _collect(system: SystemInput, scorers: Mapping[str, Any], references: Sequen
     if run_checks:
         sink = None if on_results is None else (lambda result: on_results(system.name, result))
         issues = count_issues(_segments(system, references, sources, doc_ids), settings, src_lang=src, tgt_lang=tgt,
-                              on_result=sink)
+                              on_result=sink, jobs=jobs)
     return _Collected(system.name, system.path, MappingProxyType(stats), MappingProxyType(scores), issues)
 
 
@@ -302,11 +304,11 @@ def sufficient_statistics(metric: Any, hypotheses: Sequence[str], references: Se
 
 def count_issues(segments: Iterable[Segment], settings: Settings | None = None, *, src_lang: str | None = None,
                  tgt_lang: str | None = None,
-                 on_result: Callable[[DocumentResult], None] | None = None) -> IssueCounts:
+                 on_result: Callable[[DocumentResult], None] | None = None, jobs: int = 1) -> IssueCounts:
     """Run the checks over a stream of segments, keeping only the counts."""
     from tqcheck.api import run_check
 
-    _info, results, tally = run_check(segments, settings, src_lang=src_lang, tgt_lang=tgt_lang)
+    _info, results, tally = run_check(segments, settings, src_lang=src_lang, tgt_lang=tgt_lang, jobs=jobs)
     for result in results:
         if on_result is not None:
             on_result(result)

@@ -87,3 +87,17 @@ def test_a_crashing_check_in_a_worker_is_reported(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(parallel.Checker, "check_local", explode)
     with pytest.raises(CheckCrashed, match="segment boom"):
         check(segments, src_lang="en", tgt_lang="de", created="t", jobs=2)
+
+
+def test_compare_issue_counts_do_not_depend_on_jobs(small_chunks: None) -> None:
+    from tqcheck.compare import SystemInput, compare_systems
+
+    segments = _batch(3)
+    references = [[s.reference or s.target for s in segments]]
+    sources = [s.source or "" for s in segments]
+    systems = [SystemInput(name, [s.target if n % 2 else s.target.upper() for n, s in enumerate(segments)])
+               for name in ("a", "b")]
+    serial = compare_systems(systems, references, sources=sources, src_lang="en", tgt_lang="de", jobs=1)
+    pooled = compare_systems(systems, references, sources=sources, src_lang="en", tgt_lang="de", jobs=2)
+    assert [s.issues for s in serial.systems] == [s.issues for s in pooled.systems]
+    assert serial.systems[0].issues.segments == len(segments)

@@ -15,6 +15,7 @@ from tqcheck.cli.options import (
     DocsOpt,
     EncodingOpt,
     IgnoreOpt,
+    JobsOpt,
     OutputOpt,
     SelectOpt,
     SourceOpt,
@@ -69,6 +70,7 @@ def compare(
              "output and issues), so it keeps all systems' texts in memory.")] = "text",
     output: OutputOpt = None,
     color: ColorOpt = None,
+    jobs: JobsOpt = None,
 ) -> None:
     """Compare MT systems on the same source: sacrebleu scores with CIs, paired tests, issues, ranking.
 
@@ -77,6 +79,7 @@ def compare(
     from tqcheck.compare import DEFAULT_METRICS, compare_systems, sacrebleu_seed
     from tqcheck.config import load_settings
     from tqcheck.errors import ConfigError
+    from tqcheck.parallel import default_jobs
     from tqcheck.readers.textfile import check_encoding
     from tqcheck.registry import normalise_patterns, select_checks
     from tqcheck.writers import open_output
@@ -124,7 +127,8 @@ def compare(
         src_lang=src_lang, tgt_lang=tgt_lang, metrics=metrics or DEFAULT_METRICS, primary=primary,
         baseline=baseline_name, test="ar" if paired_ar else "bs", n_samples=paired_n or 0,
         confidence=confidence, confidence_n=confidence_n, seed=sacrebleu_seed(), settings=settings,
-        run_checks=checks, on_results=None if collector is None else collector.on_results)
+        run_checks=checks, on_results=None if collector is None else collector.on_results,
+        jobs=jobs or default_jobs())
     for role, value in comparison.detected.items():
         flag = "--tgt-lang" if role == "target" else "--src-lang"
         typer.echo(f"tqcheck: detected {role} language {value}; pass {flag} to set it", err=True)
