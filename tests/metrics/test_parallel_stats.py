@@ -15,7 +15,7 @@ REFERENCES = [[f"The minister said {n} people were injured in the attack on {n %
 
 @pytest.fixture
 def tiny_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel_stats, "MIN_PARALLEL_SEGMENTS", 10)
+    monkeypatch.setattr(parallel_stats, "MIN_PARALLEL_CHARS", 100)
 
 
 @pytest.mark.parametrize("references", [REFERENCES[:1], REFERENCES], ids=["one-ref", "two-refs-some-empty"])

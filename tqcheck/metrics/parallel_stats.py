@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-MIN_PARALLEL_SEGMENTS = 2_000  # below this, starting processes costs more than it saves
-CHUNKS_PER_JOB = 4
+MIN_PARALLEL_CHARS = 100_000  # below this much text, starting processes costs more than it saves
+CHUNKS_PER_JOB = 8  # small chunks even out TER's cost, which grows faster than segment length
 
 
 def _extract(name: str, tgt_lang: str | None, hypotheses: Sequence[str],
@@ -44,7 +44,7 @@ def statistics(names: Sequence[str], tgt_lang: str | None, hypotheses: Sequence[
     """
     found = Statistics()
     found.num_refs = {}
-    if jobs <= 1 or len(hypotheses) < MIN_PARALLEL_SEGMENTS:
+    if jobs <= 1 or len(hypotheses) < 2 * jobs or sum(map(len, hypotheses)) < MIN_PARALLEL_CHARS:
         for name in names:
             found[name], found.num_refs[name] = _extract(name, tgt_lang, hypotheses, references)
         return found
