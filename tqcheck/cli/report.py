@@ -1,26 +1,52 @@
-"""`tqcheck report`: render a saved `tqcheck check -f json` result as the HTML page."""
+"""`tqcheck report`: write any output format from a saved `tqcheck check -f json` result.
+
+CI runs the checks once (`check -f json -o tqcheck.json`; its exit code is the gate) and then
+writes SARIF, JUnit, annotations, a Markdown summary or the HTML page from that one file. The
+result is read back into the model (`tqcheck.readers.report_json`) and handed to the same
+writer `check` uses, so the output is identical to `check -f FORMAT` for the same run.
+`report` itself exits 0 whatever the result says: gating is `check`'s job.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tqcheck.cli.options import OutputOpt
+from tqcheck.cli.options import ColorOpt, OutputOpt
+
+if TYPE_CHECKING:
+    from tqcheck.model import Summary
 
 ResultArg = Annotated[Path, typer.Argument(help="A result written by `tqcheck check -f json`.",
                                            show_default=False)]
+ReportFormatOpt = Annotated[str, typer.Option(
+    "--format", "-f", help="html (default), text, json, jsonl, or for CI: sarif, junit, github (annotations), "
+    "gitlab (code quality) or markdown (step summary / PR comment); parquet (needs --output).")]
 
 
-def report(result: ResultArg, output: OutputOpt = None) -> None:
-    """Turn a JSON result into a self-contained HTML report for editors.
+def report(result: ResultArg, format: ReportFormatOpt = "html", output: OutputOpt = None,
+           color: ColorOpt = None) -> None:
+    """Write a report in any format from a saved JSON result, without running the checks again.
 
-    Example: tqcheck report reports/news-ar-en.json --output news-ar-en.html
+    Example: tqcheck report tqcheck.json --format sarif --output tqcheck.sarif
     """
-    from tqcheck.writers import open_output
-    from tqcheck.writers.html import load_result, render_page
+    from tqcheck.readers.report_json import load_report
+    from tqcheck.writers import get_writer, is_binary, open_output, terminal
 
-    page = render_page(load_result(result))
-    with open_output(output, protect=[result]) as out:
-        out.write(page)
+    writer = get_writer(format)
+    run = load_report(result)
+
+    def summary() -> Summary:  # the writer protocol's callback, called once the results are written
+        return run.summary
+
+    with open_output(output, protect=[result], binary=is_binary(writer)) as out:
+        if format == "text":
+            use_color = color if color is not None else (
+                out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb")
+            width = os.get_terminal_size(out.fileno()).columns if use_color and out.isatty() else 100
+            terminal.render(out, run.info, iter(run.documents), summary, color=use_color, width=width)
+        else:
+            writer(out, run.info, iter(run.documents), summary)

@@ -20,10 +20,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
-from tqcheck.errors import InputError
 from tqcheck.model import FAMILIES, DocumentResult, RunInfo, Summary
 from tqcheck.writers.records import (
-    SCHEMA_VERSION,
     document_record,
     issue_record,
     run_record,
@@ -125,27 +123,10 @@ def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult],
 
 
 def load_result(path: Path) -> dict[str, Any]:
-    """Read a `tqcheck check -f json` result back, validating what the page relies on."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the result: {exc}", str(path)) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not a JSON document ({exc.msg})", str(path), exc.lineno) from None
-    if not isinstance(data, dict) or "schema_version" not in data:
-        raise InputError("not a tqcheck result (no schema_version; write one with tqcheck check -f json)",
-                         str(path))
-    if data["schema_version"] != SCHEMA_VERSION:
-        raise InputError(f"unsupported schema_version {data['schema_version']!r} (expected {SCHEMA_VERSION})",
-                         str(path))
-    for key, kind in (("segments", list), ("issues", list), ("summary", dict)):
-        if not isinstance(data.get(key), kind):
-            raise InputError(f"malformed result: {key!r} missing or not a {kind.__name__}", str(path))
-    return data
+    """Read a `tqcheck check -f json` result's records (the one loader: `tqcheck.readers.report_json`)."""
+    from tqcheck.readers.report_json import load_record
+
+    return load_record(path)
 
 
 def render_page(record: Mapping[str, Any]) -> str:

@@ -8,12 +8,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tqcheck.model import DocumentResult, Issue, RunInfo, Segment, Summary
+from tqcheck.model import Anchor, DocumentResult, Issue, RunInfo, Segment, Summary
 
 SCHEMA_VERSION = 1
 
 
+def anchor_record(anchor: Anchor) -> dict[str, Any]:
+    """An anchor as `{"path": ..., "points": [[offset, line, column], ...]}` (see `tqcheck.model.Anchor`)."""
+    return {"path": anchor.path, "points": [list(point) for point in anchor.points]}
+
+
 def segment_record(segment: Segment, scores: Mapping[str, float] | None = None) -> dict[str, Any]:
+    """A segment's record.
+
+    `origin` (its input file) and `anchors` (where each field lies in that file) are optional: written
+    only when the segment has them, and absent from files of older releases (still schema_version 1).
+    They let `tqcheck report` place issues in the input files exactly as `tqcheck check` did.
+    """
     record: dict[str, Any] = {
         "id": segment.id,
         "doc_id": segment.doc_id,
@@ -23,8 +34,12 @@ def segment_record(segment: Segment, scores: Mapping[str, float] | None = None) 
         "reference": segment.reference,
         "backtranslation": segment.backtranslation,
     }
+    if segment.origin is not None:
+        record["origin"] = segment.origin
     if segment.meta:
         record["meta"] = dict(segment.meta)
+    if segment.anchors:
+        record["anchors"] = {name: anchor_record(anchor) for name, anchor in segment.anchors.items()}
     if scores:
         record["scores"] = dict(scores)
     return record
