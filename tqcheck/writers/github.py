@@ -61,4 +61,5 @@ def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult],
                        for label, count in totals.by_severity.items())
     verdict = "failed" if summary_fails(totals, info.fail_on) else "passed"
     out.write(f"tqcheck: {totals.issues} issue{'s' if totals.issues != 1 else ''} ({counts}) in "
-              f"{totals.segments} segments of {totals.documents} documents; --fail-on {info.fail_on}: {verdict}\n")
+              f"{totals.segments} segment{'s' if totals.segments != 1 else ''} of {totals.documents} "
+              f"document{'s' if totals.documents != 1 else ''}; --fail-on {info.fail_on}: {verdict}\n")
