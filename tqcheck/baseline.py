@@ -26,6 +26,7 @@ from typing import Any, TextIO
 from tqcheck.errors import ConfigError
 from tqcheck.locations import locate
 from tqcheck.model import Issue, RunInfo, Segment, Summary
+from tqcheck.writers.records import summary_record
 
 BASELINE_VERSION = 1
 
@@ -70,15 +71,8 @@ def baseline_record(info: RunInfo, summary: Summary, entries: Sequence[Mapping[s
         "inputs": list(info.inputs),
         "languages": {"source": info.src_lang, "target": info.tgt_lang},
         "checks_run": list(info.checks_run),
-        "summary": {
-            "segments": summary.segments,
-            "documents": summary.documents,
-            "issues": summary.issues,
-            "by_severity": dict(summary.by_severity),
-            "by_family": dict(summary.by_family),
-            "by_check": dict(summary.by_check),
-            "scores": dict(summary.scores),
-        },
+        "summary": {key: value for key, value in summary_record(summary, "never").items()
+                    if key not in ("failed", "gate")},
         "issues": list(entries),
     }
 

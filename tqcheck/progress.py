@@ -56,20 +56,25 @@ def tracked(results: Iterable[DocumentResult], total: int | None, *, label: str 
 LOG_EVERY_S = 10.0
 
 
-def _bar(results: Iterable[DocumentResult], total: int | None, label: str, console: Any
-         ) -> Iterator[DocumentResult]:
+def bar_columns() -> tuple[Any, ...]:
+    """The columns of every tqcheck progress bar: label, bar, done/total segments, elapsed, ETA."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
-        Progress,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
 
-    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("segments"),
-               TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
-    with Progress(*columns, console=console, transient=True) as bar:
+    return (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("segments"),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+
+
+def _bar(results: Iterable[DocumentResult], total: int | None, label: str, console: Any
+         ) -> Iterator[DocumentResult]:
+    from rich.progress import Progress
+
+    with Progress(*bar_columns(), console=console, transient=True) as bar:
         task = bar.add_task(label, total=total)
         for result in results:
             yield result

@@ -158,18 +158,11 @@ def _progress(enabled: bool, total: int, description: str) -> Iterator[Callable[
         yield lambda _count: None
         return
     from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+    from rich.progress import Progress
 
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("segments"),
-               TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True)) as bar:
+    from tqcheck.progress import bar_columns
+
+    with Progress(*bar_columns(), console=Console(stderr=True)) as bar:
         task = bar.add_task(description, total=total)
         yield lambda count: bar.advance(task, count)
 
