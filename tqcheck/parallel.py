@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -44,6 +45,8 @@ def default_jobs() -> int:
 
 def _start_worker(settings: Settings, src_lang: str | None, tgt_lang: str | None) -> None:
     global _worker
+    # Ctrl-C is the driver's to handle (exit 130, one line); workers just stop with the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = Checker(settings, src_lang=src_lang, tgt_lang=tgt_lang)
 
 
