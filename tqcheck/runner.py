@@ -15,6 +15,7 @@ from typing import Any
 
 from tqcheck.config import Settings
 from tqcheck.context import Context
+from tqcheck.graphemes import whole_clusters
 from tqcheck.model import CheckInfo, DocumentResult, Finding, Issue, Segment, Severity, Summary
 from tqcheck.registry import select_checks
 
@@ -254,6 +255,8 @@ class Checker:
                                f"{type(exc).__name__}: {exc}") from exc
 
     def _issue(self, info: CheckInfo, finding: Finding, segment: Segment) -> Issue:
+        # Never split a user-perceived character: widen to whole grapheme clusters (tqcheck.graphemes).
+        span, suggestion = whole_clusters(segment.text(finding.span.field) or "", finding.span, finding.suggestion)
         return Issue(
             code=info.code,
             name=info.name,
@@ -262,8 +265,8 @@ class Checker:
             segment_id=segment.id,
             doc_id=segment.doc_id,
             line=segment.line,
-            span=finding.span,
+            span=span,
             message=finding.message,
-            suggestion=finding.suggestion,
+            suggestion=suggestion,
             origin=segment.origin,
         )

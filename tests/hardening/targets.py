@@ -1,0 +1,130 @@
+"""Fuzz targets: how one blob of bytes becomes a real `tqcheck` command line, per input kind.
+
+Shared by the hypothesis fuzz tests and the crasher replay, so a saved crasher is replayed
+exactly the way it was found. Each target writes the bytes to a file in a fresh directory,
+runs the CLI in-process through `main()` (unexpected exceptions propagate) and asserts the
+only allowed outcomes; inputs are hashed before and after and must not change.
+
+Seeds are small valid files of each kind; the fuzz tests mutate them (bytes replaced,
+inserted, deleted, duplicated, truncated) besides drawing arbitrary bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.hardening.helpers import Outcome, assert_clean_outcome, digest, run_cli
+
+ROOT = Path(__file__).resolve().parents[2]
+CRASHERS = Path(__file__).resolve().parent / "crashers"
+LANGS = ("--src-lang", "ar", "--tgt-lang", "en")
+
+SEEDS: dict[str, bytes] = {
+    "article": "Blinken met Gallant in Washington. .\n\nGallant said the talks were \u201cdecisive\u201d.\n".encode(),
+    "lines": b"Prices rose by 3.5 percent (in October.\nThe minister met 12 officials.\n",
+    "tsv": b"id\tsource\ttarget\tnote\n1\tDie Preise stiegen.\tPrices rose. .\tx\n2\tHallo 12.\tHello 13.\ty\n",
+    "csv": b'source,target,doc_id\n"Die ""Preise"" stiegen.",Prices rose. .,d1\nHallo,"Hello, 12",d1\n',
+    "jsonl": (b'{"src": "Die Preise stiegen um 3,5 %.", "mt": "Prices rose by 3.5%. .", "doc": "d1"}\n'
+              b'{"id": 7, "source": "Hallo", "target": "Hello", "extra": [1, 2]}\n'),
+    "toml": (b'select = ["TQ1", "TQ3"]\nignore = ["TQ105"]\nfail-on = "warning"\nmin-quality = 10\n'
+             b'boilerplate = ["Share your opinion"]\n[severity]\nTQ101 = "error"\n[lang.en]\n'
+             b'boilerplate = ["Read more"]\n[options.TQ701]\nallowed = ["had had"]\n'),
+    "pyproject": (b'[project]\nname = "x"\n[tool.tqcheck]\nselect = ["TQ1"]\nfail-on = "never"\n'
+                  b'[tool.tqcheck.severity]\nTQ101 = "info"\n'),
+    "glossary-csv": ("source,target,type,src_lang,tgt_lang,note\n\u063a\u0627\u0644\u0627\u0646\u062a,Gallant,"
+                     "required,ar,en,minister\n,Hochstein,required,,en,\n\u063a\u0627\u0644\u0627\u0646\u062a,"
+                     "Galanat,forbidden,ar,en,\nBundestag,,dnt,de,,\n").encode(),
+    "glossary-tsv": b"source\ttarget\ttype\n\tGallant\trequired\nWashington\t\tdnt\n",
+    "glossary-tbx": (ROOT / "corpora" / "glossary" / "terms.tbx").read_bytes(),
+}
+
+_ARTICLE = SEEDS["article"]
+_LINES = SEEDS["lines"]
+
+
+def _write(directory: Path, name: str, data: bytes) -> Path:
+    path = directory / name
+    path.write_bytes(data)
+    return path
+
+
+def _article(directory: Path, data: bytes, extra: list[str]) -> tuple[list[str | Path], list[Path]]:
+    target = _write(directory, "article.en", data)
+    return ["check", target, "--tgt-lang", "en", *extra], [target]
+
+
+def _lines(directory: Path, data: bytes, extra: list[str]) -> tuple[list[str | Path], list[Path]]:
+    # The fuzzed bytes are the target; the source is the same bytes, so line counts usually agree.
+    target = _write(directory, "mt.en", data)
+    source = _write(directory, "src.ar", data[::-1] if len(data) % 3 == 0 else data)
+    return ["check", target, "--source", source, *LANGS, *extra], [target, source]
+
+
+def _table(suffix: str) -> Callable[[Path, bytes, list[str]], tuple[list[str | Path], list[Path]]]:
+    def build(directory: Path, data: bytes, extra: list[str]) -> tuple[list[str | Path], list[Path]]:
+        target = _write(directory, f"batch{suffix}", data)
+        return ["check", target, *LANGS, *extra], [target]
+    return build
+
+
+def _config(name: str) -> Callable[[Path, bytes, list[str]], tuple[list[str | Path], list[Path]]]:
+    def build(directory: Path, data: bytes, extra: list[str]) -> tuple[list[str | Path], list[Path]]:
+        config = _write(directory, name, data)
+        target = _write(directory, "article.en", _ARTICLE)
+        return ["check", target, "--tgt-lang", "en", "--config", config, *extra], [config, target]
+    return build
+
+
+def _glossary(suffix: str) -> Callable[[Path, bytes, list[str]], tuple[list[str | Path], list[Path]]]:
+    def build(directory: Path, data: bytes, extra: list[str]) -> tuple[list[str | Path], list[Path]]:
+        glossary = _write(directory, f"names{suffix}", data)
+        target = _write(directory, "mt.en", _LINES)
+        source = _write(directory, "src.ar", _LINES)
+        return (["check", target, "--source", source, *LANGS, "--glossary", glossary, *extra],
+                [glossary, target, source])
+    return build
+
+
+TARGETS: dict[str, Callable[[Path, bytes, list[str]], tuple[list[str | Path], list[Path]]]] = {
+    "article": _article,
+    "lines": _lines,
+    "tsv": _table(".tsv"),
+    "csv": _table(".csv"),
+    "jsonl": _table(".jsonl"),
+    "toml": _config("tqcheck.toml"),
+    "pyproject": _config("pyproject.toml"),
+    "glossary-csv": _glossary(".csv"),
+    "glossary-tsv": _glossary(".tsv"),
+    "glossary-tbx": _glossary(".tbx"),
+}
+
+
+def run_target(kind: str, data: bytes, extra: list[str] | None = None) -> Outcome:
+    """Feed `data` to the CLI as input kind `kind`; assert a clean outcome and untouched inputs."""
+    with tempfile.TemporaryDirectory(prefix="tqfuzz-") as folder:
+        directory = Path(folder)
+        args, inputs = TARGETS[kind](directory, data, list(extra or ()))
+        before = digest(inputs)
+        try:
+            outcome = run_cli(*args)
+            assert_clean_outcome(outcome)
+        except BaseException:
+            _save_crasher(kind, data)
+            raise
+        assert digest(inputs) == before, "an input file was modified"
+        leftovers = sorted(path.name for path in directory.iterdir() if path not in inputs)
+        assert not leftovers, leftovers
+        return outcome
+
+
+def _save_crasher(kind: str, data: bytes) -> None:
+    """During a fuzz session (`TQCHECK_SAVE_CRASHERS=1`) keep the failing input for the regression corpus."""
+    if not os.environ.get("TQCHECK_SAVE_CRASHERS"):
+        return
+    folder = CRASHERS / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{hashlib.sha256(data).hexdigest()[:16]}.bin").write_bytes(data)
