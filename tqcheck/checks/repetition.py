@@ -196,6 +196,7 @@ def _doubled(text: str, run: list[tuple[int, int, str]], allowed: frozenset[str]
 _MIN_REPEATS_SPACED = (0, 5, 3)
 _MIN_REPEATS_UNSPACED = (0, 5, 4, 3)
 _MAX_UNIT = 64
+MAX_LOOP_TOKENS = 20_000  # tokens of one text searched for loops (a long news paragraph has ~300)
 
 
 def _min_repeats(unit: int, unspaced: bool) -> int:
@@ -210,6 +211,8 @@ def _loops(keys: Sequence[str], unspaced: bool, least: int = 3) -> Iterator[tupl
     only inside stretches of such tokens: ordinary sentences cost one Counter. With
     `least=2` every back-to-back repetition counts (used on the source).
     """
+    if len(keys) > MAX_LOOP_TOKENS:
+        keys = keys[:MAX_LOOP_TOKENS]  # a pathological line (megabytes): bound the work, look at its start
     if len(set(keys)) > len(keys) - least + 1:
         return  # no key occurs `least` times (one set is cheaper than a Counter)
     counts = Counter(keys)
@@ -235,6 +238,8 @@ def _loops_in(keys: Sequence[str], unspaced: bool, start: int, stop: int,
     while stop - index >= least:
         found = None
         for unit in range(1, min(_MAX_UNIT, (stop - index) // least) + 1):
+            if keys[index] != keys[index + unit]:
+                continue  # the first token does not recur at this distance: no slice to compare
             head = keys[index:index + unit]
             repeats = 1
             while (index + (repeats + 1) * unit <= stop
@@ -297,7 +302,8 @@ def repeated_ngram_loop(seg: Segment, ctx: Context) -> Iterator[Finding]:
     ## Known problems
     Chanted slogans quoted in an article (`Lock him up, lock him up, lock him up`) are real
     repetitions and are flagged. Sequences made only of numbers or of one-letter words are
-    never loops.
+    never loops. In a text of more than 20,000 words (a broken file, not a paragraph) only the
+    first 20,000 are searched.
     """
     text = seg.target
     if not text or len(text) < 6:
