@@ -82,8 +82,18 @@ def check(
 
 def all_checks() -> list[CheckInfo]:
     """Every registered check, in code order (imports the built-in families first)."""
-    import tqcheck.checks  # noqa: F401  (registration happens on import)
+    from tqcheck.checks import load
 
+    load()
+    return [REGISTRY[code] for code in sorted(REGISTRY)]
+
+
+def _checks_for(patterns: Iterable[str]) -> list[CheckInfo]:
+    """The registered checks, after importing only the families `patterns` can name (all for `TQ`)."""
+    from tqcheck.checks import load
+
+    digits = {pattern[2] for pattern in patterns if len(pattern) > 2}
+    load(None if any(len(pattern) <= 2 for pattern in patterns) else digits)
     return [REGISTRY[code] for code in sorted(REGISTRY)]
 
 
@@ -113,9 +123,9 @@ def select_checks(select: Iterable[str] | None = None, ignore: Iterable[str] = (
     `select=None` means every check. An unknown code in `select` is an error, so a typo
     does not silently disable everything.
     """
-    checks = all_checks()
     chosen = normalise_patterns(select) if select is not None else ["TQ"]
     dropped = normalise_patterns(ignore)
+    checks = _checks_for(chosen + dropped)
     for pattern in chosen + dropped:
         if not any(info.code.startswith(pattern) for info in checks):
             raise ValueError(f"no check matches {pattern!r}; run `tqcheck checks` for the list")

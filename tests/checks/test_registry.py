@@ -73,3 +73,29 @@ def test_select_and_ignore_by_prefix() -> None:
 def test_generated_docs_are_current() -> None:
     assert DOCS.read_text(encoding="utf-8") == checks_markdown(CHECKS), \
         "docs/checks.md is stale: run `python -m tqcheck.docs`"
+
+
+def test_modules_by_digit_match_the_codes() -> None:
+    """`tqcheck.checks.MODULES` says which modules hold each hundreds digit's checks: it must be exact."""
+    from tqcheck.checks import MODULES
+    from tqcheck.registry import all_checks
+
+    found: dict[str, set[str]] = {}
+    for info in all_checks():
+        module = info.func.__module__
+        if module.startswith("tqcheck.checks."):
+            found.setdefault(info.code[2], set()).add(module.rsplit(".", 1)[1])
+    assert {digit: set(modules) for digit, modules in MODULES.items()} == found
+
+
+def test_a_selection_imports_only_its_families() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from tqcheck.registry import select_checks\n"
+            "codes = [info.code for info in select_checks(['TQ1', 'TQ701'])]\n"
+            "print(sorted({c[:3] for c in codes}), 'tqcheck.checks.language' in sys.modules,"
+            " 'tqcheck.checks.spelling' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "['TQ1', 'TQ7'] False False"
