@@ -79,6 +79,7 @@ from _shared import (
     describe_checks,
     dump_json,
     heading,
+    precompile_tqcheck,
     progress,
     read_wmt,
     render_table,
@@ -418,6 +419,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    precompile_tqcheck()
     args = parse_args(argv)
     pairs = [wmt_pair(name) for name in args.pairs]
     limit = args.limit or None

@@ -31,6 +31,8 @@ import tempfile
 from itertools import cycle, islice
 from pathlib import Path
 
+from _shared import precompile_tqcheck
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PAIRS = ("de-en", "ja-en", "ru-en", "uk-en")
 SYSTEMS = ("GPT4-5shot", "NLLB_Greedy")
@@ -96,6 +98,7 @@ def agreement(ours_path: Path, theirs_path: Path) -> str:
 
 
 def main() -> None:
+    precompile_tqcheck()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=20000)
     parser.add_argument("--metrics", default="BLEU,chrF", help="for both tools (TER is slow on 20k segments)")

@@ -13,8 +13,10 @@ Each size runs as
 
 inside a helper process. Reported: wall seconds, segments/s, the peak RSS of the largest
 tqcheck process (`RUSAGE_CHILDREN`, what `/usr/bin/time` calls maximum resident set size)
-and, with psutil installed, the peak of the sum over the driver and its workers (sampled
-every 0.1 s), which is what the machine must have free.
+and, with psutil installed, the peak of the driver's and workers' proportional set size
+(PSS, sampled every 0.1 s): memory shared by the forked workers counted once, so this is
+what the machine must have free. (Summing RSS would count the shared language model and
+dictionaries once per worker.)
 
     python benchmarks/scaling.py                       # 10k, 100k, 1M; --jobs 1 and all cores
     python benchmarks/scaling.py --sizes 10000,100000 --jobs 2
@@ -33,7 +35,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from _shared import heading, render_table, shared_dir
+from _shared import heading, precompile_tqcheck, render_table, shared_dir
 
 PAIRS = ("de-en", "ja-en", "ru-en", "uk-en")
 SYSTEMS = ("ONLINE-B", "NLLB_Greedy", "GPT4-5shot", "ZengHuiMT", "Lan-BridgeMT")
@@ -72,19 +74,20 @@ def _batch(rows: list[dict[str, str]], size: int) -> Iterator[str]:
         yield json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def _tree_rss_mib(pid: int) -> float:
+def _tree_pss_mib(pid: int) -> float:
+    """Proportional set size of the helper's tqcheck processes: pages shared by the forked workers
+    (language model, dictionaries, word lists) count once in all, not once per process as RSS does."""
     import psutil
 
     try:
-        parent = psutil.Process(pid)
-        processes = [parent, *parent.children(recursive=True)]
+        processes = psutil.Process(pid).children(recursive=True)
     except psutil.Error:
         return 0.0
     total = 0
     for process in processes:
         try:
-            total += process.memory_info().rss
-        except psutil.Error:
+            total += process.memory_full_info().pss
+        except (psutil.Error, AttributeError):
             pass
     return total / 2**20
 
@@ -97,7 +100,7 @@ def measure(command: list[str]) -> dict[str, float]:
         import psutil  # noqa: F401
 
         while helper.poll() is None:
-            peak_total = max(peak_total, _tree_rss_mib(helper.pid))
+            peak_total = max(peak_total, _tree_pss_mib(helper.pid))
             time.sleep(0.1)
     except ImportError:
         peak_total = float("nan")
@@ -110,6 +113,7 @@ def measure(command: list[str]) -> dict[str, float]:
 
 
 def main() -> int:
+    precompile_tqcheck()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated segment counts")
     parser.add_argument("--jobs", default=f"1,{os.cpu_count() or 1}", help="comma-separated --jobs values")
@@ -146,7 +150,7 @@ def main() -> int:
     heading(f"tqcheck check scaling ({len(rows):,} distinct WMT23 rows, cycled; "
             f"checks: {args.select or 'all default'}; {os.cpu_count()} CPUs)")
     print(render_table(("segments", "jobs", "seconds", "segments/s", "peak RSS MiB (largest process)",
-                        "peak RSS MiB (all processes)"), table))
+                        "peak PSS MiB (all processes)"), table))
     return 0
 
 

@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from _shared import heading, render_table, wmt_pair
+from _shared import heading, precompile_tqcheck, render_table, wmt_pair
 
 SACREBLEU_NAMES = {"bleu": "BLEU", "chrf": "chrF2", "ter": "TER"}
 TQCHECK_NAMES = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER"}
@@ -35,6 +35,7 @@ def timed(command: list[str], rounds: int) -> tuple[float, str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    precompile_tqcheck()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", default="de-en,en-zh,ru-en")
     parser.add_argument("--system", default="ONLINE-B")

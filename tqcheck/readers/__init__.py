@@ -20,13 +20,9 @@ from tqcheck.errors import InputError
 from tqcheck.model import Segment
 from tqcheck.readers.article import read_article, read_article_directory
 from tqcheck.readers.jsonl import read_jsonl
-from tqcheck.readers.parquet import read_parquet
 from tqcheck.readers.plain import read_plain
-from tqcheck.readers.po import read_po
 from tqcheck.readers.table import read_table
 from tqcheck.readers.textfile import check_encoding, check_readable_file
-from tqcheck.readers.tmx import read_tmx
-from tqcheck.readers.xliff import read_xliff
 
 FORMATS = ("lines", "article", "articles", "tsv", "csv", "jsonl", "parquet", "xliff", "tmx", "po")
 _BY_SUFFIX = {".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",
@@ -81,11 +77,18 @@ def read_segments(target: Path, *, source: Path | None = None, reference: Path |
         return read_article_directory(target, encoding=encoding)
     if fmt == "jsonl":
         return read_jsonl(target, encoding=encoding)
+    # The pipeline formats import lxml / polib: only when such a file is read (start-up).
     if fmt == "xliff":
+        from tqcheck.readers.xliff import read_xliff
+
         return read_xliff(target)
     if fmt == "tmx":
+        from tqcheck.readers.tmx import read_tmx
+
         return read_tmx(target, src_lang=src_lang, tgt_lang=tgt_lang)
     if fmt == "po":
+        from tqcheck.readers.po import read_po
+
         return read_po(target, encoding=encoding)
     return read_table(target, delimiter="\t" if fmt == "tsv" else ",", encoding=encoding)
 
@@ -97,6 +100,8 @@ def _read_parquet(location: str, fmt: str | None, given: list[str]) -> Iterator[
     if given:
         raise InputError(f"{given[0]} only applies to line-aligned text; for parquet input put it in a column",
                          location)
+    from tqcheck.readers.parquet import read_parquet
+
     return read_parquet(location)
 
 
