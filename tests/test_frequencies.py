@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import wordfreq
+import wordfreq.tokens
 
 from tqcheck import frequencies
 
@@ -34,7 +35,7 @@ def test_missing_tokenizer_is_a_lookup_error(monkeypatch: pytest.MonkeyPatch) ->
     def needs_jieba(text: str, lang: str) -> list[str]:
         raise ModuleNotFoundError("No module named 'jieba'")
 
-    monkeypatch.setattr(wordfreq, "lossy_tokenize", needs_jieba)
+    monkeypatch.setattr(wordfreq.tokens, "lossy_tokenize", needs_jieba)
     frequencies.zipf.cache_clear()
     with pytest.raises(LookupError, match="cannot tokenize zh"):
         frequencies.zipf("北京", "zh")

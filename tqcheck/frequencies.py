@@ -77,7 +77,8 @@ def _atomic_write(path: Path, write: Any) -> None:
 def _build(lang: str) -> tuple[Any, list[str]]:
     """The trie and the top words, straight from wordfreq's list (then forgotten by wordfreq)."""
     import marisa_trie
-    from wordfreq import get_frequency_list, has_digit_sequence
+    from wordfreq import get_frequency_list
+    from wordfreq.numbers import has_digit_sequence
 
     buckets = get_frequency_list(lang, "best")
     trie = marisa_trie.RecordTrie("<H", ((word, (index,)) for index, bucket in enumerate(buckets)
@@ -158,15 +159,10 @@ def zipf(word: str, lang: str) -> float:
     """
     if not available(lang):
         return 0.0
-    from wordfreq import (
-        INFERRED_SPACE_FACTOR,
-        cB_to_freq,
-        digit_freq,
-        freq_to_zipf,
-        get_language_info,
-        lossy_tokenize,
-        smash_numbers,
-    )
+    from wordfreq import INFERRED_SPACE_FACTOR, cB_to_freq, freq_to_zipf
+    from wordfreq.language_info import get_language_info
+    from wordfreq.numbers import digit_freq, smash_numbers
+    from wordfreq.tokens import lossy_tokenize
 
     try:
         tokens = lossy_tokenize(word, lang)
