@@ -170,9 +170,10 @@ class _Verdict:
 
     @property
     def used(self) -> bool:
-        """Whether anything beyond the plain fail-on / threshold gate was in play."""
+        """Whether anything beyond the plain fail-on gate was in play (then the report carries the verdict)."""
         gates = self.settings.gates
-        return bool(self.baseline or self.suppressions or gates.counts or gates.per_1000 or gates.drops)
+        return bool(self.baseline or self.suppressions or gates.counts or gates.per_1000 or gates.drops
+                    or any(value is not None for value in self.settings.thresholds.values()))
 
     def counts(self) -> Mapping[str, int]:
         return {"new": self.triage.new, "known": self.triage.known,

@@ -109,5 +109,8 @@ def fails(severity: Severity, fail_on: str) -> bool:
 
 
 def summary_fails(summary: Summary, fail_on: str) -> bool:
-    """Whether the run's issues fail the `--fail-on` gate (score thresholds are not known to writers)."""
+    """Whether the run failed: the gates' verdict when `check` evaluated gates (baseline, suppressions,
+    thresholds, config gates: `summary.gate`), else the `--fail-on` gate on the issues."""
+    if summary.gate and "failed" in summary.gate:
+        return bool(summary.gate["failed"])
     return any(count and fails(Severity.parse(label), fail_on) for label, count in summary.by_severity.items())

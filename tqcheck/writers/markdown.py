@@ -109,8 +109,14 @@ def _document(info: RunInfo, totals: Summary, checks: dict[str, _CheckCount],
     gate = "the gate is off" if info.fail_on == "never" else (
         f"{sum(n for label, n in totals.by_severity.items() if fails(Severity.parse(label), info.fail_on))} "
         f"at or above {info.fail_on}")
-    lines += [f"**{totals.issues} issue{plural}** in {totals.segments} segments of {totals.documents} documents "
+    segments = f"{totals.segments} segment{'s' if totals.segments != 1 else ''}"
+    documents = f"{totals.documents} document{'s' if totals.documents != 1 else ''}"
+    lines += [f"**{totals.issues} issue{plural}** in {segments} of {documents} "
               f"(`--fail-on {info.fail_on}`: {gate}).", ""]
+    for failure in (totals.gate or {}).get("failures", []):  # thresholds and config gates, from `check`
+        lines.append(f"- gate failed: {escape(str(failure.get('message', failure.get('gate', ''))))}")
+    if (totals.gate or {}).get("failures"):
+        lines.append("")
     lines += _table(("severity", "issues"), "lr", ((label, str(n)) for label, n in totals.by_severity.items()))
     if totals.by_family:
         lines += ["", "### Issues by family", ""]
