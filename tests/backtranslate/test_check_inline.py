@@ -32,3 +32,28 @@ def test_backtranslate_model_needs_languages(marian_dir: Path, tmp_path: Path) -
     result = CliRunner().invoke(app, ["check", str(mt), "--backtranslate-model", str(marian_dir)])
     assert result.exit_code != 0
     assert "needs --src-lang and --tgt-lang" in str(result.exception)
+
+
+def test_inline_backtranslation_with_a_worker_pool(marian_dir: Path, tmp_path: Path) -> None:
+    """torch is loaded in the driver before the pool forks: the workers (checks only) must neither
+    hang nor change the report."""
+    import os
+    import subprocess
+    import sys
+
+    lines = [f"The minister said {n} people were hurt." for n in range(1200)]
+    (tmp_path / "mt.en").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "src.ar").write_text("\n".join(f"قال الوزير إن {n} أشخاص أصيبوا." for n in range(1200)) + "\n",
+                                     encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        command = [sys.executable, "-m", "tqcheck", "check", str(tmp_path / "mt.en"), "--source",
+                   str(tmp_path / "src.ar"), "--src-lang", "ar", "--tgt-lang", "en", "--backtranslate-model",
+                   str(marian_dir), "-f", "jsonl", "--fail-on", "never", "--jobs", jobs]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "SOURCE_DATE_EPOCH": "0",
+                                   "TQCHECK_CACHE_DIR": str(tmp_path / "cache")})
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count("\n") == 1200
