@@ -146,6 +146,10 @@ class CheckInfo:
     summary: str
     doc: str
     func: Callable[..., object]
+    # Batch-scope checks only: the per-segment part of their work (normalising, hashing), which
+    # `Checker.check_local` runs where the other checks run (a worker process) so that the
+    # driver's in-order pass (`Checker.add_batch`) is only lookups. None: all in the driver.
+    prepare: Callable[..., object] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +184,9 @@ class DocumentResult:
     # filled by `tqcheck.metrics.segments.SegmentScorer` when there is something to score.
     scores: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: _EMPTY)
     doc_scores: Mapping[str, float] = field(default_factory=lambda: _EMPTY)
+    # In transit between `Checker.check_local` and `Checker.add_batch` only: per batch check with
+    # a `prepare` step, its value for each segment (aligned with `segments`). Not part of a report.
+    prepared: Mapping[str, tuple[object, ...]] = field(default_factory=lambda: _EMPTY, compare=False, repr=False)
 
     def issues_for(self, segment_id: str) -> list[Issue]:
         return [issue for issue in self.issues if issue.segment_id == segment_id]

@@ -19,7 +19,7 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain
 
@@ -50,10 +50,14 @@ def _start_worker(settings: Settings, src_lang: str | None, tgt_lang: str | None
     _worker = Checker(settings, src_lang=src_lang, tgt_lang=tgt_lang)
 
 
-def _check_chunk(chunk: Sequence[Window]) -> list[tuple[Issue, ...]]:
-    """In a worker: the local issues of each window of `chunk`."""
+Local = tuple[tuple[Issue, ...], Mapping[str, tuple[object, ...]]]
+
+
+def _check_chunk(chunk: Sequence[Window]) -> list[Local]:
+    """In a worker: the local issues of each window of `chunk`, and the batch checks' prepared values."""
     assert _worker is not None, "worker not initialised"
-    return [_worker.check_local(segments, doc_id).issues for doc_id, segments in chunk]
+    results = [_worker.check_local(segments, doc_id) for doc_id, segments in chunk]
+    return [(result.issues, result.prepared) for result in results]
 
 
 def _chunks(stream: Iterator[Window]) -> Iterator[list[Window]]:
@@ -92,7 +96,7 @@ def run_checks(checker: Checker, segments: Iterable[Segment], jobs: int) -> Iter
     # model, dictionaries, word lists) once, and forked workers inherit it instead of each loading it.
     for doc_id, window in first:
         yield checker.check_document(window, doc_id)
-    pending: deque[tuple[list[Window], Future[list[tuple[Issue, ...]]]]] = deque()
+    pending: deque[tuple[list[Window], Future[list[Local]]]] = deque()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_start_worker,
                              initargs=(checker.settings, checker.src_lang, checker.tgt_lang)) as pool:
         try:
@@ -107,7 +111,6 @@ def run_checks(checker: Checker, segments: Iterable[Segment], jobs: int) -> Iter
                 future.cancel()
 
 
-def _collect(checker: Checker, chunk: list[Window], future: Future[list[tuple[Issue, ...]]]
-             ) -> Iterator[DocumentResult]:
-    for (doc_id, segments), issues in zip(chunk, future.result()):
-        yield checker.add_batch(DocumentResult(doc_id=doc_id, segments=segments, issues=issues))
+def _collect(checker: Checker, chunk: list[Window], future: Future[list[Local]]) -> Iterator[DocumentResult]:
+    for (doc_id, segments), (issues, prepared) in zip(chunk, future.result()):
+        yield checker.add_batch(DocumentResult(doc_id=doc_id, segments=segments, issues=issues, prepared=prepared))

@@ -44,11 +44,15 @@ def check(
     severity: Severity,
     scope: Scope = "segment",
     needs: tuple[Field, ...] = (),
+    prepare: Callable[..., object] | None = None,
 ) -> Callable[[F], F]:
     """Register the decorated function as check `code`.
 
     `needs` lists the fields beyond the target the check requires (e.g. `("source",)`);
-    the runner skips the check for segments that lack them.
+    the runner skips the check for segments that lack them. `prepare(segment, ctx)`, for a
+    batch-scope check, is the per-segment part of its work: the runner computes it with the
+    local checks (in parallel with `--jobs`) and passes the values, aligned with the
+    segments, as the check's third argument (None when the caller did not prepare them).
     """
 
     def register(func: F) -> F:
@@ -74,6 +78,7 @@ def check(
             summary=doc.splitlines()[0].rstrip("."),
             doc=doc,
             func=func,
+            prepare=prepare,
         )
         return func
 

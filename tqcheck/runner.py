@@ -166,7 +166,23 @@ class Checker:
         self._check_segments(segments, found)
         if segments:
             self._check_together(self._by_scope["document"], segments, found)
-        return DocumentResult(doc_id=doc_id, segments=tuple(segments), issues=_ordered(segments, found))
+        return DocumentResult(doc_id=doc_id, segments=tuple(segments), issues=_ordered(segments, found),
+                              prepared=self._prepare(segments))
+
+    def _prepare(self, segments: Sequence[Segment]) -> Mapping[str, tuple[object, ...]]:
+        """The `prepare` values of the batch checks that have one, per segment (None where it does not apply)."""
+        prepared: dict[str, tuple[object, ...]] = {}
+        for info in self._by_scope["batch"]:
+            if info.prepare is None or not segments:
+                continue
+            context = self.context(segments[0])
+            try:
+                prepared[info.code] = tuple(info.prepare(segment, context) if self._applies(info, segment) else None
+                                            for segment in segments)
+            except Exception as exc:  # a bug in a check: say which check
+                raise CheckCrashed(f"check {info.code} ({info.name}) crashed preparing document "
+                                   f"{segments[0].doc_id!r}: {type(exc).__name__}: {exc}") from exc
+        return prepared
 
     def add_batch(self, result: DocumentResult) -> DocumentResult:
         """`result` plus the batch-scope issues, which depend on every window before it.
@@ -177,16 +193,17 @@ class Checker:
         """
         batch = self._by_scope["batch"]
         if not batch or not result.segments:
-            return result
+            return replace(result, prepared={}) if result.prepared else result
         found: dict[str, list[Issue]] = {segment.id: [] for segment in result.segments}
-        if not self._check_together(batch, result.segments, found):
-            return result
+        if not self._check_together(batch, result.segments, found, result.prepared):
+            return replace(result, prepared={}) if result.prepared else result
         for issue in result.issues:
             found[issue.segment_id].append(issue)
-        return replace(result, issues=_ordered(result.segments, found))
+        return replace(result, issues=_ordered(result.segments, found), prepared={})
 
     def _check_together(self, checks: Sequence[CheckInfo], segments: Sequence[Segment],
-                        found: dict[str, list[Issue]]) -> bool:
+                        found: dict[str, list[Issue]],
+                        prepared: Mapping[str, tuple[object, ...]] | None = None) -> bool:
         """Run document- or batch-scope `checks` over `segments`; True when any issue was added."""
         by_id = {segment.id: segment for segment in segments}
         context = self.context(segments[0])
@@ -195,7 +212,15 @@ class Checker:
             usable = _usable(info, segments)
             if not usable:
                 continue
-            for finding in self._call(info, usable[0].id, info.func, usable, context):
+            args: tuple[Any, ...] = (usable, context)
+            if info.prepare is not None:
+                values = (prepared or {}).get(info.code)
+                if values is None:  # not prepared upstream (a Ray result, a hand-made DocumentResult)
+                    values = tuple(info.prepare(segment, context) if self._applies(info, segment) else None
+                                   for segment in segments)
+                wanted = {id(segment) for segment in usable}
+                args += ([value for segment, value in zip(segments, values) if id(segment) in wanted],)
+            for finding in self._call(info, usable[0].id, info.func, *args):
                 owner = by_id.get(finding.segment_id or "")
                 if owner is None:
                     raise CheckCrashed(f"{info.code} reported unknown segment {finding.segment_id!r}")

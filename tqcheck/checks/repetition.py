@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import operator
 import re
 import unicodedata
@@ -528,8 +529,27 @@ def _exact(text: str) -> str:
     return str(_SPACES.sub(" ", unicodedata.normalize("NFC", text))).strip()
 
 
-@check("TQ704", severity=Severity.WARNING, scope="batch", needs=("source",))
-def inconsistent_translation(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding]:
+def _stable_hash(text: str) -> int:
+    """A 64-bit hash that is the same in every process (`hash()` is salted per process, and the
+    prepared values of TQ704/TQ705 are computed in worker processes)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
+def _translation_keys(segment: Segment, ctx: Context) -> tuple[int, int] | None:
+    """TQ704's per-segment part: (source hash, 32-bit target hash), or None when the source is too short."""
+    source = _exact(segment.source or "")
+    if len(source) < _BATCH_MIN_CHARS or (source.count(" ") + 1 < _BATCH_MIN_WORDS
+                                           and not _meaningful(normalise(source), _BATCH_MIN_WORDS, 0)):
+        return None
+    target_key = normalise(segment.target or "")
+    if not target_key:
+        return None
+    return _stable_hash(source), _stable_hash(target_key) & _MASK32
+
+
+@check("TQ704", severity=Severity.WARNING, scope="batch", needs=("source",), prepare=_translation_keys)
+def inconsistent_translation(doc: Sequence[Segment], ctx: Context,
+                             prepared: Sequence[object] | None = None) -> Iterator[Finding]:
     """The same source sentence translated differently elsewhere in the batch.
 
     ## What it does
@@ -556,15 +576,11 @@ def inconsistent_translation(doc: Sequence[Segment], ctx: Context) -> Iterator[F
     the last 50,000 to 100,000 sources (bounded memory).
     """  # noqa: E501
     memory = ctx.memory("TQ704")
-    for segment in doc:
-        source = _exact(segment.source or "")
-        if len(source) < _BATCH_MIN_CHARS or (source.count(" ") + 1 < _BATCH_MIN_WORDS
-                                               and not _meaningful(normalise(source), _BATCH_MIN_WORDS, 0)):
+    keys = prepared if prepared is not None else [_translation_keys(segment, ctx) for segment in doc]
+    for segment, key in zip(doc, keys):
+        if key is None:
             continue
-        target_key = normalise(segment.target or "")
-        if not target_key:
-            continue
-        source_hash, target_hash = hash(source), hash(target_key) & _MASK32
+        source_hash, target_hash = key  # type: ignore[misc]
         earlier = memory.get(source_hash)
         if earlier is None:
             _remember(memory, source_hash, target_hash, segment)
@@ -601,8 +617,23 @@ def _sketch_overlap(first: int, second: int) -> int:
     return len(left & right)
 
 
-@check("TQ705", severity=Severity.WARNING, scope="batch", needs=("source",))
-def identical_translation(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding]:
+def _source_fingerprint(segment: Segment, ctx: Context) -> tuple[int, int] | None:
+    """TQ705's per-segment part: (target hash, payload = source sketch | numbers | 32-bit source hash),
+    or None when the translation is too short to mean anything."""
+    target_key = normalise(segment.target or "")
+    if not _meaningful(target_key, _IDENTICAL_MIN_WORDS, _IDENTICAL_MIN_CHARS):
+        return None
+    source_key = normalise(segment.source or "")
+    if not source_key:
+        return None
+    numbers = zlib.crc32(" ".join(_DIGITS.findall(source_key)).encode("utf-8", "surrogatepass")) & 0xFF
+    payload = (((_sketch(source_key) << 8) | numbers) << 32) | (_stable_hash(source_key) & _MASK32)
+    return _stable_hash(target_key), payload
+
+
+@check("TQ705", severity=Severity.WARNING, scope="batch", needs=("source",), prepare=_source_fingerprint)
+def identical_translation(doc: Sequence[Segment], ctx: Context,
+                          prepared: Sequence[object] | None = None) -> Iterator[Finding]:
     """Two different source sentences with the very same translation.
 
     ## What it does
@@ -629,22 +660,18 @@ def identical_translation(doc: Sequence[Segment], ctx: Context) -> Iterator[Find
     100,000 segments, only the last 50,000 to 100,000 translations are remembered.
     """  # noqa: E501
     memory = ctx.memory("TQ705")
-    for segment in doc:
-        target_key = normalise(segment.target or "")
-        if not _meaningful(target_key, _IDENTICAL_MIN_WORDS, _IDENTICAL_MIN_CHARS):
+    keys = prepared if prepared is not None else [_source_fingerprint(segment, ctx) for segment in doc]
+    for segment, key in zip(doc, keys):
+        if key is None:
             continue
-        source_key = normalise(segment.source or "")
-        if not source_key:
-            continue
-        numbers = zlib.crc32(" ".join(_DIGITS.findall(source_key)).encode("utf-8", "surrogatepass")) & 0xFF
-        payload = (((_sketch(source_key) << 8) | numbers) << 32) | (hash(source_key) & _MASK32)
-        target_hash = hash(target_key)
+        target_hash, payload = key  # type: ignore[misc]
+        numbers = (payload >> 32) & 0xFF
         earlier = memory.get(target_hash)
         if earlier is None:
             _remember(memory, target_hash, payload, segment)
             continue
         first, where = _recall(earlier)
-        if first & _MASK32 == hash(source_key) & _MASK32:
+        if first & _MASK32 == payload & _MASK32:
             continue
         if _sketch_overlap(first >> 40, payload >> 40) * 2 >= _SKETCH_SIZE:
             if (first >> 32) & 0xFF == numbers:
