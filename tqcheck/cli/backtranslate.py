@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tqcheck.cli.options import EncodingOpt, InputFormatOpt
+from tqcheck.cli.options import EncodingOpt, InputFormatOpt, ProgressOpt
 
 MtArg = Annotated[Path, typer.Argument(
     help="MT output: one segment per line, or .tsv/.csv/.jsonl with a target column.", show_default=False)]
@@ -38,8 +37,6 @@ CacheOpt = Annotated[Path | None, typer.Option(
     "--cache", show_default=False,
     help="Translation cache file (default: $XDG_CACHE_HOME/tqcheck/backtranslations.sqlite).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
-ProgressOpt = Annotated[bool | None, typer.Option(
-    "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal).", show_default=False)]
 
 
 def backtranslate(
@@ -66,6 +63,7 @@ def backtranslate(
     """
     from tqcheck.backtranslate import TranslationSettings, translate_texts
     from tqcheck.errors import ConfigError, InputError
+    from tqcheck.progress import wanted
     from tqcheck.readers import read_segments, sniff_format
     from tqcheck.writers import open_output
 
@@ -80,7 +78,7 @@ def backtranslate(
         raise InputError("is a directory; back-translation reads one file (text, .tsv, .csv or .jsonl)",
                          str(mt))
     texts = [segment.target for segment in read_segments(mt, fmt=fmt, encoding=encoding)]
-    show = sys.stderr.isatty() if progress is None else progress
+    show = wanted(progress)
     run = translate_texts(texts, settings, src_lang=tgt_lang, tgt_lang=src_lang, progress=show)
     with open_output(output, protect=[mt]) as out:
         for line in run.outputs:

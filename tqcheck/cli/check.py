@@ -6,7 +6,6 @@ The flow: options -> settings and inputs (`cli/inputs.py`, shared with `baseline
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from functools import cache
 from typing import TYPE_CHECKING
@@ -132,9 +131,7 @@ def check(
     protect = request.paths + ([baseline] if baseline is not None else [])
     with open_output(output, protect=protect, binary=is_binary(writer)) as out:
         if format == "text":
-            use_color = color if color is not None else (
-                out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb")
-            width = os.get_terminal_size(out.fileno()).columns if use_color and out.isatty() else 100
+            use_color, width = terminal.display(out, color)
             terminal.render(out, info, stream, summary, color=use_color, width=width)
         else:
             writer(out, info, stream, summary)

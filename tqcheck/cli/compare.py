@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -140,9 +139,9 @@ def compare(
 
             render_html(out, comparison, [str(path) for path in inputs], segments=collector)
         else:
-            use_color = color if color is not None else (
-                out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb")
-            width = os.get_terminal_size(out.fileno()).columns if use_color and out.isatty() else 160
+            from tqcheck.writers.terminal import display
+
+            use_color, width = display(out, color, plain_width=160)
             render_text(out, comparison, color=use_color, width=width)
 
 

@@ -9,7 +9,6 @@ writer `check` uses, so the output is identical to `check -f FORMAT` for the sam
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -44,9 +43,7 @@ def report(result: ResultArg, format: ReportFormatOpt = "html", output: OutputOp
 
     with open_output(output, protect=[result], binary=is_binary(writer)) as out:
         if format == "text":
-            use_color = color if color is not None else (
-                out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb")
-            width = os.get_terminal_size(out.fileno()).columns if use_color and out.isatty() else 100
+            use_color, width = terminal.display(out, color)
             terminal.render(out, run.info, iter(run.documents), summary, color=use_color, width=width)
         else:
             writer(out, run.info, iter(run.documents), summary)

@@ -7,6 +7,7 @@ raw: control characters (ANSI escapes included) are shown as visible symbols.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
@@ -18,6 +19,15 @@ from rich.text import Text
 
 from tqcheck.locations import locate
 from tqcheck.model import DocumentResult, Issue, RunInfo, Segment, Severity, Summary
+
+
+def display(out: TextIO, color: bool | None, plain_width: int = 100) -> tuple[bool, int]:
+    """(colour on?, width) for writing to `out`: `--color/--no-color` if given, else colour on a
+    terminal unless `NO_COLOR` is set or `TERM=dumb`; the terminal's width then, else `plain_width`."""
+    on_tty = out.isatty()
+    use_color = color if color is not None else (
+        on_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb")
+    return use_color, os.get_terminal_size(out.fileno()).columns if use_color and on_tty else plain_width
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 CONTEXT = 50  # characters shown on each side of a span
