@@ -68,3 +68,17 @@ def test_library_api_returns_report() -> None:
     assert report.summary.segments == 2 and len(report.issues) == 2
     assert report.info.created == "2026-01-01T00:00:00+00:00"
     assert report.info.checks_run == ("TQ101",)
+
+
+def test_a_finding_restated_by_a_milder_check_is_reported_once() -> None:
+    """TQ401 (warning) and TQ410 (info) both suggest Gallant for Galanat: the editor reads it once."""
+    from tqcheck.api import check
+
+    doc = [Segment(id=str(n), target=text, doc_id="d") for n, text in enumerate([
+        "Gallant met Blinken in Washington.", "Then Gallant left the building.", "Later, Gallant spoke to reporters.",
+        "Blinken discussed with Galanat the issue of the shipment."])]
+    both = check(doc, Settings().merged(select=("TQ401", "TQ410")), tgt_lang="en", created="t")
+    codes = [issue.code for document in both.documents for issue in document.issues]
+    assert codes == ["TQ401"]
+    alone = check(doc, Settings().merged(select=("TQ410",)), tgt_lang="en", created="t")
+    assert [issue.code for document in alone.documents for issue in document.issues] == ["TQ410"]

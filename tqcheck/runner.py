@@ -52,14 +52,28 @@ def windows(segments: Iterable[Segment]) -> Iterator[tuple[str | None, tuple[Seg
 
 
 def _ordered(segments: Sequence[Segment], found: Mapping[str, list[Issue]]) -> tuple[Issue, ...]:
-    """The issues of `found`, by segment in input order, then by position within a segment."""
+    """The issues of `found`, by segment in input order, then by position within a segment,
+    without restatements (see `_restated`)."""
     issues: list[Issue] = []
     for segment in segments:
         bucket = found[segment.id]
         if len(bucket) > 1:
             bucket.sort(key=Issue.sort_key)
+            bucket = [issue for issue in bucket if not _restated(issue, bucket)]
         issues.extend(bucket)
     return tuple(issues)
+
+
+def _restated(issue: Issue, bucket: Sequence[Issue]) -> bool:
+    """Whether a more severe issue of another check already says the same: same span, same fix.
+
+    Two checks may reach one finding by different routes (TQ401 compares a name with its other
+    spellings in the document, TQ410 with wordfreq); an editor should read it once, at the
+    higher severity. Checks run alone (`--select`) still report everything they find.
+    """
+    return issue.suggestion is not None and any(
+        other.code != issue.code and other.span == issue.span and other.suggestion == issue.suggestion
+        and other.severity > issue.severity for other in bucket)
 
 
 class CheckCrashed(RuntimeError):
