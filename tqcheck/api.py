@@ -93,7 +93,7 @@ def run_check(segments: Iterable[Segment], settings: Settings | None = None, *, 
     if runner is not None:
         results = runner(checker, stream)
     else:
-        results = run_checks(checker, stream, jobs) if jobs > 1 else checker.run(stream)
+        results = run_checks(checker, stream, jobs, scorer) if jobs > 1 else checker.run(stream)
     return info, tally.watch(scorer.score(result) for result in results), tally
 
 

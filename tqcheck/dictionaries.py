@@ -30,9 +30,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import langcodes
-
 from tqcheck import frequencies
+from tqcheck.lang import COMMON_CODES
 
 DICT_PATH_ENV = "TQCHECK_DICT_PATH"
 SYSTEM_DIRS: tuple[str, ...] = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
@@ -203,7 +202,11 @@ def _bundled_directory() -> Path | None:
 
 def language_parts(tag: str) -> tuple[str, str | None]:
     """(language, region) of a BCP-47 tag, lower/upper case: `pt-br` -> ("pt", "BR")."""
+    if tag.lower() in COMMON_CODES:  # a bare code: no need for langcodes
+        return ALIASES.get(tag.lower(), tag.lower()), None
     try:
+        import langcodes
+
         language = langcodes.Language.get(tag.replace("_", "-"))
     except (ValueError, LookupError):
         return tag.lower(), None

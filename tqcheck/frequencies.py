@@ -8,10 +8,10 @@ Russian and 35 MB for English, per process. Here the same list is a MARISA trie
 file, plus a plain-text file of the 100,000 most frequent words in order.
 
 Both files are built from wordfreq the first time a language is needed (about a second)
-and kept in `$TQCHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/tqcheck`, else `~/.cache/tqcheck`,
-named after the wordfreq version, so upgrading wordfreq rebuilds them. Writes are atomic
-(temporary file + rename), so parallel workers building the same language at once are
-safe. Where no cache directory is writable the trie is built in memory instead.
+and kept in tqcheck's cache folder (tqcheck.cache), named after the wordfreq version, so
+upgrading wordfreq rebuilds them; writes are atomic, so parallel workers building the same
+language at once are safe. Where no cache directory is writable the trie is built in memory
+instead.
 
 `zipf()` returns exactly what `wordfreq.zipf_frequency(word, lang)` returns: it uses
 wordfreq's own tokenizer and number smashing and combines several tokens' frequencies the
@@ -22,25 +22,16 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
-import tempfile
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from tqcheck.cache import atomic_write, cache_dir
+
 TOP_WORDS = 100_000
 _ZIPF_CACHE = 1 << 14
-
-
-def cache_dir() -> Path:
-    """Where the frequency tables are kept (created on demand)."""
-    explicit = os.environ.get("TQCHECK_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tqcheck"
 
 
 @lru_cache(maxsize=1)
@@ -57,21 +48,6 @@ def available(lang: str) -> bool:
 
 def _stem(lang: str) -> str:
     return f"wordfreq-{version('wordfreq')}-{lang}-best"
-
-
-def _atomic_write(path: Path, write: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    try:
-        write(temp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _build(lang: str) -> tuple[Any, list[str]]:
@@ -106,8 +82,8 @@ def _built(lang: str) -> tuple[Any, tuple[str, ...]] | None:
         return None
     trie, top = _build(lang)
     try:
-        _atomic_write(trie_path, trie.save)
-        _atomic_write(top_path, lambda temp: Path(temp).write_text("\n".join(top), encoding="utf-8"))
+        atomic_write(trie_path, trie.save)
+        atomic_write(top_path, lambda temp: Path(temp).write_text("\n".join(top), encoding="utf-8"))
     except OSError:  # no writable cache: keep what we built in memory
         return trie, tuple(top)
     return None

@@ -3,6 +3,10 @@
 Codes are BCP-47 tags validated with `langcodes`; checks look at the primary
 subtag (`de` for `de-CH`, `zh` for `zh-Hant`). Detection uses py3langid, which
 ships its model and works offline.
+
+The bare codes of `COMMON_CODES` (`en`, `de`, `zh`...) are answered without langcodes, whose
+import costs about 20 ms of every start-up; tests/test_lang.py checks that langcodes gives
+the same answers for each of them.
 """
 
 from __future__ import annotations
@@ -11,8 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-
-import langcodes
 
 from tqcheck.errors import ConfigError
 
@@ -31,6 +33,12 @@ SCRIPTS: dict[str, str] = {
     "mr": "Devanagari", "ne": "Devanagari", "bn": "Bengali", "ta": "Tamil", "te": "Telugu",
     "am": "Ethiopic", "km": "Khmer", "lo": "Lao", "my": "Myanmar", "si": "Sinhala",
 }
+
+# Bare language codes that are already canonical BCP-47 (their own standard form and primary
+# subtag): the languages tqcheck has conventions for, plus the other major news languages.
+COMMON_CODES = frozenset(SCRIPTS) | frozenset("""
+    af az bs ca cs cy da de en es et eu fi fr ga gl hr hu id is it lt lv ms mt nl nn nb pl pt ro sk sl
+    sq sv sw tr uz vi""".split())
 
 # Quotation marks readers expect per language: (outer open, outer close, inner open, inner close).
 # Straight ASCII quotes are tolerated everywhere as a house style; these are the typographic forms.
@@ -99,6 +107,8 @@ class LanguageProfile:
 
     @property
     def name(self) -> str:
+        import langcodes
+
         return str(langcodes.Language.get(self.code).display_name())
 
 
@@ -109,6 +119,10 @@ def normalise_language(tag: str) -> str:
     `--tgt-lang english` fails clearly instead of silently disabling language rules.
     """
     cleaned = tag.strip().replace("_", "-")
+    if cleaned.lower() in COMMON_CODES:
+        return cleaned.lower()
+    import langcodes
+
     if not cleaned or not langcodes.tag_is_valid(cleaned):
         raise ConfigError(f"unknown language code {tag!r}; use a BCP-47 tag such as en, de, zh-Hans, pt-BR")
     return str(langcodes.standardize_tag(cleaned))
@@ -118,6 +132,11 @@ def primary(tag: str | None) -> str:
     """The primary language subtag, lower-case (`pt` for `pt-BR`); empty when unknown."""
     if not tag:
         return ""
+    first = tag.split("-", 1)[0].lower()
+    if first in COMMON_CODES:
+        return first
+    import langcodes
+
     return str(langcodes.Language.get(tag).language or "").lower()
 
 
@@ -173,7 +192,7 @@ def detect_language(texts: Iterable[str], limit: int = 200) -> Detection | None:
 
 @lru_cache(maxsize=1)
 def language_identifier() -> Any:
-    """py3langid's bundled model with normalised probabilities (loaded once, ~0.2 s)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid's bundled model with normalised probabilities (loaded once; see tqcheck.langid_model)."""
+    from tqcheck.langid_model import load_identifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return load_identifier()

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 Field = Literal["target", "source", "reference", "backtranslation"]
 Scope = Literal["segment", "document", "batch"]
@@ -30,7 +30,7 @@ FAMILIES: tuple[str, ...] = (
     "metrics",
 )
 
-_EMPTY: Mapping[str, str] = MappingProxyType({})
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 def read_only(mapping: dict) -> MappingProxyType:  # type: ignore[type-arg]
@@ -56,7 +56,7 @@ class Severity(IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _SEVERITY_LABELS[self]
 
     @classmethod
     def parse(cls, text: str) -> Severity:
@@ -64,6 +64,9 @@ class Severity(IntEnum):
             return cls[text.strip().upper()]
         except KeyError:
             raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
+
+
+_SEVERITY_LABELS = {severity: severity.name.lower() for severity in Severity}  # `label` is read per issue
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +176,10 @@ class Issue:
         return (field_order, self.span.start, self.code, self.span.end)
 
 
+# Per metric, sacrebleu's sufficient statistics of each scored segment, in segment order.
+Statistics = Mapping[str, tuple[tuple[float, ...], ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentResult:
     """The segments of one document with the issues found in them, in input order."""
@@ -187,6 +194,9 @@ class DocumentResult:
     # In transit between `Checker.check_local` and `Checker.add_batch` only: per batch check with
     # a `prepare` step, its value for each segment (aligned with `segments`). Not part of a report.
     prepared: Mapping[str, tuple[object, ...]] = field(default_factory=lambda: _EMPTY, compare=False, repr=False)
+    # In transit between a worker and `SegmentScorer.score` only: sacrebleu's statistics of the
+    # segments that have a reference, per metric (`SegmentScorer.statistics`). Not part of a report.
+    statistics: Statistics = field(default_factory=lambda: _EMPTY, compare=False, repr=False)
 
     def issues_for(self, segment_id: str) -> list[Issue]:
         return [issue for issue in self.issues if issue.segment_id == segment_id]

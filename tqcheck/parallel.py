@@ -3,9 +3,10 @@
 The input streams in; consecutive windows (whole documents, see `runner.windows`) are
 packed into chunks of about `CHUNK_SEGMENTS` segments and sent to the workers, at most
 `IN_FLIGHT_PER_JOB` chunks per worker at a time, so memory stays flat however long the
-input is. Workers send back only the issues; the driving process re-attaches them to
-its own segments, runs the batch-scope checks in input order (`Checker.add_batch`) and
-yields the results in input order. The output is therefore identical to `--jobs 1`.
+input is. Workers send back only the issues (and, with a reference, sacrebleu's statistics
+for the segment scores); the driving process re-attaches them to its own segments, runs the
+batch-scope checks in input order (`Checker.add_batch`) and yields the results in input
+order. The output is therefore identical to `--jobs 1`.
 
 An input that fits in one chunk never starts a pool: for a single article, starting
 processes costs more than it saves. The first chunk is always checked in the driving
@@ -15,17 +16,21 @@ and word lists already loaded (shared copy-on-write) rather than loading them ea
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from tqcheck.config import Settings
-from tqcheck.model import DocumentResult, Issue, Segment
+from tqcheck.metrics.segments import SegmentScorer
+from tqcheck.model import DocumentResult, Issue, Segment, Statistics
 from tqcheck.runner import Checker, windows
+
+if TYPE_CHECKING:
+    import multiprocessing
+    from concurrent.futures import Future
 
 CHUNK_SEGMENTS = 500
 IN_FLIGHT_PER_JOB = 3
@@ -33,6 +38,7 @@ IN_FLIGHT_PER_JOB = 3
 Window = tuple[str | None, tuple[Segment, ...]]
 
 _worker: Checker | None = None
+_scorer: SegmentScorer | None = None
 
 
 def default_jobs() -> int:
@@ -43,21 +49,25 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start_worker(settings: Settings, src_lang: str | None, tgt_lang: str | None) -> None:
-    global _worker
+def _start_worker(settings: Settings, src_lang: str | None, tgt_lang: str | None,
+                  scorer: SegmentScorer | None) -> None:
+    global _worker, _scorer
     # Ctrl-C is the driver's to handle (exit 130, one line); workers just stop with the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = Checker(settings, src_lang=src_lang, tgt_lang=tgt_lang)
+    _scorer = scorer
 
 
-Local = tuple[tuple[Issue, ...], Mapping[str, tuple[object, ...]]]
+Local = tuple[tuple[Issue, ...], Mapping[str, tuple[object, ...]], Statistics]
 
 
 def _check_chunk(chunk: Sequence[Window]) -> list[Local]:
-    """In a worker: the local issues of each window of `chunk`, and the batch checks' prepared values."""
+    """In a worker: the local issues of each window of `chunk`, the batch checks' prepared values
+    and the reference metrics' statistics."""
     assert _worker is not None, "worker not initialised"
     results = [_worker.check_local(segments, doc_id) for doc_id, segments in chunk]
-    return [(result.issues, result.prepared) for result in results]
+    return [(result.issues, result.prepared, _scorer.statistics(result.segments) if _scorer else {})
+            for result in results]
 
 
 def _chunks(stream: Iterator[Window]) -> Iterator[list[Window]]:
@@ -74,14 +84,21 @@ def _chunks(stream: Iterator[Window]) -> Iterator[list[Window]]:
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     # fork shares the already-imported checks and loaded tables with the workers for free.
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
 
 
-def run_checks(checker: Checker, segments: Iterable[Segment], jobs: int) -> Iterator[DocumentResult]:
-    """`checker.run(segments)`, with the local checks spread over `jobs` processes."""
+def run_checks(checker: Checker, segments: Iterable[Segment], jobs: int,
+               scorer: SegmentScorer | None = None) -> Iterator[DocumentResult]:
+    """`checker.run(segments)`, with the local checks spread over `jobs` processes.
+
+    With a `scorer`, the workers also compute its reference statistics (`DocumentResult.statistics`),
+    so that `scorer.score` in this process only adds them up.
+    """
     if jobs <= 1:
         yield from checker.run(segments)
         return
@@ -96,9 +113,11 @@ def run_checks(checker: Checker, segments: Iterable[Segment], jobs: int) -> Iter
     # model, dictionaries, word lists) once, and forked workers inherit it instead of each loading it.
     for doc_id, window in first:
         yield checker.check_document(window, doc_id)
+    from concurrent.futures import ProcessPoolExecutor  # only now: a one-chunk run never needs it
+
     pending: deque[tuple[list[Window], Future[list[Local]]]] = deque()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_start_worker,
-                             initargs=(checker.settings, checker.src_lang, checker.tgt_lang)) as pool:
+                             initargs=(checker.settings, checker.src_lang, checker.tgt_lang, scorer)) as pool:
         try:
             for chunk in chain([second], chunks):
                 pending.append((chunk, pool.submit(_check_chunk, chunk)))
@@ -112,5 +131,6 @@ def run_checks(checker: Checker, segments: Iterable[Segment], jobs: int) -> Iter
 
 
 def _collect(checker: Checker, chunk: list[Window], future: Future[list[Local]]) -> Iterator[DocumentResult]:
-    for (doc_id, segments), (issues, prepared) in zip(chunk, future.result()):
-        yield checker.add_batch(DocumentResult(doc_id=doc_id, segments=segments, issues=issues, prepared=prepared))
+    for (doc_id, segments), (issues, prepared, statistics) in zip(chunk, future.result()):
+        yield checker.add_batch(DocumentResult(doc_id=doc_id, segments=segments, issues=issues, prepared=prepared,
+                                               statistics=statistics))

@@ -110,3 +110,16 @@ def test_score_reads_thresholds_from_config(tmp_path: Path) -> None:
                                       "--config", str(config)])
     assert result.exit_code == 1
     assert "threshold failed: chrF" in result.stderr and "quality" not in result.stderr
+
+
+def test_scoring_does_not_keep_sacrebleus_tokenizer_memo() -> None:
+    """sacrebleu memoises up to 65,536 tokenised lines per tokenizer; a streaming run must not keep them."""
+    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+    from sacrebleu.tokenizers.tokenizer_re import TokenizerRegexp
+
+    from tqcheck.api import check as run
+
+    report = run(segments(), tgt_lang="en", created="t")
+    assert report.documents[0].scores["0"]["BLEU"] == pytest.approx(100.0)
+    assert Tokenizer13a.__call__.cache_info().currsize == 0  # type: ignore[attr-defined]
+    assert TokenizerRegexp.__call__.cache_info().currsize == 0  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def test_one_chunk_input_never_starts_a_pool(monkeypatch: pytest.MonkeyPatch) ->
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("pool started for a small input")
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
     segments = _batch(1)
     assert check(segments, src_lang="en", tgt_lang="de", created="t", jobs=4) == check(
         segments, src_lang="en", tgt_lang="de", created="t", jobs=1)
@@ -101,3 +102,28 @@ def test_compare_issue_counts_do_not_depend_on_jobs(small_chunks: None) -> None:
     pooled = compare_systems(systems, references, sources=sources, src_lang="en", tgt_lang="de", jobs=2)
     assert [s.issues for s in serial.systems] == [s.issues for s in pooled.systems]
     assert serial.systems[0].issues.segments == len(segments)
+
+
+def test_workers_compute_the_reference_statistics(monkeypatch: pytest.MonkeyPatch, small_chunks: None) -> None:
+    """With --jobs, sacrebleu's per-segment work runs in the workers: the driver computes the
+    statistics only for the first chunk (which it checks itself), and the scores are unchanged."""
+    from tqcheck.metrics.segments import SegmentScorer
+
+    segments = _batch(6)
+    assert all(segment.reference for segment in segments)
+    in_driver: list[int] = []
+    original = SegmentScorer.statistics
+
+    def counted(self: SegmentScorer, window: list[Segment]) -> object:
+        in_driver.append(len(window))  # a forked worker appends to its own copy of the list
+        return original(self, window)
+
+    monkeypatch.setattr(SegmentScorer, "statistics", counted)
+    serial = check(segments, src_lang="en", tgt_lang="de", created="t", jobs=1)
+    assert sum(in_driver) == len(segments)
+    in_driver.clear()
+    pooled = check(segments, src_lang="en", tgt_lang="de", created="t", jobs=2)
+    assert 0 < sum(in_driver) <= parallel.CHUNK_SEGMENTS + 10
+    assert pooled == serial
+    assert all(result.scores and all("chrF" in scores for scores in result.scores.values())
+               for result in pooled.documents)

@@ -102,7 +102,7 @@ def check(
     from tqcheck.progress import count_lines, tracked, wanted
     from tqcheck.runner import Tally
     from tqcheck.triage import Triage
-    from tqcheck.writers import get_writer, is_binary, open_output, terminal
+    from tqcheck.writers import get_writer, is_binary, open_output
 
     request = CheckInputs(
         target=target, source=source, reference=reference, backtranslation=backtranslation, docs=docs,
@@ -131,6 +131,8 @@ def check(
     protect = request.paths + ([baseline] if baseline is not None else [])
     with open_output(output, protect=protect, binary=is_binary(writer)) as out:
         if format == "text":
+            from tqcheck.writers import terminal
+
             use_color, width = terminal.display(out, color)
             terminal.render(out, info, stream, summary, color=use_color, width=width)
         else:

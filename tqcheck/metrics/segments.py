@@ -15,7 +15,8 @@ from typing import Any
 
 from tqcheck.metrics.quality import penalty, quality
 from tqcheck.metrics.roundtrip import roundtrip_chrf
-from tqcheck.model import DocumentResult
+from tqcheck.metrics.sacre import forget_tokenizations
+from tqcheck.model import DocumentResult, Segment, Statistics
 
 REFERENCE_METRICS: tuple[str, ...] = ("BLEU", "chrF", "chrF++")
 
@@ -48,15 +49,32 @@ class SegmentScorer:
         return {name: (build_metric(name, self.tgt_lang), build_metric(name, self.tgt_lang, sentence=True))
                 for name in self.metric_names}
 
+    def statistics(self, segments: Sequence[Segment]) -> Statistics:
+        """sacrebleu's sufficient statistics of each segment that has a reference, per metric.
+
+        The costly part of scoring (tokenising, n-gram counting: about 0.75 ms a segment for
+        BLEU, chrF and chrF++) and independent of every other segment, so with `--jobs` it runs
+        in the worker processes, next to the checks; `score` then only adds up.
+        """
+        with_reference = [s for s in segments if s.reference is not None]
+        if not with_reference:
+            return {}
+        hypotheses = [s.target for s in with_reference]
+        references = [[s.reference or "" for s in with_reference]]
+        statistics = {name: tuple(tuple(row) for row in corpus._extract_corpus_statistics(hypotheses, references))
+                      for name, (corpus, _sentence) in self._metrics.items()}
+        for corpus, _sentence in self._metrics.values():
+            forget_tokenizations(corpus)
+        return statistics
+
     def score(self, result: DocumentResult) -> DocumentResult:
         scores: dict[str, dict[str, float]] = {segment.id: {} for segment in result.segments}
         with_reference = [s for s in result.segments if s.reference is not None]
         doc_scores: dict[str, float] = {}
         if with_reference:
-            hypotheses = [s.target for s in with_reference]
-            references = [[s.reference or "" for s in with_reference]]
+            statistics = result.statistics or self.statistics(result.segments)
             for name, (corpus_metric, sentence_metric) in self._metrics.items():
-                stats = corpus_metric._extract_corpus_statistics(hypotheses, references)
+                stats = [list(row) for row in statistics[name]]
                 doc_scores[name] = float(corpus_metric._aggregate_and_compute(stats).score)
                 totals = self._totals.setdefault(name, [0.0] * len(stats[0]))
                 for row in stats:
@@ -79,4 +97,4 @@ class SegmentScorer:
         self._quality_count += len(qualities)
         if qualities:
             doc_scores["quality"] = round(sum(qualities) / len(qualities), 4)
-        return replace(result, scores=scores, doc_scores=doc_scores)
+        return replace(result, scores=scores, doc_scores=doc_scores, statistics={})

@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
 from typing import Protocol, TextIO, cast
 
@@ -26,22 +27,18 @@ class Writer(Protocol):
                  summary: Callable[[], Summary]) -> None: ...
 
 
-def _writers() -> dict[str, Writer]:
-    from tqcheck.writers import github, gitlab, html, json_report, jsonl, junit, markdown, parquet, sarif, terminal
+# Output format -> the module whose `render` writes it; a module is imported only when its format
+# is asked for (the HTML, JUnit and terminal writers pull in jinja2, ElementTree and rich).
+_MODULES = {"text": "terminal", "json": "json_report", "jsonl": "jsonl", "html": "html", "sarif": "sarif",
+            "junit": "junit", "github": "github", "gitlab": "gitlab", "markdown": "markdown", "parquet": "parquet"}
 
-    return {"text": terminal.render, "json": json_report.render, "jsonl": jsonl.render, "html": html.render,
-            "sarif": sarif.render, "junit": junit.render, "github": github.render, "gitlab": gitlab.render,
-            "markdown": markdown.render, "parquet": cast(Writer, parquet.render)}
-
-
-WRITER_NAMES = ("text", "json", "jsonl", "html", "sarif", "junit", "github", "gitlab", "markdown", "parquet")
+WRITER_NAMES = tuple(_MODULES)
 
 
 def get_writer(name: str) -> Writer:
-    writers = _writers()
-    if name not in writers:
-        raise InputError(f"unknown output format {name!r} (choose from {', '.join(writers)})")
-    return writers[name]
+    if name not in _MODULES:
+        raise InputError(f"unknown output format {name!r} (choose from {', '.join(_MODULES)})")
+    return cast(Writer, import_module(f"tqcheck.writers.{_MODULES[name]}").render)
 
 
 def is_binary(writer: Writer) -> bool:
