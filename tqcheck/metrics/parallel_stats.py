@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-MIN_PARALLEL_CHARS = 100_000  # below this much text, starting processes costs more than it saves
+MIN_PARALLEL_CHARS = 20_000  # below this much text (~300 news sentences), a pool costs more than it saves
 CHUNKS_PER_JOB = 8  # small chunks even out TER's cost, which grows faster than segment length
 
 

@@ -20,7 +20,6 @@ import codecs
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from html import unescape
 from pathlib import Path
 
 from lxml import etree
@@ -219,10 +218,11 @@ class RawMap:
 def _reference(name: str) -> str:
     if name in _PREDEFINED:
         return _PREDEFINED[name]
-    if name.startswith("#"):
-        value = unescape(f"&{name};")
-        if len(value) == 1:
-            return value
+    if name.startswith("#"):  # XML's rules, not HTML's (which maps &#x80; to "€" and drops U+FDD0)
+        try:
+            return chr(int(name[2:], 16) if name[1:2] in ("x", "X") else int(name[1:]))
+        except (ValueError, OverflowError):
+            raise _NoColumns from None
     raise _NoColumns  # an entity of the document's own DTD, kept unresolved
 
 
