@@ -5,8 +5,9 @@ and word n-gram counts for chrF, edits and reference length for TER), so the seg
 be cut into contiguous chunks, each chunk given to sacrebleu in a worker process, and the
 rows put back together in order: the list is the one `_extract_corpus_statistics` returns
 for the whole corpus, and every number computed from it is identical. TER costs 70-200x
-chrF per segment, so the chunks are small enough that TER's many tasks keep every worker
-busy while the cheaper metrics fill the gaps.
+chrF per segment, so the chunks are small (32 per worker and metric) and handed out longest
+first (TER, then by amount of text): the workers finish together instead of one of them
+ending on a long TER chunk while the others wait (ja-en: 5.9 s -> 5.2 s on two cores).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 MIN_PARALLEL_CHARS = 20_000  # below this much text (~300 news sentences), a pool costs more than it saves
-CHUNKS_PER_JOB = 8  # small chunks even out TER's cost, which grows faster than segment length
+CHUNKS_PER_JOB = 32  # small chunks even out TER's cost, which grows faster than segment length
 
 
 def _extract(name: str, tgt_lang: str | None, hypotheses: Sequence[str],
@@ -27,6 +28,10 @@ def _extract(name: str, tgt_lang: str | None, hypotheses: Sequence[str],
 
     metric = build_metric(name, tgt_lang)
     return list(metric._extract_corpus_statistics(hypotheses, references)), metric.num_refs
+
+
+def _text_length(texts: Sequence[str], start: int, end: int) -> int:
+    return sum(len(text) for text in texts[start:end])
 
 
 class Statistics(dict[str, list[Any]]):
@@ -50,16 +55,17 @@ def statistics(names: Sequence[str], tgt_lang: str | None, hypotheses: Sequence[
         return found
     size = -(-len(hypotheses) // (jobs * CHUNKS_PER_JOB))
     bounds = [(start, min(start + size, len(hypotheses))) for start in range(0, len(hypotheses), size)]
-    # TER first: the longest tasks start first, so no worker is left with one at the end.
-    order = sorted(names, key=lambda name: name != "TER")
+    # Longest tasks first, so that no worker is left with a long one at the end: TER before the
+    # other metrics (70-200x their cost), and within a metric the chunks with the most text.
+    tasks = sorted(((name, index) for name in names for index in range(len(bounds))),
+                   key=lambda task: (task[0] != "TER", -_text_length(hypotheses, *bounds[task[1]])))
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = {name: [pool.submit(_extract, name, tgt_lang, hypotheses[start:end],
-                                      [stream[start:end] for stream in references])
-                          for start, end in bounds]
-                   for name in order}
+        futures = {task: pool.submit(_extract, task[0], tgt_lang, hypotheses[bounds[task[1]][0]:bounds[task[1]][1]],
+                                     [stream[bounds[task[1]][0]:bounds[task[1]][1]] for stream in references])
+                   for task in tasks}
         for name in names:
-            chunks = [future.result() for future in futures[name]]
+            chunks = [futures[name, index].result() for index in range(len(bounds))]
             found[name] = [row for rows, _ in chunks for row in rows]
             counts = {count for _, count in chunks}
             found.num_refs[name] = counts.pop() if len(counts) == 1 else -1

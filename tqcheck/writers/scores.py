@@ -5,10 +5,6 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
-
 from tqcheck import __version__
 from tqcheck.api import timestamp
 from tqcheck.scoring import ScoreResult
@@ -41,6 +37,10 @@ def render_json(out: TextIO, result: ScoreResult, failures: tuple[str, ...], *, 
 
 def render_text(out: TextIO, result: ScoreResult, failures: tuple[str, ...], *, src_lang: str | None = None,
                 color: bool = False) -> None:
+    from rich import box  # here: `-f json` need not import rich
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(file=out, force_terminal=color, no_color=not color, width=120, highlight=False, markup=False)
     table = Table(box=box.SIMPLE_HEAD, title=f"{len(result.segment_ids)} segments", title_justify="left")
     for column in ("metric", "score", "95% CI", "signature"):
