@@ -2,7 +2,8 @@
 
 Example (`tqcheck.toml`; in pyproject.toml put the same under `[tool.tqcheck]`):
 
-    select = ["TQ1", "TQ2", "TQ7"]
+    select = ["TQ1", "TQ2", "TQ7"]   # default: every check but the opt-in ones (TQ402)
+    extend-select = ["TQ402"]       # opt-in checks on top of `select` or the defaults
     ignore = ["TQ105"]
     fail-on = "warning"
     min-quality = 70            # also min-chrf, min-bleu, max-ter (need a reference)
@@ -47,7 +48,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
-_LIST_KEYS = ("select", "ignore", "boilerplate", "allow-names", "allow-words")
+_LIST_KEYS = ("select", "extend-select", "ignore", "boilerplate", "allow-names", "allow-words")
 _THRESHOLD_KEYS = ("min-bleu", "min-chrf", "max-ter", "min-quality")
 _KNOWN_KEYS = frozenset(_LIST_KEYS) | {"fail-on", "severity", "lang", "options", "glossary", "suppressions", "gate",
                                        *_THRESHOLD_KEYS}
@@ -58,7 +59,8 @@ _EMPTY: Mapping[str, Any] = MappingProxyType({})
 class Settings:
     """Everything that changes what tqcheck reports. Immutable; derive with `merged()`."""
 
-    select: tuple[str, ...] | None = None
+    select: tuple[str, ...] | None = None  # None: the default checks (all but the opt-in ones)
+    extend_select: tuple[str, ...] = ()  # added to `select`'s choice: opt-in checks on top of the defaults
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=lambda: _EMPTY)
     fail_on: str = "error"
@@ -176,6 +178,7 @@ def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
                for code, value in _table(data, "options", origin).items()}
     return Settings(
         select=tuple(lists["select"]) if "select" in lists else None,
+        extend_select=tuple(lists.get("extend-select", ())),
         ignore=tuple(lists.get("ignore", ())),
         severity=MappingProxyType(severity),
         fail_on=fail_on,

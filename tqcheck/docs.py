@@ -14,7 +14,12 @@ from tqcheck.model import CheckInfo
 
 def check_record(info: CheckInfo) -> dict[str, object]:
     return {"code": info.code, "name": info.name, "family": info.family, "severity": info.severity.label,
-            "scope": info.scope, "needs": list(info.needs), "summary": info.summary, "doc": info.doc}
+            "scope": info.scope, "needs": list(info.needs), "default": info.default, "summary": info.summary,
+            "doc": info.doc}
+
+
+def _opt_in(info: CheckInfo) -> str:
+    return "" if info.default else " (opt-in)"
 
 
 def checks_json(checks: Sequence[CheckInfo], detailed: bool = False) -> str:
@@ -24,27 +29,32 @@ def checks_json(checks: Sequence[CheckInfo], detailed: bool = False) -> str:
 def checks_text(checks: Sequence[CheckInfo], detailed: bool = False) -> str:
     if detailed:
         return "\n\n".join(
-            f"{info.code} {info.name} ({info.family}, {info.severity.label}, {info.scope})\n\n{info.doc}"
+            f"{info.code} {info.name} ({info.family}, {info.severity.label}, {info.scope}{_opt_in(info)})\n\n{info.doc}"
             for info in checks) + "\n"
     width = max((len(info.name) for info in checks), default=10)
     lines = [f"{'code':6} {'name':{width}} {'family':15} {'severity':8} summary"]
     lines += [f"{info.code:6} {info.name:{width}} {info.family:15} {info.severity.label:8} {info.summary}"
-              for info in checks]
+              f"{_opt_in(info)}" for info in checks]
+    if any(not info.default for info in checks):
+        lines.append("\n(opt-in): not run by default; add with --extend-select CODE or `extend-select` in the config.")
     return "\n".join(lines) + "\n"
 
 
 def checks_markdown(checks: Sequence[CheckInfo], detailed: bool = True) -> str:
     """The docs/checks.md page: an index table, then each check's documentation."""
     parts = ["# Checks", "", "Generated from the check docstrings by `python -m tqcheck.docs`; do not edit.", "",
+             "Every check runs by default except the opt-in ones, which run only when `--select`, "
+             "`--extend-select` or the config's `select`/`extend-select` names them.", "",
              "| code | name | family | severity | scope | what it flags |", "|---|---|---|---|---|---|"]
     parts += [f"| [{i.code}](#{i.code.lower()}-{i.name}) | {i.name} | {i.family} | {i.severity.label} | {i.scope} "
-              f"| {i.summary} |" for i in checks]
+              f"| {i.summary}{_opt_in(i)} |" for i in checks]
     for info in checks:
         body = info.doc.split("\n", 1)[1].strip() if "\n" in info.doc else ""
         body = "\n".join("##" + line if line.startswith("## ") else line for line in body.splitlines())
         parts += ["", f"### {info.code} {info.name}", "",
                   f"*{info.summary}.* Family: {info.family}; default severity: {info.severity.label}; "
-                  f"scope: {info.scope}" + (f"; needs: {', '.join(info.needs)}" if info.needs else "") + ".",
+                  f"scope: {info.scope}" + (f"; needs: {', '.join(info.needs)}" if info.needs else "")
+                  + ("; **opt-in** (not run by default)" if not info.default else "") + ".",
                   "", body]
     return "\n".join(parts) + "\n"
 

@@ -153,6 +153,10 @@ class CheckInfo:
     # `Checker.check_local` runs where the other checks run (a worker process) so that the
     # driver's in-order pass (`Checker.add_batch`) is only lookups. None: all in the driver.
     prepare: Callable[..., object] | None = None
+    # False: opt-in, run only when a `select`/`extend-select` pattern names it (ruff's non-default
+    # rules). For checks whose flags, measured against human references and expert annotations,
+    # are no better than chance: they stay available as "places to look" without adding noise.
+    default: bool = True
 
 
 @dataclass(frozen=True, slots=True)

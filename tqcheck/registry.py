@@ -45,6 +45,7 @@ def check(
     scope: Scope = "segment",
     needs: tuple[Field, ...] = (),
     prepare: Callable[..., object] | None = None,
+    default: bool = True,
 ) -> Callable[[F], F]:
     """Register the decorated function as check `code`.
 
@@ -53,6 +54,8 @@ def check(
     batch-scope check, is the per-segment part of its work: the runner computes it with the
     local checks (in parallel with `--jobs`) and passes the values, aligned with the
     segments, as the check's third argument (None when the caller did not prepare them).
+    `default=False` makes the check opt-in: it runs only when a `select` or `extend-select`
+    pattern names it (`TQ402`, `TQ4`, `ALL`).
     """
 
     def register(func: F) -> F:
@@ -79,6 +82,7 @@ def check(
             doc=doc,
             func=func,
             prepare=prepare,
+            default=default,
         )
         return func
 
@@ -122,16 +126,23 @@ def normalise_patterns(patterns: Iterable[str]) -> list[str]:
     return result
 
 
-def select_checks(select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> list[CheckInfo]:
-    """Checks whose code starts with a `select` prefix and with no `ignore` prefix.
+def select_checks(select: Iterable[str] | None = None, ignore: Iterable[str] = (),
+                  extend: Iterable[str] = ()) -> list[CheckInfo]:
+    """Checks whose code starts with a `select` or `extend` prefix and with no `ignore` prefix.
 
-    `select=None` means every check. An unknown code in `select` is an error, so a typo
+    `select=None` means the default checks (every check but the opt-in ones); a pattern,
+    `ALL` included, selects opt-in checks too. `extend` adds to whatever `select` chose
+    (`extend-select = ["TQ402"]` keeps the defaults). An unknown code is an error, so a typo
     does not silently disable everything.
     """
-    chosen = normalise_patterns(select) if select is not None else ["TQ"]
+    chosen = normalise_patterns(select) if select is not None else []
+    added = normalise_patterns(extend)
     dropped = normalise_patterns(ignore)
-    checks = _checks_for(chosen + dropped)
-    for pattern in chosen + dropped:
+    checks = _checks_for((chosen if select is not None else ["TQ"]) + added + dropped)
+    for pattern in chosen + added + dropped:
         if not any(info.code.startswith(pattern) for info in checks):
             raise ValueError(f"no check matches {pattern!r}; run `tqcheck checks` for the list")
-    return [info for info in checks if _matches(info.code, chosen) and not _matches(info.code, dropped)]
+    return [info for info in checks
+            if (_matches(info.code, chosen) if select is not None else info.default)
+            or _matches(info.code, added)
+            if not _matches(info.code, dropped)]

@@ -136,7 +136,8 @@ class Checker:
         self.settings = settings or Settings()
         self.src_lang = src_lang
         self.tgt_lang = tgt_lang
-        self.checks: list[CheckInfo] = select_checks(self.settings.select, self.settings.ignore)
+        self.checks: list[CheckInfo] = select_checks(self.settings.select, self.settings.ignore,
+                                                       self.settings.extend_select)
         self._by_scope: dict[str, list[CheckInfo]] = {
             scope: [info for info in self.checks if info.scope == scope]
             for scope in ("segment", "document", "batch")

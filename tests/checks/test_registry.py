@@ -70,6 +70,22 @@ def test_select_and_ignore_by_prefix() -> None:
         select_checks(["punctuation"])
 
 
+def test_opt_in_checks_run_only_when_named() -> None:
+    """TQ402 is opt-in: not in the default set, but any pattern naming it (code, prefix, ALL) selects it."""
+    opt_in = {info.code for info in CHECKS if not info.default}
+    assert "TQ402" in opt_in
+    defaults = {info.code for info in select_checks()}
+    assert defaults == {info.code for info in CHECKS} - opt_in
+    assert "TQ402" in {info.code for info in select_checks(["TQ4"])}
+    assert {info.code for info in select_checks(["ALL"])} == {info.code for info in CHECKS}
+    assert {info.code for info in select_checks(None, extend=["TQ402"])} == defaults | {"TQ402"}
+    assert {info.code for info in select_checks(["TQ1"], extend=["TQ402"])} == \
+        {code for code in defaults if code.startswith("TQ1")} | {"TQ402"}
+    assert "TQ402" not in {info.code for info in select_checks(["TQ4"], ignore=["TQ402"])}
+    with pytest.raises(ValueError, match="no check matches"):
+        select_checks(None, extend=["TQ999"])
+
+
 def test_generated_docs_are_current() -> None:
     assert DOCS.read_text(encoding="utf-8") == checks_markdown(CHECKS), \
         "docs/checks.md is stale: run `python -m tqcheck.docs`"

@@ -152,3 +152,19 @@ def test_check_does_not_import_heavy_dependencies(article: Path) -> None:
             "print('heavy:', sorted(m for m in ('torch', 'transformers', 'sacrebleu') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code, str(article)], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "heavy: []", done.stdout + done.stderr
+
+
+def test_extend_select_runs_an_opt_in_check(tmp_path: Path) -> None:
+    """TQ402 (opt-in) is silent by default and reports with --extend-select; `tqcheck checks` marks it."""
+    source, target = tmp_path / "src.ru", tmp_path / "mt.en"
+    source.write_text("Об этом заявил Мелендес.\n", encoding="utf-8")
+    target.write_text("This was stated by the spokesman.\n", encoding="utf-8")
+    common = ["check", str(target), "--source", str(source), "--src-lang", "ru", "--tgt-lang", "en",
+              "-f", "json", "--fail-on", "never"]
+    default = json.loads(runner.invoke(app, common).stdout)
+    assert "TQ402" not in default["checks_run"]
+    extended = json.loads(runner.invoke(app, [*common, "--extend-select", "TQ402"]).stdout)
+    assert "TQ402" in extended["checks_run"] and "TQ101" in extended["checks_run"]
+    assert [issue["code"] for issue in extended["issues"]] == ["TQ402"]
+    listing = runner.invoke(app, ["checks"]).stdout
+    assert "TQ402" in listing and "(opt-in)" in listing

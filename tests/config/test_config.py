@@ -30,6 +30,18 @@ def test_full_config(tmp_path: Path) -> None:
     assert settings.option("TQ702", "missing", 9) == 9
 
 
+def test_extend_select_adds_opt_in_checks(tmp_path: Path) -> None:
+    from tqcheck.runner import Checker
+
+    path = tmp_path / "tqcheck.toml"
+    path.write_text('extend-select = ["TQ402"]\n', encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.select is None and settings.extend_select == ("TQ402",)
+    codes = Checker(settings).codes
+    assert "TQ402" in codes and "TQ101" in codes
+    assert "TQ402" not in Checker(load_settings(None)).codes
+
+
 def test_pyproject_discovery_from_subdirectory(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname="x"\n[tool.tqcheck]\nignore=["TQ7"]\n',
                                              encoding="utf-8")

@@ -12,16 +12,16 @@ def checks(
                                                   show_default=False)] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
 ) -> None:
-    """List every check (code, name, family, severity), or document the checks matching CODE.
+    """List every check (code, name, family, severity; opt-in checks marked), or document the checks matching CODE.
 
     Example: tqcheck checks TQ101
     """
     from tqcheck.docs import checks_json, checks_markdown, checks_text
     from tqcheck.errors import ConfigError
-    from tqcheck.registry import select_checks
+    from tqcheck.registry import all_checks, select_checks
 
     try:
-        chosen = select_checks([code] if code else None)
+        chosen = select_checks([code]) if code else all_checks()
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     renderers = {"text": checks_text, "json": checks_json, "markdown": checks_markdown}

@@ -13,6 +13,7 @@ from tqcheck.cli.options import (
     ConfigOpt,
     DocsOpt,
     EncodingOpt,
+    ExtendSelectOpt,
     IgnoreOpt,
     JobsOpt,
     OutputOpt,
@@ -61,6 +62,7 @@ def compare(
     checks: Annotated[bool, typer.Option(
         "--checks/--no-checks", help="Run tqcheck's checks on every system and count issues.")] = True,
     select: SelectOpt = None,
+    extend_select: ExtendSelectOpt = None,
     ignore: IgnoreOpt = None,
     config: ConfigOpt = None,
     encoding: EncodingOpt = "utf-8",
@@ -103,8 +105,10 @@ def compare(
             loaded = load_settings(config, discover_from=Path.cwd())
             settings = loaded.merged(
                 select=tuple(normalise_patterns(select)) if select else None,
+                extend_select=loaded.extend_select + tuple(normalise_patterns(extend_select))
+                if extend_select else None,
                 ignore=tuple(normalise_patterns(ignore)) + loaded.ignore if ignore else None).with_glossary()
-            select_checks(settings.select, settings.ignore)
+            select_checks(settings.select, settings.ignore, settings.extend_select)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
     inputs = [*systems, *reference, *(path for path in (source, docs) if path is not None)]

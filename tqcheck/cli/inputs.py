@@ -36,6 +36,7 @@ class CheckInputs:
     input_format: str | None = None
     encoding: str = "utf-8"
     select: list[str] | None = None
+    extend_select: list[str] | None = None
     ignore: list[str] | None = None
     config: Path | None = None
     fail_on: str | None = None
@@ -65,6 +66,8 @@ class CheckInputs:
         try:
             settings = settings.merged(
                 select=tuple(normalise_patterns(self.select)) if self.select else None,
+                extend_select=settings.extend_select + tuple(normalise_patterns(self.extend_select))
+                if self.extend_select else None,
                 ignore=tuple(normalise_patterns(self.ignore)) + settings.ignore if self.ignore else None,
                 fail_on=self.fail_on,
                 glossary_path=str(self.glossary) if self.glossary else None,

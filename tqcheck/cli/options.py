@@ -31,6 +31,9 @@ EncodingOpt = Annotated[str, typer.Option("--encoding", help="Input encoding, fo
 SelectOpt = Annotated[list[str] | None, typer.Option(
     "--select", help="Only these checks: codes or prefixes, comma-separated or repeated (TQ1,TQ201).",
     show_default=False)]
+ExtendSelectOpt = Annotated[list[str] | None, typer.Option(
+    "--extend-select", help="Also these checks, on top of --select or the defaults: opt-in checks such as TQ402.",
+    show_default=False)]
 IgnoreOpt = Annotated[list[str] | None, typer.Option(
     "--ignore", help="Skip these checks: codes or prefixes.", show_default=False)]
 ConfigOpt = Annotated[Path | None, typer.Option(
