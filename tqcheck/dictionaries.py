@@ -132,9 +132,10 @@ class Speller:
         vocabulary = word_vocabulary(self.language)
         found: set[str] = set()
         lower = word.islower()
-        for candidate in set(edits1(word, self.alphabet)):
-            if vocabulary is not None and candidate.casefold() not in vocabulary:
-                continue  # only words in use are worth a dictionary lookup (~20 us each)
+        candidates = set(edits1(word, self.alphabet))
+        if vocabulary is not None:  # only words in use are worth a dictionary lookup (~20 us each)
+            candidates = {candidate for candidate in candidates if candidate.casefold() in vocabulary}
+        for candidate in candidates:
             if self._spell(candidate):
                 found.add(candidate)
             elif lower and self._spell(candidate[:1].upper() + candidate[1:]):
@@ -319,21 +320,7 @@ def unavailable_reason(tag: str, dictionary: str | None = None) -> str | None:
 
 def word_vocabulary(lang: str) -> Container[str] | None:
     """The words wordfreq knows in a language (case-folded), for membership tests; None without a list."""
-    if not frequencies.available(lang):
-        return None
-    return _Vocabulary(lang)
-
-
-class _Vocabulary:
-    """`word in vocabulary` for one language, answered by `tqcheck.frequencies`."""
-
-    __slots__ = ("lang",)
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-
-    def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and frequencies.known(word, self.lang)
+    return frequencies.vocabulary(lang)
 
 
 @lru_cache(maxsize=LOOKUP_CACHE_SIZE)

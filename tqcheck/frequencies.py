@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from functools import cache, lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -169,6 +169,13 @@ def zipf(word: str, lang: str) -> float:
 def known(token: str, lang: str) -> bool:
     """Whether `token` (already lower-cased the way wordfreq stores words) is in the language's list."""
     return available(lang) and token in _trie(lang)
+
+
+def vocabulary(lang: str) -> Container[str] | None:
+    """The language's word list itself, for many membership tests in a row (`known` without the
+    per-call overhead: the spelling suggester tests hundreds of candidate strings a word); None
+    when wordfreq has no list for `lang`."""
+    return _trie(lang) if available(lang) else None
 
 
 def top_words(lang: str, count: int) -> Sequence[str]:

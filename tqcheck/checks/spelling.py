@@ -246,6 +246,15 @@ def classify(speller: Speller, lang: str, script: str, word: str, min_zipf: floa
     return UNKNOWN
 
 
+_VERDICTS_SIZE = 1 << 16  # words remembered per dictionary and settings; forgotten all at once when full
+
+
+@lru_cache(maxsize=16)
+def _verdicts(speller: Speller, lang: str, script: str, min_zipf: float) -> dict[str, int]:
+    """`classify`'s answers for one dictionary and settings, by word: the hot loop's plain dict."""
+    return {}
+
+
 @lru_cache(maxsize=256)
 def _allowed(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(part.casefold() for item in words for part in item.split())
@@ -433,6 +442,19 @@ def misspelled_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
     script = ctx.tgt.script
     min_zipf = _number(ctx.option("TQ801", "min-zipf", MIN_ZIPF), MIN_ZIPF)
     text = seg.target
+    verdicts = _verdicts(speller, lang, script, min_zipf)
+    # Fast path: most texts have only words already classified OK (one dict lookup each).
+    for word in _WORD.findall(text):
+        verdict = verdicts.get(word)
+        if verdict is None:
+            verdict = classify(speller, lang, script, word, min_zipf)
+            if len(verdicts) >= _VERDICTS_SIZE:
+                verdicts.clear()
+            verdicts[word] = verdict
+        if verdict != OK:
+            break
+    else:
+        return
     allowed: frozenset[str] | None = None
     source: frozenset[str] | None = None
     protected: list[tuple[int, int]] | None = None
