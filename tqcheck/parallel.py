@@ -9,9 +9,12 @@ batch-scope checks in input order (`Checker.add_batch`) and yields the results i
 order. The output is therefore identical to `--jobs 1`.
 
 An input that fits in one chunk never starts a pool: for a single article, starting
-processes costs more than it saves. The first chunk is always checked in the driving
-process before the pool forks, so the workers start with the language model, dictionaries
-and word lists already loaded (shared copy-on-write) rather than loading them each.
+processes costs more than it saves. Before the pool forks, the driving process checks the
+first `WARM_UP_SEGMENTS` segments and throws the result away: that loads the language model,
+dictionaries and word lists once, and the forked workers inherit them (shared copy-on-write)
+rather than loading them each. Only the local checks run then, which keep no run memory, so
+the real run is unchanged; and the first chunk goes to the pool like every other, instead of
+keeping the other cores idle while the driver checks it.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 
 CHUNK_SEGMENTS = 500
 IN_FLIGHT_PER_JOB = 3
+WARM_UP_SEGMENTS = 50
 
 Window = tuple[str | None, tuple[Segment, ...]]
 
@@ -109,17 +113,14 @@ def run_checks(checker: Checker, segments: Iterable[Segment], jobs: int,
         for doc_id, window in first:
             yield checker.check_document(window, doc_id)
         return
-    # The first chunk runs here, before the pool starts: it loads what the checks need (language
-    # model, dictionaries, word lists) once, and forked workers inherit it instead of each loading it.
-    for doc_id, window in first:
-        yield checker.check_document(window, doc_id)
+    _warm_up(checker, first)
     from concurrent.futures import ProcessPoolExecutor  # only now: a one-chunk run never needs it
 
     pending: deque[tuple[list[Window], Future[list[Local]]]] = deque()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_start_worker,
                              initargs=(checker.settings, checker.src_lang, checker.tgt_lang, scorer)) as pool:
         try:
-            for chunk in chain([second], chunks):
+            for chunk in chain([first, second], chunks):
                 pending.append((chunk, pool.submit(_check_chunk, chunk)))
                 if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
                     yield from _collect(checker, *pending.popleft())
@@ -128,6 +129,20 @@ def run_checks(checker: Checker, segments: Iterable[Segment], jobs: int,
         finally:
             for _, future in pending:
                 future.cancel()
+
+
+def _warm_up(checker: Checker, chunk: Sequence[Window]) -> None:
+    """Check the first few segments of every language pair in `chunk` and forget the result: what the
+    checks load on first use (language model, dictionaries, word lists, compiled patterns) is then in
+    this process, for the workers to inherit. Local checks only: the run's batch memory stays empty."""
+    seen: dict[tuple[str | None, str | None], list[Segment]] = {}
+    for _, segments in chunk:
+        for segment in segments:
+            sample = seen.setdefault((segment.src_lang, segment.tgt_lang), [])
+            if len(sample) < WARM_UP_SEGMENTS:
+                sample.append(segment)
+    for sample in seen.values():
+        checker.check_local(sample)
 
 
 def _collect(checker: Checker, chunk: list[Window], future: Future[list[Local]]) -> Iterator[DocumentResult]:

@@ -117,6 +117,11 @@ class _Words:
 
 @lru_cache(maxsize=2048)
 def _words(masked: str) -> _Words:
+    if masked.isascii():  # every ASCII letter is cased, and every letter is in a word: no per-word counting
+        words = _WORD.findall(masked)
+        total = letters(masked)
+        lowercase = sum(1 for word in words if word.islower() and word not in _NAME_CONNECTORS)
+        return _Words(len(words), lowercase, len(words), total, total)
     count = lowercase = cased = letter_count = cased_letters = 0
     for match in _WORD.finditer(masked):
         word = match.group()
@@ -403,7 +408,7 @@ def _vouched(masked: str, tgt: str, src: str) -> bool:
     distinctive = _distinctive_words(tgt, src)
     if not distinctive:
         return False
-    words = [match.group().lower() for match in _WORD.finditer(masked)]
+    words = _WORD.findall(masked.lower())
     if len(words) < MIN_VOUCHING_WORDS:
         return False
     share = sum(1 for word in words if word in distinctive) / len(words)
