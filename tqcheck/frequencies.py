@@ -24,7 +24,6 @@ import itertools
 import math
 from collections.abc import Container, Sequence
 from functools import cache, lru_cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +46,8 @@ def available(lang: str) -> bool:
 
 
 def _stem(lang: str) -> str:
+    from importlib.metadata import version  # here: importing it costs 10 ms of every start
+
     return f"wordfreq-{version('wordfreq')}-{lang}-best"
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 from array import array
 from functools import partial
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,8 @@ _TABLES = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 
 def load_identifier() -> Any:
     """py3langid's `LanguageIdentifier` with normalised probabilities, from the cache when possible."""
+    from importlib.metadata import version
+
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     model = MODEL_DIR / MODEL_FILE
