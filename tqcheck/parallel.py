@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from tqcheck.config import Settings
 from tqcheck.metrics.segments import SegmentScorer
 from tqcheck.model import DocumentResult, Issue, Segment, Statistics
+from tqcheck.orphans import watch_parent
 from tqcheck.runner import Checker, windows
 
 if TYPE_CHECKING:
@@ -56,8 +57,10 @@ def default_jobs() -> int:
 def _start_worker(settings: Settings, src_lang: str | None, tgt_lang: str | None,
                   scorer: SegmentScorer | None) -> None:
     global _worker, _scorer
-    # Ctrl-C is the driver's to handle (exit 130, one line); workers just stop with the pool.
+    # Ctrl-C is the driver's to handle (exit 130, one line); workers just stop with the pool,
+    # and they end on their own if the driver is killed outright.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    watch_parent()
     _worker = Checker(settings, src_lang=src_lang, tgt_lang=tgt_lang)
     _scorer = scorer
 

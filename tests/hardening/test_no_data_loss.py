@@ -88,6 +88,53 @@ def test_check_killed_mid_write_leaves_no_partial_report(large_article: Path, tm
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["segments"] == 60_000
 
 
+def _children(pid: int) -> list[int]:
+    """The live child processes of `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (name) ": state, ppid, ...
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return state[state.rindex(")") + 2] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_workers_end_when_the_driver_is_killed(large_article: Path, tmp_path: Path) -> None:
+    """SIGKILL of `check --jobs 2` (a CI timeout, the OOM killer) must not leave its pool's workers
+    waiting forever: they notice the driver is gone and exit within seconds."""
+    process = subprocess.Popen([*TQCHECK, "check", str(large_article), "--tgt-lang", "en", "--jobs", "2",
+                                "-f", "jsonl", "-o", str(tmp_path / "out.jsonl")], env=clean_env(),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+
+    def pool_running() -> bool:
+        workers[:] = _children(process.pid)
+        return len(workers) >= 2
+
+    _kill_when(process, pool_running)
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"workers still running 15 s after the driver was killed: {left}"
+
+
 # --------------------------------------------------------------------------- back-translation resume
 
 LINES = 100

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from tqcheck.orphans import watch_parent
+
 MIN_PARALLEL_CHARS = 20_000  # below this much text (~300 news sentences), a pool costs more than it saves
 CHUNKS_PER_JOB = 32  # small chunks even out TER's cost, which grows faster than segment length
 
@@ -60,7 +62,7 @@ def statistics(names: Sequence[str], tgt_lang: str | None, hypotheses: Sequence[
     tasks = sorted(((name, index) for name in names for index in range(len(bounds))),
                    key=lambda task: (task[0] != "TER", -_text_length(hypotheses, *bounds[task[1]])))
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=watch_parent) as pool:
         futures = {task: pool.submit(_extract, task[0], tgt_lang, hypotheses[bounds[task[1]][0]:bounds[task[1]][1]],
                                      [stream[bounds[task[1]][0]:bounds[task[1]][1]] for stream in references])
                    for task in tasks}
