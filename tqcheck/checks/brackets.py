@@ -529,33 +529,57 @@ def mixed_quote_styles(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
 
     ## Known problems
     Only outer quotations count: nested quotes legitimately use another style, and single
-    quotes are left out because they cannot be told from apostrophes.
+    quotes are left out because they cannot be told from apostrophes. A quotation is compared
+    with those within 20 segments of it, so a long batch given without document ids (one
+    "document" of many stories) is not held to one style throughout.
     """
-    found: list[tuple[Segment, Pair, str]] = []
-    counts: dict[str, int] = {}
+    found: list[tuple[int, Segment, Pair, str]] = []
     first: dict[str, int] = {}
-    for segment in doc:
+    for position, segment in enumerate(doc):
         for pair in scan(segment.target).quote_pairs:
             if pair.depth:
                 continue
             style = _style(pair)
             if style is None:
                 continue
-            found.append((segment, pair, style))
-            counts[style] = counts.get(style, 0) + 1
+            found.append((position, segment, pair, style))
             first.setdefault(style, len(first))
-    if len(counts) < 2:
+    if len(first) < 2:
         return
-    dominant = max(counts, key=lambda style: (counts[style], _preference(style, ctx.tgt), -first[style]))
-    note = f"the document mostly uses {_style_name(dominant)} ({counts[dominant]} of {sum(counts.values())})"
-    for segment, pair, style in found:
+    for (segment, pair, style), counts, whole in _with_neighbours(found):
+        if len(counts) < 2:
+            continue
+        dominant = max(counts, key=lambda style: (counts[style], _preference(style, ctx.tgt), -first[style]))
         if style == dominant:
             continue
+        where = "the document mostly uses" if whole else f"quotations within {QUOTE_NEIGHBOURHOOD} segments mostly use"
+        note = f"{where} {_style_name(dominant)} ({counts[dominant]} of {sum(counts.values())})"
         message = f"{_style_name(style).capitalize()} around {_quoted(segment.target, pair)}; {note}"
         marks = ((pair.start, pair.open, dominant[0]), (pair.end, pair.close, dominant[1]))
         for position, char, fix in marks:
             if char != fix:
                 yield Finding(Span(position, position + 1), message, suggestion=fix, segment_id=segment.id)
+
+
+# A quotation is compared with the quotations at most this many segments away: an article's paragraphs,
+# not the unrelated stories of a long batch given without document ids.
+QUOTE_NEIGHBOURHOOD = 20
+
+
+def _with_neighbours(found: Sequence[tuple[int, Segment, Pair, str]]
+                     ) -> Iterator[tuple[tuple[Segment, Pair, str], dict[str, int], bool]]:
+    """Each quotation with the style counts of the quotations within `QUOTE_NEIGHBOURHOOD` segments
+    of it (itself included), and whether those are all of the document's quotations."""
+    low = high = 0
+    for position, segment, pair, style in found:
+        while found[low][0] < position - QUOTE_NEIGHBOURHOOD:
+            low += 1
+        while high < len(found) and found[high][0] <= position + QUOTE_NEIGHBOURHOOD:
+            high += 1
+        counts: dict[str, int] = {}
+        for item in found[low:high]:
+            counts[item[3]] = counts.get(item[3], 0) + 1
+        yield (segment, pair, style), counts, low == 0 and high == len(found)
 
 
 def _style_name(style: str) -> str:
