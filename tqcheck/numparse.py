@@ -476,6 +476,8 @@ def _qualify(text: str, start: int, end: int, read: tuple[float, float | None, b
     number.keys.add(nkey(number.value))
     if start >= 2 and text[start - 2:start] in W.JA_ERAS:  # 令和5年 = 2023, 昭和２ = 1927
         number.keys.add(nkey(W.JA_ERAS[text[start - 2:start]] + number.value))
+    elif len(token) == 2 and after == "年" and number.scale == 1.0:  # 20年ドラ4: the 2020 draft (or 20 years)
+        number.keys |= {nkey(1900 + number.value), nkey(2000 + number.value)}
     if other is not None:
         (number.alt if foreign else number.keys).add(nkey(other))
     if number.kind != "code" and "." in token and number.scale == 1.0 and _DOTTED_PAIR.fullmatch(token):
