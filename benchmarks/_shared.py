@@ -155,7 +155,8 @@ def add_common_options(parser: argparse.ArgumentParser, *, default_pairs: Sequen
     parser.add_argument("--limit", type=int, default=None, metavar="N",
                         help="use only the first N segments of each file (0 = all)")
     parser.add_argument("--select", type=comma_list, default=None, metavar="CODES",
-                        help="only these checks: codes or prefixes, as for `tqcheck check` (default: all)")
+                        help="only these checks: codes or prefixes, as for `tqcheck check` (default: the checks "
+                             "`tqcheck check` runs by default; ALL adds the opt-in ones)")
     parser.add_argument("--ignore", type=comma_list, default=[], metavar="CODES",
                         help="leave out these checks: codes or prefixes")
     parser.add_argument("--json", type=Path, default=None, metavar="OUT",

@@ -587,7 +587,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     pairs = [wmt_pair(name) for name in (args.pairs or available_wmt_pairs())] if args.part != "mqm" else []
     for name in mqm_names:
         require_shared(f"corpora/mqm-ted/{MQM_FILES[name][0]}")
-    checks = chosen_checks(args.select, args.ignore)
+    checks = chosen_checks(args.select or ["ALL"], args.ignore)  # opt-in checks are measured too
     codes = tuple(info.code for info in checks)
     print(describe_checks(checks))
     print(f"limits: MQM {mqm_limit or 'all'} segments per file, WMT {wmt_limit or 'all'} segments per file; "
