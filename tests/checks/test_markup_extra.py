@@ -35,11 +35,16 @@ def test_real_article_flags_only_share_your_opinion(shared_dir: Path) -> None:
     assert run_code("TQ553", doc) == []
 
 
-def test_boilerplate_inherited_from_the_source_is_noted() -> None:
+def test_boilerplate_inherited_from_the_source_is_translated_boilerplate() -> None:
+    """Web text the source has too is a faithful translation: TQ554 (info), not TQ551 (warning)."""
     segment = Segment(id="1", source="Читайте також: Зеленський доручив",
                       target="Read also: Zelensky ordered", doc_id="d", src_lang="uk", tgt_lang="en")
-    (issue,) = run_code("TQ551", [segment])
-    assert "source has web text too" in issue.message
+    assert run_code("TQ551", [segment]) == []
+    (issue,) = run_code("TQ554", [segment])
+    assert "translated from the source" in issue.message and issue.severity.label == "info"
+    own = Segment(id="2", source="Зеленський доручив", target="Read also: Zelensky ordered", doc_id="d",
+                  src_lang="uk", tgt_lang="en")
+    assert run_code("TQ554", [own]) == [] and len(run_code("TQ551", [own])) == 1
 
 
 @settings(max_examples=150, deadline=None)

@@ -140,23 +140,61 @@ def leftover_boilerplate(seg: Segment, ctx: Context) -> Iterator[Finding]:
     ## Known problems
     A standalone one-word line such as `Comments` or `Print` is taken to be a button even in the
     rare article that uses it as a heading; silence it per project with `--ignore TQ551` or by
-    lowering its severity.
+    lowering its severity. When the source has web text too, the translation is faithful and
+    TQ554 (info) reports it instead.
     """
-    text = seg.target
-    if not text or not text.strip():
+    found, inherited = _web_text(seg, ctx)
+    if inherited:
         return
+    for start, end in found:
+        yield Finding(Span(start, end), f'Leftover web text "{excerpt(seg.target, start, end)}"')
+
+
+@check("TQ554", severity=Severity.INFO, needs=("source",))
+def translated_boilerplate(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """Web page text that the source has too, translated with the article (`Читайте також:` -> `Also read:`).
+
+    ## What it does
+    Finds web text in the target as TQ551 does, when the source segment has web text as well:
+    the scraper left it in the source and the MT translated it faithfully.
+
+    ## Why is this bad?
+    It is not a translation error, but it is still not part of the story: the page that
+    publishes the translation should drop it, and the source pipeline should stop scraping it.
+
+    ## Example
+        Fires[uk>en]: Читайте також: Туреччина підтримує Україну ||| Also read: Turkey supports Ukraine
+        Okay[uk>en]: Туреччина підтримує Україну. ||| Turkey supports Ukraine. Also read: Turkey backs Kyiv
+        Okay[uk>en]: Туреччина підтримує Україну. ||| Turkey supports Ukraine.
+
+    ## Known problems
+    Source and target are only checked for web text each, not matched phrase by phrase: a
+    target teaser next to a different source teaser counts as translated.
+    """
+    found, inherited = _web_text(seg, ctx)
+    if not inherited:
+        return
+    for start, end in found:
+        yield Finding(Span(start, end), f'Web text "{excerpt(seg.target, start, end)}" translated from the source')
+
+
+def _web_text(seg: Segment, ctx: Context) -> tuple[tuple[tuple[int, int], ...], bool]:
+    """The web-text spans of the target, and whether the source has web text too (TQ551/TQ554)."""
     languages = tuple(dict.fromkeys(code for code in (ctx.tgt.code, ctx.src.code, "en") if code))
     user = tuple(ctx.settings.boilerplate) + ctx.settings.language_list("boilerplate", ctx.tgt.code)
+    return _web_text_in(seg.target, seg.source, languages, user)
+
+
+@lru_cache(maxsize=256)  # TQ551 and TQ554 ask about the same segment one after the other
+def _web_text_in(target: str, source: str | None, languages: tuple[str, ...],
+                 user: tuple[str, ...]) -> tuple[tuple[tuple[int, int], ...], bool]:
+    if not target or not target.strip():
+        return (), False
     phrases = _phrases(languages, user)
     if phrases.empty:
-        return
-    found = _boilerplate(text, phrases)
-    if not found:
-        return
-    inherited = bool(seg.source and _boilerplate(seg.source, phrases))
-    note = " (the source has web text too)" if inherited else ""
-    for start, end in found:
-        yield Finding(Span(start, end), f'Leftover web text "{excerpt(text, start, end)}"{note}')
+        return (), False
+    found = tuple(_boilerplate(target, phrases))
+    return found, bool(found and source and _boilerplate(source, phrases))
 
 
 def _boilerplate(text: str, phrases: _Phrases) -> list[tuple[int, int]]:
