@@ -809,7 +809,15 @@ def _quotation_sides(text: str, other: str) -> tuple[list[Pair], list[Pair]]:
     # A mark left unmatched is part of a quotation split across segments: it may stand for one.
     for mark in _quote_defects(text):
         optional.append(Pair(mark.position, mark.position, mark.char, mark.char, 0))
+    # Direct speech set off with dashes (Ukrainian, Russian, Spanish dialogue) stands for quotes.
+    for match in _DIALOGUE_DASH.finditer(text):
+        optional.append(Pair(match.end() - 2, match.end() - 2, match.group()[-2], match.group()[-2], 0))
     return firm, optional
+
+
+# A dash that opens or resumes direct speech: at the start of the text or after sentence punctuation
+# (`— Що це у вас? — спитав він.`), not the copula dash between words (`Москва — столиця`).
+_DIALOGUE_DASH = regex.compile(r"(?:^\s*|[.,!?\u2026:;]\s+)[\u2014\u2013\u2012\u2015-]\s")
 
 
 @check("TQ206", severity=Severity.INFO, needs=("source",))
@@ -832,12 +840,15 @@ def quote_count_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay[de>en]: Er nannte die Treffen „entscheidend“. ||| He called the meetings decisive.
         Okay[ru>en]: Акции «Газпрома» выросли. ||| Gazprom shares rose.
         Okay[zh>en]: 他读了《战争与和平》。 ||| He read “War and Peace”.
+        Okay[uk>en]: — Що це у вас, товаришу? — спитав курсант. ||| "What is that you have, comrade?" the cadet asked.
 
     ## Known problems
     Quotations of one to three words (names, titles, scare quotes) may come and go, since
     languages quote them differently (Russian quotes company names, English italicises
     titles, Japanese marks terms with `「」`); so may Chinese and Japanese title marks (`《》`,
-    `『』`). Translators also turn quotes into reported speech, so this is a hint (info).
+    `『』`), and direct speech set off with dashes on one side (`— Що це у вас?` for `"What
+    is that you have?"`). Translators also turn quotes into reported speech, so this is a
+    hint (info).
     Unmatched quotation marks are TQ202's and are not counted.
     """
     source = seg.source or ""
