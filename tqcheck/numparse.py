@@ -1056,6 +1056,14 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     open_src = [n for n in open_src if not _converted(n, tgt, src)]
     open_tgt = [n for n in open_tgt if not _converted(n, src, tgt)]
 
+    # A figure rounded to a scale word's digits: "7.23 million" for 723万1000 (7,231,000).
+    for shown, exact in ((open_tgt, open_src), (open_src, open_tgt)):
+        for number in [n for n in shown if n.scale >= 1000]:
+            partner = next((n for n in exact if _rounds_to(n, number)), None)
+            if partner is not None:
+                shown.remove(number)
+                exact.remove(partner)
+
     # Months that differ: at least one side's month sits in a date (next to a number, or 6月).
     months = []
     src_dated = [n for n in open_src if n.kind == "month"]
@@ -1109,6 +1117,17 @@ def _converted(number: Number, other: Sequence[Number], same: Sequence[Number]) 
     if number.metric:
         return any(_close(o.value, m) for o in other for m in number.metric)
     return any(_close(number.value, m) for o in other for m in o.metric)
+
+
+def _rounds_to(exact: Number, shown: Number) -> bool:
+    """Whether `shown` (a mantissa with a scale word) is `exact` rounded to the digits it shows."""
+    if exact.kind != shown.kind or exact.value == shown.value or exact.value <= 0:
+        return False
+    text = f"{shown.mantissa:.12g}"
+    if "e" in text:
+        return False
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return round(exact.value / shown.scale, decimals) == round(shown.mantissa, decimals)
 
 
 def _close(value: float, target: float) -> bool:
