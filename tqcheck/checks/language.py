@@ -424,8 +424,8 @@ def _wrong_language(target: str, tgt: str, src: str) -> _Verdict | None:
     if verdict is not None:
         return verdict
     masked = _mask(target)
-    if not _identifiable(masked) or _script_identifies(masked, tgt) or _vouched(masked, tgt, src):
-        return None
+    if _vouched(masked, tgt, src) or not _identifiable(masked) or _script_identifies(masked, tgt):
+        return None  # the cheapest test first: most targets are full of their language's own words
     guess, probability = _identify(masked)
     if guess == tgt or probability < PROOF_CONFIDENCE:
         return None
@@ -732,15 +732,19 @@ def _blank(text: str, patterns: tuple[regex.Pattern[str], ...]) -> str:
 
 
 def _compare(seg: Segment, pattern: regex.Pattern[str], key: Callable[[str], str], what: str,
-             mask_first: tuple[regex.Pattern[str], ...] = (),
+             might: Callable[[str], bool], mask_first: tuple[regex.Pattern[str], ...] = (),
              contains: Callable[[str, str], bool] | None = None) -> Iterator[Finding]:
     """Items matched by `pattern` in source and target, paired by `key`: changed, missing, extra.
 
-    A source item also counts as kept when its key occurs anywhere in the target (glued to the
-    neighbouring words, `Twitter@IanHanchett`), so only real changes and losses are reported.
+    `might(text)` is a cheap necessary condition for `pattern` to match (an `@`, a `://`): most
+    segments have none on either side and cost two substring tests. A source item also counts as
+    kept when its key occurs anywhere in the target (glued to the neighbouring words,
+    `Twitter@IanHanchett`), so only real changes and losses are reported.
     """
     source = seg.source or ""
     target = seg.target
+    if not might(source) and not might(target):
+        return
     in_source = [(m.start(), m.end(), m.group()) for m in pattern.finditer(_blank(source, mask_first))]
     in_target = [(m.start(), m.end(), m.group()) for m in pattern.finditer(_blank(target, mask_first))]
     if not in_source and not in_target:
@@ -766,6 +770,14 @@ def _compare(seg: Segment, pattern: regex.Pattern[str], key: Callable[[str], str
                       f'{what} "{excerpt(old, 0, len(old), 60)}" is missing from the target')
     for start, end, new in extra[len(missing):]:
         yield Finding(Span(start, end), f'{what} "{excerpt(new, 0, len(new), 60)}" is not in the source')
+
+
+def _might_have_url(text: str) -> bool:
+    return "://" in text or "www." in text.casefold()
+
+
+def _might_have_at(text: str) -> bool:
+    return "@" in text or "\uff20" in text
 
 
 def _occurs(text: str, item: str) -> bool:
@@ -800,7 +812,7 @@ def lost_url(seg: Segment, ctx: Context) -> Iterator[Finding]:
     ## Known problems
     Bare domains without `www.` (`archive.org`) are not URLs here.
     """
-    yield from _compare(seg, URL, _url_key, "URL", contains=_contains_url)
+    yield from _compare(seg, URL, _url_key, "URL", _might_have_url, contains=_contains_url)
 
 
 @check("TQ506", severity=Severity.WARNING, needs=("source",))
@@ -821,7 +833,7 @@ def lost_email(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay[en>zh]: Email info@nami.org. ||| 请发送电子邮件至info@nami.org。
         Okay[en>de]: Email INFO@nami.org. ||| Schreiben Sie an info@nami.org.
     """
-    yield from _compare(seg, EMAIL, str.casefold, "E-mail address", mask_first=(URL, HANDLE))
+    yield from _compare(seg, EMAIL, str.casefold, "E-mail address", _might_have_at, mask_first=(URL, HANDLE))
 
 
 def _handle_key(text: str) -> str:
@@ -849,7 +861,7 @@ def changed_handle(seg: Segment, ctx: Context) -> Iterator[Finding]:
     ## Known problems
     A handle that is a plain name (`@Luisa`) may be legitimately written out as a name.
     """
-    yield from _compare(seg, HANDLE, _handle_key, "Handle", mask_first=(URL,))
+    yield from _compare(seg, HANDLE, _handle_key, "Handle", _might_have_at, mask_first=(URL,))
 
 
 @check("TQ508", severity=Severity.INFO, needs=("source",))
@@ -876,6 +888,8 @@ def missing_hashtag(seg: Segment, ctx: Context) -> Iterator[Finding]:
     so only a drop in the number of hashtags is reported, as information.
     """
     source = seg.source or ""
+    if "#" not in source and "\uff03" not in source:
+        return  # no hashtag in the source, none to lose
     masked_source = URL.sub(lambda m: " " * len(m.group()), source)
     masked_target = URL.sub(lambda m: " " * len(m.group()), seg.target)
     in_source = list(HASHTAG.finditer(masked_source))
