@@ -226,7 +226,10 @@ def _core(text: str) -> str:
 
 
 def _ends_sentence(text: str) -> bool:
-    core = _core(text)
+    stripped = text.rstrip()
+    if stripped and stripped[-1] in _FINAL:
+        return True  # the common case, without the trailer pattern (which never takes a final mark)
+    core = _core(stripped)
     return bool(core) and (core[-1] in _FINAL or _JAPANESE_ELLIPSIS.search(core) is not None)
 
 
@@ -339,14 +342,14 @@ def missing_sentences(seg: Segment, ctx: Context) -> Iterator[Finding]:
         return
     if length(source) / DENSITY.get(ctx.src.code, 1.0) < MIN_MISSING_SOURCE:
         return
+    share = _length_share(seg, ctx.src.code, ctx.tgt.code)
+    if share >= MISSING_SHARE:
+        return  # the cheap condition first: most targets have about the expected length
     in_source = sentence_count(source)
     if in_source < 2:
         return
     in_target = sentence_count(target)
     if in_target >= in_source:
-        return
-    share = _length_share(seg, ctx.src.code, ctx.tgt.code)
-    if share >= MISSING_SHARE:
         return
     end = len(target.rstrip())
     yield Finding(Span(end, end), f"Target has {in_target} sentence{'s' if in_target != 1 else ''} where the "
