@@ -40,7 +40,7 @@ _LEAD_IN_MARK = regex.compile(r"\s*[:\uff1a|\u203a\u00bb\u2192>\-\u2013\u2014]")
 _WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed as itself: `_phrases` caches it
 class _Phrases:
     """An Aho-Corasick automaton over lower-cased phrases; each value is (length, kinds, phrase)."""
 
@@ -180,18 +180,21 @@ def translated_boilerplate(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 def _web_text(seg: Segment, ctx: Context) -> tuple[tuple[tuple[int, int], ...], bool]:
     """The web-text spans of the target, and whether the source has web text too (TQ551/TQ554)."""
-    languages = tuple(dict.fromkeys(code for code in (ctx.tgt.code, ctx.src.code, "en") if code))
-    user = tuple(ctx.settings.boilerplate) + ctx.settings.language_list("boilerplate", ctx.tgt.code)
-    return _web_text_in(seg.target, seg.source, languages, user)
+    memory = ctx.memory("markup:phrases")  # shared by every language pair of the run
+    key = (ctx.tgt.code, ctx.src.code)
+    phrases = memory.get(key)
+    if phrases is None:
+        languages = tuple(dict.fromkeys(code for code in (ctx.tgt.code, ctx.src.code, "en") if code))
+        user = tuple(ctx.settings.boilerplate) + ctx.settings.language_list("boilerplate", ctx.tgt.code)
+        phrases = memory[key] = _phrases(languages, user)
+    if phrases.empty or not seg.target:
+        return (), False
+    return _web_text_in(seg.target, seg.source, phrases)
 
 
 @lru_cache(maxsize=256)  # TQ551 and TQ554 ask about the same segment one after the other
-def _web_text_in(target: str, source: str | None, languages: tuple[str, ...],
-                 user: tuple[str, ...]) -> tuple[tuple[tuple[int, int], ...], bool]:
-    if not target or not target.strip():
-        return (), False
-    phrases = _phrases(languages, user)
-    if phrases.empty:
+def _web_text_in(target: str, source: str | None, phrases: _Phrases) -> tuple[tuple[tuple[int, int], ...], bool]:
+    if not target.strip():
         return (), False
     found = tuple(_boilerplate(target, phrases))
     return found, bool(found and source and _boilerplate(source, phrases))
