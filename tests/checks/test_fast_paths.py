@@ -48,3 +48,34 @@ def test_decoration_ends_in_one_of_the_listed_ascii_characters(text: str) -> Non
     last = text[-1]
     if "!" <= last <= "~" and last not in punctuation._DECORATION_ENDS:
         assert punctuation._TRAILING_DECORATION.search(text, max(0, len(text) - 24)) is None
+
+
+_URLISH = string.ascii_letters + string.digits + " .:/@#-_\uff20\uff03wW"
+
+
+@given(st.text(alphabet=_URLISH + "\u00e9\u0416", max_size=40))
+def test_url_email_handle_hints_are_necessary(text: str) -> None:
+    """TQ505-TQ507 skip a segment whose texts lack `://`/`www.` or `@`: then no pattern can match."""
+    from tqcheck.checks import language
+
+    if not language._might_have_url(text):
+        assert language.URL.search(text) is None
+    if not language._might_have_at(text):
+        assert language.EMAIL.search(text) is None and language.HANDLE.search(text) is None
+
+
+@given(st.text(alphabet=string.ascii_letters + string.digits + " .-_\u00e9", max_size=40))
+def test_domain_hint_is_necessary(text: str) -> None:
+    from tqcheck.checks import language
+
+    if language._DOMAIN_HINT.search(text) is None:
+        assert language._DOMAIN.search(text) is None
+
+
+@given(st.text(alphabet=string.ascii_letters + " .!?\"')]:;-(D\u2026\u3002\u201d\U0001f600\n", max_size=30))
+def test_sentence_end_fast_path_agrees_with_the_trailer_pattern(text: str) -> None:
+    from tqcheck.checks import length
+
+    core = length._core(text)
+    slow = bool(core) and (core[-1] in length._FINAL or length._JAPANESE_ELLIPSIS.search(core) is not None)
+    assert length._ends_sentence(text) == slow

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ HANDLE = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}0-9_@.\uff20])[@\uff
 HASHTAG = regex.compile(r"(?<![A-Za-z0-9_&/#])[#\uff03](?=[\p{N}_]*\p{L})[\p{L}\p{M}\p{N}_]+")
 # Bare domains (`NRW.social`, `archive.org`), tags and placeholders: masked before looking at letters.
 _DOMAIN = regex.compile(r"\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b(?:/[^\s]*)?")
+_DOMAIN_HINT = re.compile(r"\.[a-z]{2}")  # what every `_DOMAIN` match contains; sentences rarely do
 _PLACEHOLDER = regex.compile(r"</?[A-Za-z][^<>\n]{0,40}>|\{[\w.]*\}|%[sd]|\$\{?\w+\}?")
 _NUMBER = regex.compile(r"\p{N}+(?:[.,:/\-]\p{N}+)*")
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}'\u2019\-]*")
@@ -84,7 +86,7 @@ def _mask_patterns(text: str) -> list[regex.Pattern[str]]:
         patterns += (EMAIL, HANDLE)
     if "#" in text or "\uff03" in text:
         patterns.append(HASHTAG)
-    if "." in text:
+    if "." in text and _DOMAIN_HINT.search(text):
         patterns.append(_DOMAIN)
     if "<" in text or "{" in text or "%" in text or "$" in text:
         patterns.append(_PLACEHOLDER)
@@ -424,8 +426,8 @@ def _wrong_language(target: str, tgt: str, src: str) -> _Verdict | None:
     if verdict is not None:
         return verdict
     masked = _mask(target)
-    if _vouched(masked, tgt, src) or not _identifiable(masked) or _script_identifies(masked, tgt):
-        return None  # the cheapest test first: most targets are full of their language's own words
+    if _script_identifies(masked, tgt) or _vouched(masked, tgt, src) or not _identifiable(masked):
+        return None  # cheapest first: a script of its own (zh, ja, ko), then the language's own words
     guess, probability = _identify(masked)
     if guess == tgt or probability < PROOF_CONFIDENCE:
         return None
