@@ -116,6 +116,7 @@ _CODE_AFTER = frozenset("@_}>(=/\\")
 OK = 0          # in the dictionary, in use, or not checkable (acronym, digits, other script)
 UNKNOWN = 1     # not a word of the language
 NAME_LIKE = 2   # unknown, capitalised and one edit from a common word: flagged at sentence start only
+CAPITALISED = 3  # unknown and capitalised: a name, unless `_name_typo` (asked at sentence start only) says NAME_LIKE
 
 
 def _tag(segment: Segment, ctx: Context) -> str:
@@ -193,9 +194,17 @@ def _compound(speller: Speller, rule: CompoundRule, word: str, depth: int = 2) -
     return False
 
 
+@lru_cache(maxsize=1 << 12)
+def _name_typo(speller: Speller, lang: str, word: str) -> bool:
+    """Whether a capitalised unknown word is one edit from a common word (`Recieve` -> `receive`)."""
+    frequency = dictionaries.zipf_frequency(word, lang)
+    common = max(COMMON_ZIPF - NAME_TYPO_MARGIN, frequency)
+    return _typo_of(speller, word, common, NAME_TYPO_MARGIN) is not None
+
+
 @lru_cache(maxsize=1 << 14)
 def classify(speller: Speller, lang: str, script: str, word: str, min_zipf: float) -> int:
-    """OK, UNKNOWN or NAME_LIKE for one word, whatever its context (cached)."""
+    """OK, UNKNOWN or CAPITALISED for one word, whatever its context (cached)."""
     if len(word) < 2 or _DIGIT.search(word) or "." in word:
         return OK
     foreign = _FOREIGN.get(script)
@@ -222,14 +231,13 @@ def classify(speller: Speller, lang: str, script: str, word: str, min_zipf: floa
         return OK
     if lang in CASE_CHECKED_LANGUAGES and word.islower() and speller.known(word[:1].upper() + word[1:]):
         return UNKNOWN  # a name or (German) noun written lower-case: israel, haus
-    frequency = dictionaries.zipf_frequency(word, lang)
     if word[0].isupper() and lang not in NOUN_CAPITALISING_LANGUAGES:
-        # A name, unless one edit from a common word (Recieve); checked at sentence start only.
-        # Short names are too often one edit from a word (Duda, Sandu) to tell.
-        if len(word) < NAME_MIN_LENGTH:
-            return OK
-        common = max(COMMON_ZIPF - NAME_TYPO_MARGIN, frequency)
-        return NAME_LIKE if _typo_of(speller, word, common, NAME_TYPO_MARGIN) else OK
+        # A name, unless one edit from a common word (Recieve); checked at sentence start only,
+        # where `_name_typo` decides (most capitalised words are names inside sentences, and the
+        # one-edit search costs about half a millisecond). Short names are too often one edit
+        # from a word (Duda, Sandu) to tell.
+        return OK if len(word) < NAME_MIN_LENGTH else CAPITALISED
+    frequency = dictionaries.zipf_frequency(word, lang)
     if frequency >= TRUSTED_ZIPF:
         return OK
     margin = TYPO_MARGIN if len(word) > 3 else SHORT_TYPO_MARGIN
@@ -465,8 +473,10 @@ def misspelled_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
         if verdict == OK:
             continue
         start, end = match.span()
-        if verdict == NAME_LIKE and lang not in NOUN_CAPITALISING_LANGUAGES and not _sentence_initial(text, start):
-            continue
+        if verdict == CAPITALISED:
+            if not _sentence_initial(text, start) or not _name_typo(speller, lang, word):
+                continue
+            verdict = NAME_LIKE
         if _is_code(text, start, end) or _abbreviation(speller, text, word, end):
             continue
         rule = COMPOUND_RULES.get(lang)
