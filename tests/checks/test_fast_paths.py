@@ -79,3 +79,11 @@ def test_sentence_end_fast_path_agrees_with_the_trailer_pattern(text: str) -> No
     core = length._core(text)
     slow = bool(core) and (core[-1] in length._FINAL or length._JAPANESE_ELLIPSIS.search(core) is not None)
     assert length._ends_sentence(text) == slow
+
+
+@given(st.text(alphabet=string.printable + "'-\u2019", max_size=60))
+def test_ascii_word_counts_match_the_word_by_word_count(text: str) -> None:
+    from tqcheck.checks import language
+
+    if text.isascii():
+        assert language._words.__wrapped__(text) == language._count_words(text)

@@ -124,6 +124,11 @@ def _words(masked: str) -> _Words:
         total = letters(masked)
         lowercase = sum(1 for word in words if word.islower() and word not in _NAME_CONNECTORS)
         return _Words(len(words), lowercase, len(words), total, total)
+    return _count_words(masked)
+
+
+def _count_words(masked: str) -> _Words:
+    """`_Words` counted word by word: any script."""
     count = lowercase = cased = letter_count = cased_letters = 0
     for match in _WORD.finditer(masked):
         word = match.group()
