@@ -552,8 +552,11 @@ def mixed_quote_styles(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
         dominant = max(counts, key=lambda style: (counts[style], _preference(style, ctx.tgt), -first[style]))
         if style == dominant:
             continue
-        where = "the document mostly uses" if whole else f"quotations within {QUOTE_NEIGHBOURHOOD} segments mostly use"
-        note = f"{where} {_style_name(dominant)} ({counts[dominant]} of {sum(counts.values())})"
+        total = sum(counts.values())
+        where, verb = ("the document", "uses") if whole else (f"quotations within {QUOTE_NEIGHBOURHOOD} segments", "use")
+        used = (f"mostly {verb} {_style_name(dominant)}" if counts[dominant] * 2 > total
+                else f"{verb} {_style_name(dominant)} as often")  # a tie goes to the preferred style
+        note = f"{where} {used} ({counts[dominant]} of {total})"
         message = f"{_style_name(style).capitalize()} around {_quoted(segment.target, pair)}; {note}"
         marks = ((pair.start, pair.open, dominant[0]), (pair.end, pair.close, dominant[1]))
         for position, char, fix in marks:
