@@ -87,3 +87,15 @@ def test_ascii_word_counts_match_the_word_by_word_count(text: str) -> None:
 
     if text.isascii():
         assert language._words.__wrapped__(text) == language._count_words(text)
+
+
+@given(st.lists(st.sampled_from("abc"), max_size=30), st.booleans())
+def test_loop_prefilter_never_hides_a_loop(keys: list[str], unspaced: bool) -> None:
+    """`_may_loop` only skips token lists in which the full search finds no loop."""
+    found = list(repetition._loops(keys, unspaced))
+    original = repetition._may_loop
+    try:
+        repetition._may_loop = lambda counts: True  # type: ignore[assignment]
+        assert list(repetition._loops(keys, unspaced)) == found
+    finally:
+        repetition._may_loop = original

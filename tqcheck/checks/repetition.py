@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 import operator
 import re
 import unicodedata
@@ -222,6 +223,8 @@ def _loops(keys: Sequence[str], unspaced: bool, least: int = 3) -> Iterator[tupl
     counts = Counter(keys)
     if not counts or max(counts.values()) < least:
         return
+    if least >= 3 and not _may_loop(counts):
+        return
     frequent = [counts[key] >= least for key in keys]
     total = len(keys)
     index = 0
@@ -234,6 +237,14 @@ def _loops(keys: Sequence[str], unspaced: bool, least: int = 3) -> Iterator[tupl
             stop += 1
         yield from _loops_in(keys, unspaced, index, stop, least)
         index = stop
+
+
+def _may_loop(counts: Counter[str]) -> bool:
+    """Whether a loop is possible at all: one token five times (a one-token loop), or two tokens
+    three times each (a longer loop's unit has two different tokens, each repeated at least three
+    times; with one token only, the one-token loop would have been found first)."""
+    top = heapq.nlargest(2, counts.values())
+    return top[0] >= 5 or (len(top) > 1 and top[1] >= 3)
 
 
 def _loops_in(keys: Sequence[str], unspaced: bool, start: int, stop: int,
