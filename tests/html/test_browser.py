@@ -211,6 +211,23 @@ def test_fixture_report_and_astral_offsets(viewer: Viewer, tmp_path: Path) -> No
     assert page.locator(".seg[data-seg='4'] .cell-target .text").inner_text().startswith("Clean line")
 
 
+def test_zero_length_span_is_marked_where_something_is_missing(viewer: Viewer, tmp_path: Path) -> None:
+    """A point issue (TQ604: a sentence dropped at the end) gets a visible caret mark with its tooltip,
+    drawn by CSS: the segment's text reads (and copies) exactly as it is."""
+    segment = Segment(id="p", source="Es regnet. Es ist kalt. Wir bleiben zu Hause.", target="It rains.",
+                      doc_id="points", line=1)
+    end = len(segment.target)
+    issue = Issue(code="TQ604", name="missing-sentences", family="length", severity=Severity.INFO,
+                  segment_id="p", doc_id="points", line=1, span=Span(end, end), message="Target has 1 sentence")
+    results = (*fixture_report.RESULTS, DocumentResult(doc_id="points", segments=(segment,), issues=(issue,)))
+    page = viewer.open(write_page(tmp_path / "points.html", results))
+    point = page.locator(".seg[data-seg='p'] .cell-target mark.point")
+    assert point.count() == 1 and point.get_attribute("data-codes") == "TQ604"
+    assert "Target has 1 sentence" in (point.get_attribute("title") or "")
+    assert point.bounding_box()["width"] > 0
+    assert page.locator(".seg[data-seg='p'] .cell-target .text").text_content() == "It rains."
+
+
 def test_large_batch_is_paged(viewer: Viewer, tmp_path: Path) -> None:
     segments = tuple(Segment(id=str(n), target=f"Sentence number {n}. .", doc_id=f"d{n // 100}", line=n)
                      for n in range(2000))

@@ -24,7 +24,7 @@
   }
   function highlighted(text, issues, field) {
     text = text === null || text === undefined ? "" : String(text);
-    var spans = issues.filter(function (issue) { return FIELDS[issue[1]] === field && issue[3] > issue[2]; });
+    var spans = issues.filter(function (issue) { return FIELDS[issue[1]] === field && issue[3] >= issue[2]; });
     return tqcheck.highlight(text, spans, SEV, describe, "\n");
   }
   function signature(system, index) {

@@ -72,7 +72,7 @@
 
   function highlighted(text, field, indexes) {
     var spans = indexes.map(function (i) { return data.issues[i]; }).filter(function (issue) {
-      return FIELDS[issue[1]] === field && issue[3] > issue[2];
+      return FIELDS[issue[1]] === field && issue[3] >= issue[2];
     });
     return tqcheck.highlight(text, spans, SEV, describe, "\n\n");
   }
