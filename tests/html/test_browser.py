@@ -178,6 +178,22 @@ def test_filters_search_and_chart(viewer: Viewer, arabic: tuple[Path, dict[str, 
     assert len(visible_segment_ids(page)) == len(data["segments"])
 
 
+def test_filters_live_in_the_url(viewer: Viewer, arabic: tuple[Path, dict[str, Any]]) -> None:
+    """Filters are written to the URL as they change, and a link with them opens the same view."""
+    path, data = arabic
+    page = viewer.open(path)
+    page.select_option("#f-severity", "error")
+    page.select_option("#f-sort", "issues")
+    assert page.evaluate("location.hash") == "#severity=error&sort=issues"
+    page.click("#f-reset")
+    assert page.evaluate("location.hash") == ""
+    shared = viewer.open(path, "#family=names&q=Hadad&only=1")
+    assert shared.input_value("#f-family") == "names" and shared.input_value("#f-query") == "Hadad"
+    assert shared.is_checked("#f-only")
+    assert visible_segment_ids(shared) == ["17"]
+    assert any(issue["family"] == "names" and issue["segment_id"] == "17" for issue in data["issues"])
+
+
 def test_deep_link_opens_the_segment(viewer: Viewer, arabic: tuple[Path, dict[str, Any]]) -> None:
     path, _ = arabic
     page = viewer.open(path, "#doc=article-01.en&seg=19")

@@ -184,7 +184,20 @@
       bar.setAttribute("aria-pressed", bar.getAttribute("data-family") === state.family ? "true" : "false");
     });
   }
-  function update() { state.page = 0; compute(); render(); }
+  function update() { state.page = 0; compute(); render(); writeHash(); }
+  // The filters live in the URL (`#family=names&severity=error&q=Gaza`), so a link or a reload
+  // shows the same view; `#doc=…&seg=…` deep links keep working.
+  var HASH_KEYS = { family: "family", code: "code", severity: "severity", query: "q", sort: "sort" };
+  function writeHash() {
+    var params = new URLSearchParams();
+    Object.keys(HASH_KEYS).forEach(function (name) {
+      if (state[name] && !(name === "sort" && state.sort === "input")) { params.set(HASH_KEYS[name], state[name]); }
+    });
+    if (state.doc !== "") { params.set("doc", data.docs[Number(state.doc)][0]); }
+    if (state.only) { params.set("only", "1"); }
+    var text = params.toString();
+    history.replaceState(null, "", text ? "#" + text : location.pathname + location.search);
+  }
   function readControls() {
     state.family = controls.family.value; state.code = controls.code.value;
     state.severity = controls.severity.value; state.doc = controls.doc.value;
@@ -193,11 +206,7 @@
   ["family", "code", "severity", "sort", "only"].forEach(function (name) {
     controls[name].addEventListener("change", function () { readControls(); update(); });
   });
-  controls.doc.addEventListener("change", function () {
-    readControls(); update();
-    var hash = state.doc === "" ? " " : "#doc=" + encodeURIComponent(data.docs[Number(state.doc)][0]);
-    history.replaceState(null, "", hash === " " ? location.pathname + location.search : hash);
-  });
+  controls.doc.addEventListener("change", function () { readControls(); update(); });
   var timer = null;
   controls.query.addEventListener("input", function () {
     clearTimeout(timer);
@@ -223,11 +232,13 @@
 
   function applyHash() {
     var params = new URLSearchParams(location.hash.replace(/^#/, ""));
-    if (!params.has("doc") && !params.has("seg")) { return false; }
+    var keys = ["doc", "seg", "only"].concat(Object.keys(HASH_KEYS).map(function (name) { return HASH_KEYS[name]; }));
+    if (!keys.some(function (key) { return params.has(key); })) { return false; }
     var docId = params.get("doc"), segId = params.get("seg");
     var doc = docId === null ? -1 : data.docs.findIndex(function (d) { return d[0] === docId; });
-    ["family", "code", "severity", "query"].forEach(function (name) { controls[name].value = ""; });
-    controls.only.checked = false;
+    Object.keys(HASH_KEYS).forEach(function (name) { controls[name].value = params.get(HASH_KEYS[name]) || ""; });
+    if (!controls.sort.value) { controls.sort.value = "input"; }  // an unknown value leaves a select empty
+    controls.only.checked = params.get("only") === "1";
     controls.doc.value = doc >= 0 ? String(doc) : "";
     readControls(); compute();
     var target = -1;
