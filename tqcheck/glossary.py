@@ -343,9 +343,9 @@ def _entry_terms(entry: ET.Element, lines: dict[ET.Element, int], origin: str) -
             if not term_elements:
                 raise InputError(f"<{_local(group.tag)}> without a <term>", origin, lines.get(group))
             status = ""
-            for note in group.iter():
-                if _local(note.tag) == "termNote" and note.get("type") == "administrativeStatus":
-                    status = "".join(note.itertext()).strip().lower()
+            for child in group.iter():
+                if _local(child.tag) == "termNote" and child.get("type") == "administrativeStatus":
+                    status = "".join(child.itertext()).strip().lower()
             for element in term_elements:
                 text = " ".join("".join(element.itertext()).split())
                 if not text:

@@ -7,7 +7,7 @@ writers and worker processes without defensive copies.
 from __future__ import annotations
 
 import copyreg
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from types import MappingProxyType
@@ -33,12 +33,13 @@ FAMILIES: tuple[str, ...] = (
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-def read_only(mapping: dict) -> MappingProxyType:  # type: ignore[type-arg]
+def read_only(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
     """A read-only view of `mapping` (what unpickling a MappingProxyType rebuilds)."""
     return MappingProxyType(mapping)
 
 
-def _pickle_mapping_proxy(proxy: MappingProxyType) -> tuple[Callable[..., object], tuple[dict]]:  # type: ignore[type-arg]
+def _pickle_mapping_proxy(proxy: MappingProxyType[Any, Any]
+                          ) -> tuple[Callable[[dict[Any, Any]], MappingProxyType[Any, Any]], tuple[dict[Any, Any]]]:
     return read_only, (dict(proxy),)
 
 
@@ -148,7 +149,7 @@ class CheckInfo:
     needs: tuple[Field, ...]
     summary: str
     doc: str
-    func: Callable[..., object]
+    func: Callable[..., Iterable[Finding]]
     # Batch-scope checks only: the per-segment part of their work (normalising, hashing), which
     # `Checker.check_local` runs where the other checks run (a worker process) so that the
     # driver's in-order pass (`Checker.add_batch`) is only lookups. None: all in the driver.
@@ -223,6 +224,12 @@ class Summary:
     @property
     def issues(self) -> int:
         return sum(self.by_severity.values())
+
+    @property
+    def gate_failures(self) -> list[Mapping[str, object]]:
+        """The failed thresholds and config gates of `gate` (each with `gate`, `message`, ...)."""
+        failures = (self.gate or {}).get("failures") or []
+        return [item for item in failures if isinstance(item, Mapping)] if isinstance(failures, list) else []
 
 
 @dataclass(frozen=True, slots=True)

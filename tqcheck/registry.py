@@ -13,9 +13,9 @@ import inspect
 import re
 import sys
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import TypeVar, cast
 
-from tqcheck.model import FAMILIES, CheckInfo, Field, Scope, Severity
+from tqcheck.model import FAMILIES, CheckInfo, Field, Finding, Scope, Severity
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -80,7 +80,7 @@ def check(
             needs=needs,
             summary=doc.splitlines()[0].rstrip("."),
             doc=doc,
-            func=func,
+            func=cast("Callable[..., Iterable[Finding]]", func),
             prepare=prepare,
             default=default,
         )

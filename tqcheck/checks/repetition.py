@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
+from typing import cast
 
 import regex
 from rapidfuzz import fuzz, process
@@ -594,7 +595,7 @@ def inconsistent_translation(doc: Sequence[Segment], ctx: Context,
     for segment, key in zip(doc, keys):
         if key is None:
             continue
-        source_hash, target_hash = key  # type: ignore[misc]
+        source_hash, target_hash = cast("tuple[int, int]", key)
         earlier = memory.get(source_hash)
         if earlier is None:
             _remember(memory, source_hash, target_hash, segment)
@@ -678,7 +679,7 @@ def identical_translation(doc: Sequence[Segment], ctx: Context,
     for segment, key in zip(doc, keys):
         if key is None:
             continue
-        target_hash, payload = key  # type: ignore[misc]
+        target_hash, payload = cast("tuple[int, int]", key)
         numbers = (payload >> 32) & 0xFF
         earlier = memory.get(target_hash)
         if earlier is None:

@@ -27,7 +27,7 @@ def _terms(ctx: Context, kind: str) -> tuple[Term, ...]:
         found = tuple(term for term in glossary.for_pair(ctx.src.code or None, ctx.tgt.code or None)
                       if term.type == kind)
         memory[key] = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _first(term: str, text: str, lang: str, *, exact: bool = False) -> tuple[int, int] | None:

@@ -8,14 +8,14 @@ from typing import Any
 
 @lru_cache(maxsize=1)
 def _chrf() -> Any:
-    from sacrebleu.metrics import CHRF
+    from sacrebleu.metrics.chrf import CHRF
 
     return CHRF()
 
 
 @lru_cache(maxsize=1)
 def _chrf_precision() -> Any:
-    from sacrebleu.metrics import CHRF
+    from sacrebleu.metrics.chrf import CHRF
 
     return CHRF(beta=0)
 

@@ -47,7 +47,9 @@ def normalise_metric_names(names: Sequence[str] | None) -> tuple[str, ...]:
 
 def build_metric(name: str, tgt_lang: str | None, *, sentence: bool = False) -> Any:
     """A sacrebleu metric object; BLEU's tokenizer follows the target language as in sacrebleu's CLI."""
-    from sacrebleu.metrics import BLEU, CHRF, TER
+    from sacrebleu.metrics.bleu import BLEU
+    from sacrebleu.metrics.chrf import CHRF
+    from sacrebleu.metrics.ter import TER
 
     if name == "BLEU":
         language = primary(tgt_lang)

@@ -11,11 +11,15 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from tqcheck.errors import InputError
 from tqcheck.model import Anchor, Segment
 from tqcheck.readers.fields import canonical, row_to_segment
 from tqcheck.readers.textfile import iter_lines
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 _MAX_FIELD = 2**31 - 1  # the largest limit every platform's csv module accepts (a C long)
 
@@ -33,7 +37,7 @@ def read_table(path: Path, *, delimiter: str = "\t", encoding: str = "utf-8") ->
 
     lines = (text + "\n" for _number, text in iter_lines(path, encoding, "table")) if delimiter == "\t" \
         else remembered()
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     reader = csv.reader(lines, delimiter=delimiter, quoting=quoting, strict=True)
     try:
         header = next(reader)
@@ -52,7 +56,7 @@ def read_table(path: Path, *, delimiter: str = "\t", encoding: str = "utf-8") ->
     return _rows(reader, header, columns, path, recent, delimiter)
 
 
-def _rows(reader: csv.Reader, header: list[str], columns: list[str | None], path: Path, recent: dict[int, str],
+def _rows(reader: Reader, header: list[str], columns: list[str | None], path: Path, recent: dict[int, str],
           delimiter: str) -> Iterator[Segment]:
     index = 0
     origin = str(path)

@@ -132,7 +132,7 @@ def load_result(path: Path) -> dict[str, Any]:
 def render_page(record: Mapping[str, Any]) -> str:
     """The HTML page for one result record (the `--format json` document as a dict)."""
     template = _environment().get_template("report.html.j2")
-    return template.render(page=build_page(record))
+    return str(template.render(page=build_page(record)))
 
 
 def build_page(record: Mapping[str, Any]) -> Page:
@@ -238,13 +238,13 @@ def _payload(record: Mapping[str, Any], segments: Sequence[Mapping[str, Any]],
                      None if quality is None else round(quality, 1)])
     marks: list[list[object]] = []
     for issue in issues:
-        index = position.get((_doc_key(issue.get("doc_id")), str(issue["segment_id"])))
-        if index is None:
+        found = position.get((_doc_key(issue.get("doc_id")), str(issue["segment_id"])))
+        if found is None:
             continue
         field = str(issue.get("field") or "target")
-        text = segments[index].get(field) or ""
+        text = segments[found].get(field) or ""
         start, end = int(issue["start"]), int(issue["end"])
-        marks.append([index, FIELDS.index(field) if field in FIELDS else 1,
+        marks.append([found, FIELDS.index(field) if field in FIELDS else 1,
                       utf16_offset(text, start), utf16_offset(text, end), str(issue["code"]),
                       SEVERITIES.index(str(issue["severity"])) if issue["severity"] in SEVERITIES else 2,
                       str(issue.get("message") or ""), issue.get("suggestion"), start, end])

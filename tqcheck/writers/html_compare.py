@@ -167,7 +167,7 @@ def render_html(out: TextIO, comparison: Comparison, inputs: Sequence[str] = (),
 
 
 def render_compare_page(record: Mapping[str, Any], segments: Mapping[str, Any] | None = None) -> str:
-    return _environment().get_template("compare.html.j2").render(page=build_compare_page(record, segments))
+    return str(_environment().get_template("compare.html.j2").render(page=build_compare_page(record, segments)))
 
 
 def build_compare_page(record: Mapping[str, Any], segments: Mapping[str, Any] | None = None) -> ComparePage:

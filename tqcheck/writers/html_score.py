@@ -66,7 +66,7 @@ def render_html(out: TextIO, result: ScoreResult, failures: tuple[str, ...], *, 
 
 
 def render_score_page(record: Mapping[str, Any]) -> str:
-    return _environment().get_template("score.html.j2").render(page=build_score_page(record))
+    return str(_environment().get_template("score.html.j2").render(page=build_score_page(record)))
 
 
 def build_score_page(record: Mapping[str, Any]) -> ScorePage:

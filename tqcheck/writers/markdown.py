@@ -113,9 +113,9 @@ def _document(info: RunInfo, totals: Summary, checks: dict[str, _CheckCount],
     documents = f"{totals.documents} document{'s' if totals.documents != 1 else ''}"
     lines += [f"**{totals.issues} issue{plural}** in {segments} of {documents} "
               f"(`--fail-on {info.fail_on}`: {gate}).", ""]
-    for failure in (totals.gate or {}).get("failures", []):  # thresholds and config gates, from `check`
+    for failure in totals.gate_failures:  # thresholds and config gates, from `check`
         lines.append(f"- gate failed: {escape(str(failure.get('message', failure.get('gate', ''))))}")
-    if (totals.gate or {}).get("failures"):
+    if totals.gate_failures:
         lines.append("")
     lines += _table(("severity", "issues"), "lr", ((label, str(n)) for label, n in totals.by_severity.items()))
     if totals.by_family:

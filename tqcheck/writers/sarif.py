@@ -175,8 +175,7 @@ def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult],
     totals = summary()
     failed = summary_fails(totals, info.fail_on)
     gate = "never fails" if info.fail_on == "never" else f"fails on {info.fail_on} or worse"
-    gate_failures = [str(failure.get("message", failure.get("gate", ""))) for failure in
-                     (totals.gate or {}).get("failures", [])]
+    gate_failures = [str(failure.get("message", failure.get("gate", ""))) for failure in totals.gate_failures]
     verdict = (f"failed: {'; '.join(gate_failures)}" if gate_failures else
                f"--fail-on {info.fail_on}: {'failed' if failed else 'passed'} ({gate})")
     sarif = {
