@@ -29,7 +29,8 @@ def checks_json(checks: Sequence[CheckInfo], detailed: bool = False) -> str:
 def checks_text(checks: Sequence[CheckInfo], detailed: bool = False) -> str:
     if detailed:
         return "\n\n".join(
-            f"{info.code} {info.name} ({info.family}, {info.severity.label}, {info.scope}{_opt_in(info)})\n\n{info.doc}"
+            f"{info.code} {info.name} ({info.family}, {info.severity.label}, {info.scope}"
+            f"{'' if info.default else ', opt-in'})\n\n{info.doc}"
             for info in checks) + "\n"
     width = max((len(info.name) for info in checks), default=10)
     lines = [f"{'code':6} {'name':{width}} {'family':15} {'severity':8} summary"]
