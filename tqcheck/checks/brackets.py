@@ -21,7 +21,7 @@ from tqcheck.context import Context
 from tqcheck.lang import ACCEPTED_QUOTE_PAIRS, LOCALE_QUOTES, LanguageProfile
 from tqcheck.model import Finding, Segment, Severity, Span
 from tqcheck.registry import check
-from tqcheck.text import excerpt, inside, protected_spans
+from tqcheck.text import NEARBY_SEGMENTS, excerpt, inside, protected_spans
 
 FAMILY = "brackets-quotes"
 
@@ -553,7 +553,7 @@ def mixed_quote_styles(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
         if style == dominant:
             continue
         total = sum(counts.values())
-        where, verb = ("the document", "uses") if whole else (f"quotations within {QUOTE_NEIGHBOURHOOD} segments", "use")
+        where, verb = ("the document", "uses") if whole else (f"quotations within {NEARBY_SEGMENTS} segments", "use")
         used = (f"mostly {verb} {_style_name(dominant)}" if counts[dominant] * 2 > total
                 else f"{verb} {_style_name(dominant)} as often")  # a tie goes to the preferred style
         note = f"{where} {used} ({counts[dominant]} of {total})"
@@ -564,20 +564,15 @@ def mixed_quote_styles(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
                 yield Finding(Span(position, position + 1), message, suggestion=fix, segment_id=segment.id)
 
 
-# A quotation is compared with the quotations at most this many segments away: an article's paragraphs,
-# not the unrelated stories of a long batch given without document ids.
-QUOTE_NEIGHBOURHOOD = 20
-
-
 def _with_neighbours(found: Sequence[tuple[int, Segment, Pair, str]]
                      ) -> Iterator[tuple[tuple[Segment, Pair, str], dict[str, int], bool]]:
-    """Each quotation with the style counts of the quotations within `QUOTE_NEIGHBOURHOOD` segments
+    """Each quotation with the style counts of the quotations within `NEARBY_SEGMENTS` segments
     of it (itself included), and whether those are all of the document's quotations."""
     low = high = 0
     for position, segment, pair, style in found:
-        while found[low][0] < position - QUOTE_NEIGHBOURHOOD:
+        while found[low][0] < position - NEARBY_SEGMENTS:
             low += 1
-        while high < len(found) and found[high][0] <= position + QUOTE_NEIGHBOURHOOD:
+        while high < len(found) and found[high][0] <= position + NEARBY_SEGMENTS:
             high += 1
         counts: dict[str, int] = {}
         for item in found[low:high]:

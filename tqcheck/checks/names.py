@@ -16,6 +16,7 @@ from tqcheck import transliteration as translit
 from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
 from tqcheck.registry import check
+from tqcheck.text import NEARBY_SEGMENTS
 
 FAMILY = "names"
 
@@ -53,8 +54,6 @@ _COMMON_WORD_ZIPF = 3.0
 # A variant wordfreq has seen at least this often is an established name (`Chiba`, `Kitami`, `Yamano`):
 # flagged next to a near spelling only when both sound the same (see `_same_sound`).
 _ESTABLISHED_ZIPF = 1.0
-# A variant is reported only where the dominant spelling occurs within this many segments of it.
-_NEIGHBOURHOOD = 20
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -187,7 +186,7 @@ def inconsistent_name_spelling(doc: Sequence[Segment], ctx: Context) -> Iterator
 
 
 def _near_enough(variant: Sequence[int], dominant: Sequence[int]) -> list[bool]:
-    """For each position of a variant, whether the dominant spelling occurs within `_NEIGHBOURHOOD`
+    """For each position of a variant, whether the dominant spelling occurs within `NEARBY_SEGMENTS`
     segments of it.
 
     An MT inconsistency sits close to the spelling it departs from (in WMT23 output every one
@@ -195,7 +194,7 @@ def _near_enough(variant: Sequence[int], dominant: Sequence[int]) -> list[bool]:
     all in a line-aligned batch given without document ids, which is one "document" of many
     unrelated stories (`Hanasaku` in one, `Hanamaki` 700 lines later).
     """
-    return [any(abs(position - other) <= _NEIGHBOURHOOD for other in dominant) for position in variant]
+    return [any(abs(position - other) <= NEARBY_SEGMENTS for other in dominant) for position in variant]
 
 
 def _with_inflections(counts: Counter[str], inside: Counter[str],
