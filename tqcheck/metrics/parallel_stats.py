@@ -63,9 +63,11 @@ def statistics(names: Sequence[str], tgt_lang: str | None, hypotheses: Sequence[
                    key=lambda task: (task[0] != "TER", -_text_length(hypotheses, *bounds[task[1]])))
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=watch_parent) as pool:
-        futures = {task: pool.submit(_extract, task[0], tgt_lang, hypotheses[bounds[task[1]][0]:bounds[task[1]][1]],
-                                     [stream[bounds[task[1]][0]:bounds[task[1]][1]] for stream in references])
-                   for task in tasks}
+        futures = {}
+        for name, index in tasks:
+            start, end = bounds[index]
+            futures[name, index] = pool.submit(_extract, name, tgt_lang, hypotheses[start:end],
+                                               [stream[start:end] for stream in references])
         for name in names:
             chunks = [futures[name, index].result() for index in range(len(bounds))]
             found[name] = [row for rows, _ in chunks for row in rows]
