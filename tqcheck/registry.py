@@ -98,11 +98,10 @@ def all_checks() -> list[CheckInfo]:
 
 
 def _checks_for(patterns: Iterable[str]) -> list[CheckInfo]:
-    """The registered checks, after importing only the families `patterns` can name (all for `TQ`)."""
+    """The registered checks, after importing only the modules `patterns` can name (all for `TQ`)."""
     from tqcheck.checks import load
 
-    digits = {pattern[2] for pattern in patterns if len(pattern) > 2}
-    load(None if any(len(pattern) <= 2 for pattern in patterns) else digits)
+    load(patterns)
     return [REGISTRY[code] for code in sorted(REGISTRY)]
 
 

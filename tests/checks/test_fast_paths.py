@@ -99,3 +99,21 @@ def test_loop_prefilter_never_hides_a_loop(keys: list[str], unspaced: bool) -> N
         assert list(repetition._loops(keys, unspaced)) == found
     finally:
         repetition._may_loop = original
+
+
+def test_mojibake_hint_is_ftfys_character_sets() -> None:
+    from ftfy.badness import MOJIBAKE_CATEGORIES as categories
+
+    singles = ("c1", "bad", "law", "currency", "numeric", "kaomoji", "upper_accented", "lower_accented", "box")
+    assert punctuation.MOJIBAKE_HINT_CHARACTERS == "".join(categories[name] for name in singles)
+    assert punctuation.MOJIBAKE_HINT_QUOTES == categories["start_punctuation"] + categories["end_punctuation"]
+
+
+def test_punctuation_checks_on_clean_text_do_not_import_ftfy() -> None:
+    import subprocess
+
+    code = ("import sys; from tqcheck import check, Segment, Settings; "
+            "check([Segment(id='1', target='Gallant met Blinken (in Washington).')], Settings(select=('TQ1',)), "
+            "tgt_lang='en'); print('ftfy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

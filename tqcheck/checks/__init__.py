@@ -1,9 +1,10 @@
 """The built-in checks, one module per family. Importing a module registers its checks.
 
 The list is explicit (no filesystem scanning) so the registry is the same on every machine.
-Modules are imported on demand, by the hundreds digit of the codes asked for: a run with
-`--select TQ1,TQ2` never imports (or compiles the patterns of) the language or spelling
-checks, which keeps start-up short. `load()` with no digits imports every family.
+Modules are imported on demand, by the codes asked for: a run with `--select TQ1,TQ55` imports
+the punctuation and markup checks, and never imports (or compiles the patterns of) the language,
+placeholder or spelling checks, which keeps start-up short. `load()` with no patterns imports
+every module.
 """
 
 from __future__ import annotations
@@ -11,24 +12,34 @@ from __future__ import annotations
 from collections.abc import Iterable
 from importlib import import_module
 
-# The modules holding each hundreds digit's checks (TQ4xx: names and glossary terms; TQ5xx:
-# language, markup and placeholders). tests/checks/test_registry.py checks it against the codes.
+# Each module and the code prefixes its checks have (TQ4xx: names and glossary terms; TQ5xx:
+# language TQ50x, markup TQ55x and placeholders TQ56x). tests/checks/test_registry.py checks it
+# against the registered codes.
 MODULES: dict[str, tuple[str, ...]] = {
-    "1": ("punctuation",),
-    "2": ("brackets",),
-    "3": ("numbers",),
-    "4": ("names", "terms"),
-    "5": ("language", "markup", "placeholders"),
-    "6": ("length",),
-    "7": ("repetition",),
-    "8": ("spelling",),
-    "9": ("roundtrip",),
+    "punctuation": ("TQ1",),
+    "brackets": ("TQ2",),
+    "numbers": ("TQ3",),
+    "names": ("TQ401", "TQ402", "TQ403", "TQ404", "TQ408", "TQ409", "TQ41"),
+    "terms": ("TQ405", "TQ406", "TQ407"),
+    "language": ("TQ50",),
+    "markup": ("TQ55",),
+    "placeholders": ("TQ56",),
+    "length": ("TQ6",),
+    "repetition": ("TQ7",),
+    "spelling": ("TQ8",),
+    "roundtrip": ("TQ9",),
 }
 
 
-def load(digits: Iterable[str] | None = None) -> None:
-    """Import (and so register) the check modules for `digits`; all of them when None."""
-    wanted = MODULES if digits is None else {digit: MODULES[digit] for digit in digits if digit in MODULES}
-    for modules in wanted.values():
-        for module in modules:
-            import_module(f"tqcheck.checks.{module}")
+def modules_for(patterns: Iterable[str]) -> list[str]:
+    """The modules that may hold a check whose code starts with one of `patterns` (`TQ`: all)."""
+    wanted = list(patterns)
+    return [module for module, prefixes in MODULES.items()
+            if any(prefix.startswith(pattern) or pattern.startswith(prefix)
+                   for prefix in prefixes for pattern in wanted)]
+
+
+def load(patterns: Iterable[str] | None = None) -> None:
+    """Import (and so register) the check modules for code `patterns`; all of them when None."""
+    for module in MODULES if patterns is None else modules_for(patterns):
+        import_module(f"tqcheck.checks.{module}")

@@ -6,10 +6,10 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
+from typing import TYPE_CHECKING
 
-import ftfy
 import regex
-from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 
 from tqcheck.context import Context
 from tqcheck.lang import (
@@ -20,6 +20,9 @@ from tqcheck.lang import (
 from tqcheck.model import Finding, Segment, Severity, Span
 from tqcheck.registry import check
 from tqcheck.text import excerpt, inside, protected_spans
+
+if TYPE_CHECKING:
+    import ftfy
 
 FAMILY = "punctuation"
 
@@ -683,21 +686,34 @@ def invisible_character(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- TQ109
 
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False, fix_character_width=False,
-    uncurl_quotes=False, fix_line_breaks=False, remove_control_chars=False, normalization=None, explain=False,
-)
 _C1 = re.compile(r"[\x80-\x9f]")
 # A cheap necessary condition for ftfy's `is_bad`: every one of its patterns needs one of these
 # characters (Latin-1 letters and symbols, box drawing, C1 controls) or one of В Г Р С Β Γ Ξ Ο
 # next to a quotation mark. Most Cyrillic, Greek, Arabic and CJK text has none, and skipping
 # `is_bad` for it makes this check several times faster. (Checked against ftfy on 290,000
 # genuine and artificially garbled texts: no text `is_bad` flags lacks a hint.)
+# The sets are ftfy's `MOJIBAKE_CATEGORIES` c1, bad, law, currency, numeric, kaomoji, upper_accented,
+# lower_accented and box, then start_punctuation + end_punctuation, written out so that ftfy (50 ms
+# to import) loads only when a text has a hint; tests/checks/test_fast_paths.py checks them against
+# the installed ftfy.
+MOJIBAKE_HINT_CHARACTERS = (
+    "\x80-\x9f\xa6\xa4\xa8\xac\xaf\xb8\u0192\u02c6\u02c7\u02d8\u02db\u02dc\u2020\u2021\u2030\u2310\u25ca"
+    "\ufffd\xaa\xba\xb6\xa7\xa2\xa3\xa5\u20a7\u20ac\xb2\xb3\xb9\xb1\xbc\xbd\xbe\xd7\xb5\xf7\u2044\u2202"
+    "\u2206\u220f\u2211\u221a\u221e\u2229\u222b\u2248\u2260\u2261\u2264\u2265\u2116\xd2-\xd6\xd9-\xdc"
+    "\xf2-\xf6\xf8-\xfc\u0150\u014c\u016a\u0172\xb0\xc0-\xd1\xd8\xdc\xdd\u0102\u0100\u0104\u0106\u010c"
+    "\u010e\u0110\u0118\u011a\u0112\u0116\u011e\u0122\u0130\u012a\u0136\u0139\u013d\u0141\u013b\u0143"
+    "\u0147\u0145\u0152\u0158\u015a\u015e\u0160\u0162\u0164\u016e\u0170\u0178\u0179\u017b\u017d\u0490\xdf"
+    "\xe0-\xf1\u0103\u0105\u0101\u0107\u010d\u010f\u0111\u0119\u011b\u0113\u0117\u011f\u0123\u012f\u012b"
+    "\u0137\u013a\u013e\u0142\u013c\u0153\u0155\u015b\u015f\u0161\u0165\xfc\u017a\u017c\u017e\u0491\ufb01"
+    "\ufb02\u2502\u250c\u2510\u2518\u251c\u2524\u252c\u253c\u2550-\u256c\u2580\u2584\u2588\u258c\u2590"
+    "\u2591\u2592\u2593"
+)
+MOJIBAKE_HINT_QUOTES = (
+    "\xa1\xab\xbf\xa9\u0384\u0385\u2018\u201a\u201c\u201e\u2022\u2039\uf8ff\xae\xbb\u02dd\u201d\u203a\u2122"
+)
 _MOJIBAKE_HINT = re.compile(
-    "[" + "".join(MOJIBAKE_CATEGORIES[name] for name in ("c1", "bad", "law", "currency", "numeric", "kaomoji",
-                                                          "upper_accented", "lower_accented", "box"))
-    + "\u0402]|[\u0412\u0413\u0420\u0421\u0392\u0393\u039e\u039f]["
-    + MOJIBAKE_CATEGORIES["start_punctuation"] + MOJIBAKE_CATEGORIES["end_punctuation"] + "]"
+    f"[{MOJIBAKE_HINT_CHARACTERS}\u0402]"
+    f"|[\u0412\u0413\u0420\u0421\u0392\u0393\u039e\u039f][{MOJIBAKE_HINT_QUOTES}]"
 )
 _REPLACEMENT = regex.compile(r"\ufffd+")
 
@@ -736,9 +752,14 @@ def mojibake(seg: Segment, ctx: Context) -> Iterator[Finding]:
         context = excerpt(text, max(0, start - 15), min(len(text), end + 15))
         yield Finding(Span(start, end), f'Replacement character "\ufffd" (a character was lost in decoding) '
                                         f'in "{context}"')
-    if not _MOJIBAKE_HINT.search(text) or not (is_bad(text) or _C1.search(text)):
+    if not _MOJIBAKE_HINT.search(text):
         return
-    fixed = ftfy.fix_text(text, _FTFY_CONFIG)
+    import ftfy  # only now: most texts have no hint, and ftfy takes 50 ms to import
+    from ftfy.badness import is_bad
+
+    if not (is_bad(text) or _C1.search(text)):
+        return
+    fixed = ftfy.fix_text(text, _ftfy_config())
     if fixed == text:
         return
     for start, end, new_start, new_end in _changed_words(text, fixed):
@@ -746,6 +767,16 @@ def mojibake(seg: Segment, ctx: Context) -> Iterator[Finding]:
         new = fixed[new_start:new_end]
         yield Finding(Span(start, end), f'Mojibake "{_visible(excerpt(old, 0, len(old)))}" (should be '
                                         f'"{excerpt(new, 0, len(new))}")', suggestion=new)
+
+
+@cache
+def _ftfy_config() -> ftfy.TextFixerConfig:
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False, fix_character_width=False,
+        uncurl_quotes=False, fix_line_breaks=False, remove_control_chars=False, normalization=None, explain=False,
+    )
 
 
 def _changed_words(old: str, new: str) -> list[tuple[int, int, int, int]]:
