@@ -530,8 +530,8 @@ def _classify_context(number: _Draft, text: str, token: str, lang: str) -> None:
     after = text[end] if end < len(text) else ""
     if before and text[max(0, start - 2):start] in _YEAR_PREFIXES:
         number.kind = "year"
-    elif before and (_is_letter(before) or (before in "-‐" and start >= 2 and _is_letter(text[start - 2])
-                                          and _word_before(text, start - 1).lower() not in _HYPHEN_PREFIXES)):
+    elif before and (_is_letter(before) or (before in "-‐\u05be" and start >= 2 and _is_letter(text[start - 2])
+                                          and not _hyphen_prefix(_word_before(text, start - 1)))):
         number.kind = "code"
         number.soften()
     elif after and after.isalpha() and after.isupper() and after.isascii():
@@ -689,6 +689,12 @@ def _is_letter(char: str) -> bool:
                                    or "\uac00" <= char <= "\ud7af" or "\uff00" <= char <= "\uffef")
 
 
+def _hyphen_prefix(word: str) -> bool:
+    """A word joined to a number by a hyphen that does not make it a code: `mid-2023`, `до-1990`, and the
+    Hebrew one-letter prefixes (ב-7 באוקטובר, ל-4.1%, כ-1,200, וב-2023)."""
+    return word.lower() in _HYPHEN_PREFIXES or (len(word) <= 3 and all(char in "בהוכלמש" for char in word))
+
+
 def _word_before(text: str, end: int) -> str:
     start = end
     while start > 0 and text[start - 1].isalpha():
@@ -778,6 +784,13 @@ def _month_near_re(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
 # Group 4: 月 (month) or 成 (tenths: 六成 = 60%).
 _HAN_NUMERAL = re.compile(r"(百分之)?(第)?([〇零一二两兩三四五六七八九十百千万萬亿億]+)(月|成)?")
 _CIRCLED = re.compile("[\u2460-\u2473]")  # ① to ⑳
+# Hebrew numerals: letters with a gershayim before the last one (תשפ"ג 783, כ"ג 23) or one letter with a
+# geresh (ה' 5), the marks often typed as ASCII quotes. Abbreviations look the same (ש"ח), which is
+# harmless: these are soft numbers, which only excuse a target number, never require one.
+_HEBREW_NUMERAL = re.compile("(?<![\u05d0-\u05ea])(?:[\u05d0-\u05ea]{1,3}[\"\u05f4][\u05d0-\u05ea]"
+                             "|[\u05d0-\u05ea]['\u05f3])(?![\u05d0-\u05ea])")
+_HEBREW_VALUES = dict(zip("אבגדהוזחטיכלמנסעפצקרשתךםןףץ",
+                          (*range(1, 10), *range(10, 100, 10), 100, 200, 300, 400, 20, 40, 50, 80, 90)))
 _HAN_WEEKDAY_BEFORE = ("星期", "礼拜", "禮拜", "周", "週")
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
@@ -814,6 +827,8 @@ def extract_words(text: str, lang: str) -> tuple[Number, ...]:
         value = ord(match.group()) - 0x245F
         found.append(Number(match.start(), match.end(), match.group(), float(value), "word",
                             frozenset({nkey(value)}), strong=False))
+    if lang in ("he", "yi") or "\u05d0" <= max(text, default="") and _HEBREW_NUMERAL.search(text):
+        found += _hebrew_numerals(text)
     if lang in W.ROMAN_SCRIPTS_LANGS:
         for match in _ROMAN.finditer(text):
             value = _roman(match.group())
@@ -969,6 +984,21 @@ def _han_numerals(text: str, lang: str) -> list[Number]:
             kind = "month"
             keys.add(("m", value))
         numbers.append(Number(start, match.end(), match.group(), value, kind, frozenset(keys), strong=False))
+    return numbers
+
+
+def _hebrew_numerals(text: str) -> list[Number]:
+    """Hebrew numerals as soft numbers; a year of the Hebrew calendar written without its thousands
+    (תשפ"ג, 783) also stands for 5783 and the Gregorian years it overlaps (2022, 2023)."""
+    numbers = []
+    for match in _HEBREW_NUMERAL.finditer(text):
+        letters = match.group().translate({ord(mark): None for mark in "\"'\u05f3\u05f4"})
+        value = sum(_HEBREW_VALUES.get(letter, 0) for letter in letters)
+        keys: set[Key] = {nkey(value)}
+        if 600 <= value < 1000:  # 5600-5999: 1839-2239
+            keys |= {nkey(value + 5000), nkey(value + 5000 - 3761), nkey(value + 5000 - 3760)}
+        numbers.append(Number(match.start(), match.end(), match.group(), float(value), "word", frozenset(keys),
+                              strong=False, pairable=False))  # never "changed to" a target number: ש"ח is 308
     return numbers
 
 

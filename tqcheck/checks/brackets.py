@@ -125,6 +125,10 @@ def _cased(char: str) -> bool:
     return char.lower() != char.upper()
 
 
+def _hebrew_letter(char: str) -> bool:
+    return "\u05d0" <= char <= "\u05f2"
+
+
 def _opening_context(prev: str, nxt: str) -> bool:
     return (not prev or prev.isspace() or prev in _BEFORE_OPEN) and bool(nxt) and not nxt.isspace()
 
@@ -192,6 +196,8 @@ def scan(text: str) -> Scan:
         if char in _STRAIGHT:
             if _cased(prev) and _cased(nxt):
                 continue  # інтерв"ю: a straight quote standing in for an apostrophe
+            if _hebrew_letter(prev) and _hebrew_letter(nxt):
+                continue  # צה"ל, ש"ח, ג'ו: typed for the Hebrew gershayim and geresh, abbreviation marks
             index = find(char)
             if index < 0 and prev.isdigit() and not nxt.isalpha():
                 continue  # 12" screen, 40°26'46"
@@ -457,6 +463,7 @@ def unbalanced_quotes(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding]
         Okay:  “We will continue. ¶ “We will not stop,” he said.
         Okay:  “We will continue. ¶ We will not stop,” he said.
         Okay:  a 12" screen
+        Okay[he]: דובר צה"ל אמר כי המחיר עלה ל-3.5 מיליון ש"ח.
 
     ## Known problems
     `’` is always taken for an apostrophe unless it closes a `‘` right before it, and a `‘` is
@@ -839,6 +846,7 @@ def quote_count_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay[ru>en]: Акции «Газпрома» выросли. ||| Gazprom shares rose.
         Okay[zh>en]: 他读了《战争与和平》。 ||| He read “War and Peace”.
         Okay[uk>en]: — Що це у вас, товаришу? — спитав курсант. ||| "What is that you have, comrade?" the cadet asked.
+        Okay[he>en]: המחיר עלה ל-3.5 מיליון ש"ח, לפי דו"ח האוצר. ||| The price rose to NIS 3.5 million, a Treasury report said.
 
     ## Known problems
     Quotations of one to three words (names, titles, scare quotes) may come and go, since

@@ -91,6 +91,7 @@ def extra_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay[en>fr]: It happened on June 24, 2024. ||| C'est arrivé le 24 juin 2024.
         Okay[en>ja]: Ten thousand people came. ||| 1万人が来た。
         Okay[de>en]: Er kam um 13 Uhr. ||| He came at 1 p.m.
+        Okay[he>en]: בשנת תשפ"ג גדל מספר התיירים ב-15%. ||| In 2023, the number of tourists grew by 15%.
 
     ## Known problems
     Like TQ301: codes, fractions, list numbering, 0 and 1 are never reported, and a metric
