@@ -176,7 +176,7 @@ _CJK_NOT_SCALE = re.compile(r"[米克瓦卡字赫帕伏焦分]")
 _CURRENCY_LETTER = re.compile(r"(bn|tn|[kmbt])(?![\w])")
 _ORDINAL = re.compile(r"(?:st|nd|rd|th|er|ère|ème|eme|e|º|ª)(?![\w])", re.I)
 _DECADE = re.compile(r"(?:s|'s|’s|er|ern|-е|-х|-х годов|-ых|-ies|-ті|-тих|-tých|\s?年代)(?![\w])")
-_RANGE_GAP = re.compile(r"\s*(?:[-–—~〜～至到]|to|bis|à|a|до|až|и|and|und|y|et)\s*$")
+_RANGE_GAP = re.compile(r"\s*(?:[-–—~〜～至到]|to|bis|à|a|до|až|и|and|und|y|et|و|ו-?|ל-)\s*$")
 _LIST_START = re.compile(r"\s*\(?\d{1,2}[.)]\s")
 _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,}"
                     r"|\(\d{2,4}\) ?\d{3,4}[ .-]?\d{3,4}|\d{3}-\d{3}-\d{4})(?!\d)")
@@ -530,8 +530,9 @@ def _classify_context(number: _Draft, text: str, token: str, lang: str) -> None:
     after = text[end] if end < len(text) else ""
     if before and text[max(0, start - 2):start] in _YEAR_PREFIXES:
         number.kind = "year"
-    elif before and (_is_letter(before) or (before in "-‐\u05be" and start >= 2 and _is_letter(text[start - 2])
-                                          and not _hyphen_prefix(_word_before(text, start - 1)))):
+    elif before and ((_is_letter(before) and not _attached_prefix(_word_before(text, start)))
+                     or (before in "-‐\u05be" and start >= 2 and _is_letter(text[start - 2])
+                         and not _hyphen_prefix(_word_before(text, start - 1)))):
         number.kind = "code"
         number.soften()
     elif after and after.isalpha() and after.isupper() and after.isascii():
@@ -693,6 +694,11 @@ def _hyphen_prefix(word: str) -> bool:
     """A word joined to a number by a hyphen that does not make it a code: `mid-2023`, `до-1990`, and the
     Hebrew one-letter prefixes (ב-7 באוקטובר, ל-4.1%, כ-1,200, וב-2023)."""
     return word.lower() in _HYPHEN_PREFIXES or (len(word) <= 3 and all(char in "בהוכלמש" for char in word))
+
+
+def _attached_prefix(word: str) -> bool:
+    """Arabic one-letter prefixes written onto a number: و20 (and 20), بـ500 (at 500), ل2023 (for 2023)."""
+    return 0 < len(word) <= 3 and all(char in "وبلفكـ" for char in word) and word[0] != "ـ"
 
 
 def _word_before(text: str, end: int) -> str:

@@ -441,16 +441,22 @@ _HALFWIDTH_IN_CJK = regex.compile(
     r"(?=[\p{Han}\p{Hiragana}\p{Katakana}\u3005\u201c\u300c\u300e\uff08]|$)"
 )
 _TO_FULLWIDTH = {",": "\uff0c", ".": "\u3002", "?": "\uff1f", "!": "\uff01", ":": "\uff1a", ";": "\uff1b"}
+# Arabic-script comma, semicolon and question mark, which MT copies from Arabic, Persian or Urdu sources.
+_ARABIC_MARKS = re.compile(r"[\u060c\u061b\u061f]")
+_ARABIC_TO_ASCII = {"\u060c": ",", "\u061b": ";", "\u061f": "?"}
+_ARABIC_LETTER = regex.compile(r"\p{Arabic}")
 
 
 @check("TQ105", severity=Severity.WARNING)
 def wrong_width_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
-    """Full-width punctuation outside Chinese and Japanese, or ASCII punctuation inside them.
+    """Punctuation of another script: full-width outside Chinese and Japanese, ASCII inside them, Arabic elsewhere.
 
     ## What it does
     In targets other than Chinese and Japanese, flags full-width `，。：；！？（）` that are not part
     of quoted CJK text. In Chinese and Japanese targets, flags ASCII `, . ? ! : ;` between two
-    CJK characters (or after one at the end of the text).
+    CJK characters (or after one at the end of the text). In targets not written in Arabic
+    script, flags the Arabic comma, semicolon and question mark `، ؛ ؟` that are not part of
+    quoted Arabic text.
 
     ## Why is this bad?
     The MT system copied the source's punctuation instead of converting it; the mark looks out
@@ -462,6 +468,9 @@ def wrong_width_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay[zh]: 增长了3.5%，达到2,000亿元。
         Okay[zh]: 他使用Python, 然后离开。
         Okay:  The sign read 東京（とうきょう） in large letters.
+        Fires: the first ship to dock this morning، a vessel flying the Panamanian flag
+        Okay:  The banner read «نعم، نستطيع» in white letters.
+        Okay[fa]: او گفت، مذاکرات ادامه دارد.
 
     ## Known problems
     An ASCII ellipsis `...` in Chinese text is not flagged, nor are ASCII parentheses, which
@@ -495,6 +504,21 @@ def wrong_width_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
             ascii_mark += " "
         left = text[max(0, start - 12):start]
         yield Finding(Span(start, start + 1), f'Full-width "{mark}" in "{left}{mark}"', suggestion=ascii_mark)
+    if ctx.tgt.script != "Arabic" and "\u060c" <= max(text, default="") and _ARABIC_MARKS.search(text):
+        yield from _arabic_marks(text)
+
+
+def _arabic_marks(text: str) -> Iterator[Finding]:
+    for match in _ARABIC_MARKS.finditer(text):
+        start = match.start()
+        near = text[max(0, start - 2):start + 3]
+        if _ARABIC_LETTER.search(near):
+            continue  # part of quoted Arabic, Persian or Urdu text
+        mark = match.group()
+        after = text[start + 1:start + 2]
+        ascii_mark = _ARABIC_TO_ASCII[mark] + (" " if after.isalnum() else "")
+        left = text[max(0, start - 12):start]
+        yield Finding(Span(start, start + 1), f'Arabic "{mark}" in "{left}{mark}"', suggestion=ascii_mark)
 
 
 # --------------------------------------------------------------------------- TQ106
