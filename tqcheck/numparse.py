@@ -833,7 +833,7 @@ def extract_words(text: str, lang: str) -> tuple[Number, ...]:
         value = ord(match.group()) - 0x245F
         found.append(Number(match.start(), match.end(), match.group(), float(value), "word",
                             frozenset({nkey(value)}), strong=False))
-    if lang in ("he", "yi") or "\u05d0" <= max(text, default="") and _HEBREW_NUMERAL.search(text):
+    if lang in ("he", "yi") or (not text.isascii() and _HEBREW_NUMERAL.search(text)):
         found += _hebrew_numerals(text)
     if lang in W.ROMAN_SCRIPTS_LANGS:
         for match in _ROMAN.finditer(text):

@@ -504,7 +504,7 @@ def wrong_width_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
             ascii_mark += " "
         left = text[max(0, start - 12):start]
         yield Finding(Span(start, start + 1), f'Full-width "{mark}" in "{left}{mark}"', suggestion=ascii_mark)
-    if ctx.tgt.script != "Arabic" and "\u060c" <= max(text, default="") and _ARABIC_MARKS.search(text):
+    if ctx.tgt.script != "Arabic" and not text.isascii() and _ARABIC_MARKS.search(text):
         yield from _arabic_marks(text)
 
 
