@@ -117,3 +117,15 @@ def test_punctuation_checks_on_clean_text_do_not_import_ftfy() -> None:
             "tgt_lang='en'); print('ftfy' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_fold_is_the_non_word_substitution(text: str) -> None:
+    expected = str(repetition._ASCII_NON_WORD.sub(" ", text.lower())).strip()
+    assert " ".join(text.translate(repetition.ASCII_FOLD).split()) == expected
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2009\u3000ab.")))
+def test_odd_space_finds_every_text_the_space_substitution_changes(text: str) -> None:
+    if repetition.ODD_SPACE.search(text) is None:
+        assert repetition._SPACES.sub(" ", text) == text

@@ -360,6 +360,9 @@ def repeated_ngram_loop(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 _NON_WORD = regex.compile(r"[^\p{L}\p{M}\p{N}]+")
 _ASCII_NON_WORD = re.compile(r"[^a-z0-9]+")
+# `_ASCII_NON_WORD.sub(" ", text.lower())` as one table lookup per character (twice as fast): ASCII
+# letters lower-cased, digits kept, everything else a space (tests/checks/test_fast_paths.py).
+ASCII_FOLD = str.maketrans({chr(code): chr(code).lower() if chr(code).isalnum() else " " for code in range(128)})
 _NON_SPACING_MARKS = regex.compile(r"\p{Mn}+")
 # Where a sentence ends: terminal punctuation (with closing quotes) and a space, or a full-width stop.
 _SENTENCE_BREAK = regex.compile(
@@ -371,7 +374,7 @@ _SENTENCE_BREAK = regex.compile(
 def normalise(text: str) -> str:
     """Case, accents, punctuation and spacing folded away: the key texts are compared by."""
     if text.isascii():
-        return str(_ASCII_NON_WORD.sub(" ", text.lower())).strip()
+        return " ".join(text.translate(ASCII_FOLD).split())
     decomposed = _NON_SPACING_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
     return str(_NON_WORD.sub(" ", decomposed)).strip()
 
@@ -506,6 +509,7 @@ _BATCH_MIN_WORDS, _BATCH_MIN_CHARS = 5, 24
 _IDENTICAL_MIN_WORDS, _IDENTICAL_MIN_CHARS = 8, 30
 _MASK32 = (1 << 32) - 1
 _SPACES = re.compile(r"[^\S\x1c-\x1f]+")  # `regex`'s \s: stdlib `re` also counts \x1c-\x1f
+ODD_SPACE = re.compile(r"[^\S \x1c-\x1f]| {2}")  # where `_SPACES` changes something (a lone " " it keeps)
 _DIGITS = regex.compile(r"\d+")
 _SKETCH_SIZE, _SKETCH_BITS = 6, 10
 
@@ -541,7 +545,10 @@ def _recall(value: object) -> tuple[int, str]:
 
 def _exact(text: str) -> str:
     """Unicode form and spacing normalised, nothing else: what "the same source" means."""
-    return str(_SPACES.sub(" ", unicodedata.normalize("NFC", text))).strip()
+    text = unicodedata.normalize("NFC", text)
+    if ODD_SPACE.search(text):  # most texts have single ASCII spaces only: nothing to replace
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def _stable_hash(text: str) -> int:
