@@ -6,7 +6,8 @@ near-miss (text that looks wrong but is right). With the default checks:
 - every seeded problem gets a finding of its family on its line (recall), except the few
   listed in `KNOWN_MISSES` with the reason;
 - no near-miss gets a finding of its family over its text (precision);
-- a line of an MT file with no seeded problem gets no finding at all.
+- a line of an MT file with no seeded problem gets no finding at all;
+- the human references, checked as if they were MT, get no warning or error.
 
 This is the newsroom view of the checker, end to end: reader, checks and runner together.
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tqcheck import Settings, check, read_segments
-from tqcheck.model import Issue
+from tqcheck.model import Issue, Severity
 
 CORPORA = Path(__file__).resolve().parents[1] / "corpora"
 
@@ -40,6 +41,7 @@ class Run:
 RUNS = (
     Run("news-ar-en", "article-01.en", "article-01.ar", "article-01.ref.en", "ar", "en"),
     Run("news-ar-en", "article-02.en", "article-02.ar", "article-02.ref.en", "ar", "en"),
+    Run("news-he-en", "article-01.en", "article-01.he", "article-01.ref.en", "he", "en"),
     Run("news-zh-en", "mt.en", "source.zh", "reference.en", "zh", "en", "docs.tsv"),
     Run("news-en-de", "mt.de", "source.en", "reference.de", "en", "de", "docs.tsv"),
 )
@@ -57,6 +59,14 @@ KNOWN_MISSES = {
 def issues_of(run: Run) -> tuple[Issue, ...]:
     folder = CORPORA / run.corpus
     segments = read_segments(folder / run.target, source=folder / run.source, reference=folder / run.reference,
+                             docs=folder / run.docs if run.docs else None)
+    return tuple(check(segments, Settings(), src_lang=run.src_lang, tgt_lang=run.tgt_lang).issues)
+
+
+def reference_issues(run: Run) -> tuple[Issue, ...]:
+    """The issues of the human reference, checked against the source as if it were the MT."""
+    folder = CORPORA / run.corpus
+    segments = read_segments(folder / run.reference, source=folder / run.source,
                              docs=folder / run.docs if run.docs else None)
     return tuple(check(segments, Settings(), src_lang=run.src_lang, tgt_lang=run.tgt_lang).issues)
 
@@ -110,3 +120,10 @@ def test_no_findings_on_clean_lines(run: Run) -> None:
     stray = [f"line {issue.line}: {issue.code} {issue.message}" for issue in issues_of(run)
              if issue.line not in seeded]
     assert not stray
+
+
+@pytest.mark.parametrize("run", RUNS, ids=lambda run: f"{run.corpus}/{run.reference}")
+def test_references_pass_as_translations(run: Run) -> None:
+    flagged = [f"line {issue.line}: {issue.code} {issue.message}" for issue in reference_issues(run)
+               if issue.severity > Severity.INFO]
+    assert not flagged

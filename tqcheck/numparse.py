@@ -118,7 +118,7 @@ def _master(space_grouping: bool, dot_dates: bool) -> re.Pattern[str]:
         parts.append(r"(?P<ddd>\d{1,2})\.[ \u00a0]?(?P<ddm>\d{1,2})\."
                      r"(?:[ \u00a0]?(?P<ddy>\d{4})(?!\d)|(?![\d]|[.,]\d))")
     parts += [
-        rf"(?P<th>\d{{1,2}})[:：](?P<tm>[0-5]\d)(?![\d])(?:[:：][0-5]\d(?!\d))?(?:\s?(?P<tap>{_AMPM}))?",
+        rf"(?P<th>\d{{1,2}})[:：](?P<tm>[0-5]\d)(?![\d])(?:[:：](?P<ts>[0-5]\d)(?!\d))?(?:\s?(?P<tap>{_AMPM}))?",
         r"(?P<fh>\d{1,2}) ?h ?(?P<fm>[0-5]\d)(?!\d)",
         rf"(?P<dh>\d{{1,2}})\.(?P<dm>[0-5]\d)(?![\d])\s?(?:(?P<dap>{_AMPM})|(?=Uhr\b|h\b|hod|ч\b))",
         rf"(?P<ah>\d{{1,2}})\s?(?P<aap>{_AMPM})",
@@ -431,8 +431,12 @@ def _read_time(match: re.Match[str], text: str) -> Number:
         meridiem = "pm" if marker.lower().startswith("p") else "am"
     if hour > 24 or minute > 59:
         return _simple(match.start(), match.start() + len(str(hour)), text, hour)
+    # With seconds it may be a duration (a marathon time, 2:09:15), which the other side may spell out
+    # (2小时09分15秒, 2 hours 9 minutes 15 seconds): its parts match those numbers.
+    seconds = groups.get("ts")
+    parts = frozenset({nkey(hour), nkey(minute), nkey(int(seconds))}) if seconds else frozenset()
     return Number(start, end, text[start:end].rstrip(), float(hour * 60 + minute), "time",
-                  _time_keys(hour, minute, meridiem))
+                  _time_keys(hour, minute, meridiem), parts=parts)
 
 
 def _read_number(text: str, start: int, end: int, lang: str) -> tuple[list[Number], int]:

@@ -169,7 +169,7 @@ def inconsistent_name_spelling(doc: Sequence[Segment], ctx: Context) -> Iterator
             continue
         if source_text is None:
             source_text = "\n".join(segment.source or "" for segment in doc)
-        if variant in source_text or not _rare_word(variant, lang, inside[variant] > 0):
+        if variant in source_text or not (_compound(variant) or _rare_word(variant, lang, inside[variant] > 0)):
             continue
         if _established(variant, lang) and not _same_sound(variant, match_, lang):
             continue  # two attested names a letter apart: two people or places (`Chiba`/`China`)
@@ -271,6 +271,15 @@ def _same_sound(variant: str, dominant: str, lang: str) -> bool:
 
 def _unaccented(word: str) -> str:
     return "".join(char for char in unicodedata.normalize("NFKD", word) if not unicodedata.combining(char))
+
+
+_INNER_CAPITAL = regex.compile(r"[\-'\u2019]\p{Lu}")
+
+
+def _compound(variant: str) -> bool:
+    """A hyphenated or apostrophised name (`Ben-Ami`, `Al-Sisi`, `O'Brien`): never an ordinary word, even
+    at the start of a sentence, and wordfreq rates it by its commonest-looking part (`Amy`)."""
+    return _INNER_CAPITAL.search(variant) is not None
 
 
 def _rare_word(variant: str, lang: str, inside_sentence: bool) -> bool:

@@ -344,11 +344,13 @@ def _borrowed(word: str, source: str | None, lang: str) -> bool:
     if not skeletons:
         return False
     for match in _WORD.finditer(source):
-        theirs = _skeleton(match.group())
+        word_there = match.group()
+        theirs = {_skeleton(word_there), _skeleton(word_there.translate(_MATRES))}  # אגורות ~ agorot
         for mine in skeletons:
-            size = min(len(mine), len(theirs))
-            if size >= 3 and mine[:size] == theirs[:size]:
-                return True
+            for other in theirs:
+                size = min(len(mine), len(other))
+                if size >= 3 and mine[:size] == other[:size]:
+                    return True
     return False
 
 
@@ -428,6 +430,7 @@ def misspelled_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay:  Israel's reoccupation of Gaza isn't an option, see https://exmple.org/xyzzy
         Okay[de]: Die Bundesverteidigungsministerin besuchte die Gesundheits- und Bildungseinrichtungen.
         Okay[fr]: Aujourd'hui, l'homme qu'il a rencontré est arrivé jusqu'à Gaza.
+        Okay[he>en]: המחיר ירד ב-20 אגורות. ||| The price fell by 20 agorot.
 
     ## Known problems
     Real-word errors (`form` for `from`), wrong capitalisation of a known word (`Schwarze`)
@@ -496,7 +499,10 @@ def misspelled_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
         if any(form in allowed or form in source for form in _base_forms(folded)):
             continue
         suggestions = speller.near(word)
-        if (not suggestions or verdict == NAME_LIKE or lang in UNCASED_CLITIC_LANGUAGES) \
+        # A lower-case word one edit from names only (`agorot` / `Igorot`) is no more likely a typo
+        # than a word with no neighbour at all: both may be a source word carried over.
+        only_names = word.islower() and all(item[:1].isupper() for item in suggestions)
+        if (only_names or verdict == NAME_LIKE or lang in UNCASED_CLITIC_LANGUAGES) \
                 and _borrowed(word, seg.source, lang):
             continue
         if not suggestions and hunspell_suggest is None:
