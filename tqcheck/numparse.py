@@ -162,7 +162,9 @@ _PERCENT = re.compile(r"[ \u00a0\u202f]?(?:[%％٪‰]|(?:" + _PERCENT_WORDS + r
 _CJK_SCALE = re.compile(r"\s?([万萬亿億千百兆]+)")
 _CJK_TAIL = re.compile(r"(\d[\d,，]*)([万萬亿億千百十]*)")
 _CJK_MONTH = re.compile(r"\s?月")
-_CJK_HALF = re.compile(r"\s?(?:年|時間|か月|ヶ月|カ月|个月|個月|小时|小時|倍|万|萬|キロ|公里)?半")
+# "And a half" after a number: ６年半 (6.5 years), 1个半小时 (1.5 hours, with the classifier 个), 1分半 (1.5 minutes).
+_CJK_HALF = re.compile(r"\s?[个個]?(?:年|時間|か月|ヶ月|カ月|个月|個月|小时|小時|倍|万|萬|キロ|公里|分|天|周|週|公斤)?"
+                       r"半")
 _PLAIN_AFTER = frozenset(",;:!?)]}」』）、。，．")
 _DOTTED_PAIR = re.compile(r"\d{1,2}\.\d\d")
 _ROUND_THE_CLOCK = re.compile(r"24\s?(?:時間|小时|小時|h|/7)\W?$")
@@ -802,6 +804,9 @@ _HEBREW_NUMERAL = re.compile("(?<![\u05d0-\u05ea])(?:[\u05d0-\u05ea]{1,3}[\"\u05
 _HEBREW_VALUES = dict(zip("אבגדהוזחטיכלמנסעפצקרשתךםןףץ",
                           (*range(1, 10), *range(10, 100, 10), 100, 200, 300, 400, 20, 40, 50, 80, 90)))
 _HAN_WEEKDAY_BEFORE = ("星期", "礼拜", "禮拜", "周", "週")
+# English clock times in words: "a quarter past eight" (8:15), "half past seven", "quarter to nine" (8:45).
+_CLOCK_WORDS = re.compile(r"\b(?:a )?(quarter|half) (past|to) (\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten"
+                          r"|eleven|twelve)\b", re.I)
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
@@ -837,6 +842,8 @@ def extract_words(text: str, lang: str) -> tuple[Number, ...]:
         value = ord(match.group()) - 0x245F
         found.append(Number(match.start(), match.end(), match.group(), float(value), "word",
                             frozenset({nkey(value)}), strong=False))
+    if lang == "en" and ("past" in text or " to " in text):
+        found += _clock_words(text)
     if lang in ("he", "yi") or (not text.isascii() and _HEBREW_NUMERAL.search(text)):
         found += _hebrew_numerals(text)
     if lang in W.ROMAN_SCRIPTS_LANGS:
@@ -994,6 +1001,24 @@ def _han_numerals(text: str, lang: str) -> list[Number]:
             kind = "month"
             keys.add(("m", value))
         numbers.append(Number(start, match.end(), match.group(), value, kind, frozenset(keys), strong=False))
+    return numbers
+
+
+def _clock_words(text: str) -> list[Number]:
+    """"A quarter past eight" and the like, as soft times (8:15, and 20:15 when the other side says so)."""
+    numbers = []
+    table = W.NUMBER_WORDS["en"]
+    for match in _CLOCK_WORDS.finditer(text):
+        fraction, direction, word = match.group(1).lower(), match.group(2).lower(), match.group(3).lower()
+        hour = int(word) if word.isdigit() else int(table[word][0])
+        if not 1 <= hour <= 12:
+            continue
+        minute = 30 if fraction == "half" else 15
+        if direction == "to":
+            hour, minute = (hour - 1) or 12, 60 - minute
+        keys = _time_keys(hour, minute, None) | _time_keys(hour, minute, "pm")
+        numbers.append(Number(match.start(), match.end(), match.group(), float(hour * 60 + minute), "time",
+                              keys, strong=False, pairable=False))
     return numbers
 
 
