@@ -805,8 +805,8 @@ _HEBREW_VALUES = dict(zip("אבגדהוזחטיכלמנסעפצקרשתךםןף�
                           (*range(1, 10), *range(10, 100, 10), 100, 200, 300, 400, 20, 40, 50, 80, 90)))
 _HAN_WEEKDAY_BEFORE = ("星期", "礼拜", "禮拜", "周", "週")
 # English clock times in words: "a quarter past eight" (8:15), "half past seven", "quarter to nine" (8:45).
-_CLOCK_WORDS = re.compile(r"\b(?:a )?(quarter|half) (past|to) (\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten"
-                          r"|eleven|twelve)\b", re.I)
+_CLOCK_WORDS = re.compile(r"\b(?:a )?(quarter (?:past|to)|half past) "
+                          r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.I)
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
@@ -1005,16 +1005,16 @@ def _han_numerals(text: str, lang: str) -> list[Number]:
 
 
 def _clock_words(text: str) -> list[Number]:
-    """"A quarter past eight" and the like, as soft times (8:15, and 20:15 when the other side says so)."""
+    """Clock times in words (`a quarter past eight`) as soft times: 8:15, or 20:15 if the other side says so."""
     numbers = []
     table = W.NUMBER_WORDS["en"]
     for match in _CLOCK_WORDS.finditer(text):
-        fraction, direction, word = match.group(1).lower(), match.group(2).lower(), match.group(3).lower()
+        phrase, word = match.group(1).lower(), match.group(2).lower()
         hour = int(word) if word.isdigit() else int(table[word][0])
         if not 1 <= hour <= 12:
             continue
-        minute = 30 if fraction == "half" else 15
-        if direction == "to":
+        minute = 30 if phrase.startswith("half") else 15
+        if phrase.endswith("to"):
             hour, minute = (hour - 1) or 12, 60 - minute
         keys = _time_keys(hour, minute, None) | _time_keys(hour, minute, "pm")
         numbers.append(Number(match.start(), match.end(), match.group(), float(hour * 60 + minute), "time",
