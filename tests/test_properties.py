@@ -14,7 +14,9 @@ LANGUAGES = ("en", "de", "fr", "ru", "uk", "ar", "he", "zh", "ja", "cs", "es")
 TRICKY = ("\u200b", "\u200d", "\u200e", "\u202e", "\u2066", "\u00a0", "\u202f", "\ufeff", "\x1b[31m", "\t",
           "Gaza. .", "(at 1 p.m. (local time).", "“", "”", "\"", "«", "„", "2,000", "٢٬٠٠٠", "两千", "3万",
           "Share your opinion", "<br>", "&amp;", "the the", "Gallant", "Galanat", "غالانت", "Нетаньяху",
-          "👍🏽", "𠀀", "e\u0301", "https://example.com/a?b=1", "@handle", "#tag", "12:30", "24/6/2024")
+          "👍🏽", "𠀀", "e\u0301", "https://example.com/a?b=1", "@handle", "#tag", "12:30", "24/6/2024",
+          "צה\"ל", "ש\"ח", "ל-4.1%", "תשפ\"ג", "״", "ב־7", "و20", "بـ500", "،", "؟", "2:09:15",
+          "a quarter past eight", "1个半小时", "Ben-Ammi", "agorot")
 
 text = st.lists(st.one_of(st.text(max_size=12), st.sampled_from(TRICKY)), max_size=8).map("".join)
 
