@@ -278,7 +278,7 @@ _INNER_CAPITAL = regex.compile(r"[\-'\u2019]\p{Lu}")
 
 def _compound(variant: str) -> bool:
     """A hyphenated or apostrophised name (`Ben-Ami`, `Al-Sisi`, `O'Brien`): never an ordinary word, even
-    at the start of a sentence, and wordfreq rates it by its commonest-looking part (`Amy`)."""
+    at the start of a sentence. wordfreq rates it by its parts, so `Ben-Ammi` looks as common as `Ammi`."""
     return _INNER_CAPITAL.search(variant) is not None
 
 
