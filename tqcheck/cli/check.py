@@ -101,51 +101,54 @@ def check(
     """
     from tqcheck.baseline import load_baseline
     from tqcheck.cli.inputs import CheckInputs
+    from tqcheck.cli.stdin import is_stdin, standard_input
     from tqcheck.progress import count_lines, tracked, wanted
     from tqcheck.runner import Tally
     from tqcheck.triage import Triage
     from tqcheck.writers import get_writer, is_binary, open_output
 
-    request = CheckInputs(
-        target=target, source=source, reference=reference, backtranslation=backtranslation, docs=docs,
-        glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang, input_format=input_format, encoding=encoding,
-        select=select, extend_select=extend_select, ignore=ignore, config=config, fail_on=fail_on,
-        suppressions=suppressions,
-        backtranslate_model=backtranslate_model, engine=engine, ray_address=ray_address, jobs=jobs,
-        thresholds={"min-quality": min_quality, "min-chrf": min_chrf, "min-bleu": min_bleu, "max-ter": max_ter},
-        counts={"max-errors": max_errors, "max-warnings": max_warnings, "max-issues": max_issues,
-                "max-new-issues": max_new_issues})
-    settings = request.settings()
-    writer = get_writer(format)
-    known = load_baseline(baseline) if baseline is not None else None
-    accepted = request.load_suppressions(settings)
-    info, results, tally = request.start(settings)
-    if wanted(progress):
-        results = tracked(results, count_lines(target))
-    scores = cache(tally.scores) if tally.scores else None
-    triage = Triage(known, accepted, show_known=show_baseline, scores=scores)
-    shown = Tally(scores=scores)
-    verdict = _Verdict(info, settings, triage, known, accepted)
-    stream = shown.watch(triage.sort(results))
+    with standard_input(target) as readable:  # `-`: a temporary copy of standard input
+        request = CheckInputs(
+            target=readable, from_stdin=is_stdin(target), source=source, reference=reference,
+            backtranslation=backtranslation, docs=docs,
+            glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang, input_format=input_format, encoding=encoding,
+            select=select, extend_select=extend_select, ignore=ignore, config=config, fail_on=fail_on,
+            suppressions=suppressions,
+            backtranslate_model=backtranslate_model, engine=engine, ray_address=ray_address, jobs=jobs,
+            thresholds={"min-quality": min_quality, "min-chrf": min_chrf, "min-bleu": min_bleu, "max-ter": max_ter},
+            counts={"max-errors": max_errors, "max-warnings": max_warnings, "max-issues": max_issues,
+                    "max-new-issues": max_new_issues})
+        settings = request.settings()
+        writer = get_writer(format)
+        known = load_baseline(baseline) if baseline is not None else None
+        accepted = request.load_suppressions(settings)
+        info, results, tally = request.start(settings)
+        if wanted(progress):
+            results = tracked(results, count_lines(readable))
+        scores = cache(tally.scores) if tally.scores else None
+        triage = Triage(known, accepted, show_known=show_baseline, scores=scores)
+        shown = Tally(scores=scores)
+        verdict = _Verdict(info, settings, triage, known, accepted)
+        stream = shown.watch(triage.sort(results))
 
-    def summary() -> Summary:
-        return verdict.annotate(shown.summary())
+        def summary() -> Summary:
+            return verdict.annotate(shown.summary())
 
-    protect = request.paths + ([baseline] if baseline is not None else [])
-    with open_output(output, protect=protect, binary=is_binary(writer)) as out:
-        if format == "text":
-            from tqcheck.writers import terminal
+        protect = request.paths + ([baseline] if baseline is not None else [])
+        with open_output(output, protect=protect, binary=is_binary(writer)) as out:
+            if format == "text":
+                from tqcheck.writers import terminal
 
-            use_color, width = terminal.display(out, color)
-            terminal.render(out, info, stream, summary, color=use_color, width=width)
-        else:
-            writer(out, info, stream, summary)
-    failures = verdict.failures()
-    verdict.explain()
-    for failure in failures:
-        typer.echo(f"{'threshold' if failure.is_threshold else 'gate'} failed: {failure}", err=True)
-    if failures:
-        raise typer.Exit(1)
+                use_color, width = terminal.display(out, color)
+                terminal.render(out, info, stream, summary, color=use_color, width=width)
+            else:
+                writer(out, info, stream, summary)
+        failures = verdict.failures()
+        verdict.explain()
+        for failure in failures:
+            typer.echo(f"{'threshold' if failure.is_threshold else 'gate'} failed: {failure}", err=True)
+        if failures:
+            raise typer.Exit(1)
 
 
 class _Verdict:

@@ -47,6 +47,7 @@ class CheckInputs:
     engine: str = "local"  # --engine: local or ray (tqcheck.engines)
     ray_address: str | None = None
     jobs: int | None = None  # --jobs: worker processes for the local engine (None: all cores)
+    from_stdin: bool = False  # `target` is a temporary copy of standard input (`tqcheck check -`)
 
     @property
     def paths(self) -> list[Path]:
@@ -98,6 +99,10 @@ class CheckInputs:
         segments = read_segments(self.target, source=self.source, reference=self.reference,
                                  backtranslation=self.backtranslation, docs=self.docs, fmt=self.input_format,
                                  encoding=self.encoding, src_lang=self.src_lang, tgt_lang=self.tgt_lang)
+        if self.from_stdin:
+            from tqcheck.cli.stdin import shown_as_stdin
+
+            segments = shown_as_stdin(segments, self.target)
         if self.backtranslate_model:
             segments = _backtranslated(segments, self.backtranslate_model, self.src_lang, self.tgt_lang)
         return segments
@@ -113,7 +118,7 @@ class CheckInputs:
         try:
             segments, runner = self._engine()
             info, results, tally = run_check(segments, settings, src_lang=self.src_lang,
-                                             tgt_lang=self.tgt_lang, inputs=[str(path) for path in inputs],
+                                             tgt_lang=self.tgt_lang, inputs=[self._shown(path) for path in inputs],
                                              runner=runner, jobs=self.jobs or default_jobs())
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
@@ -121,6 +126,12 @@ class CheckInputs:
             flag = "--tgt-lang" if role == "target" else "--src-lang"
             typer.echo(f"tqcheck: detected {role} language {value}; pass {flag} to set it", err=True)
         return info, results, tally
+
+    def _shown(self, path: Path) -> str:
+        """How an input is named to the user: `-` for the copy of standard input."""
+        from tqcheck.cli.stdin import STDIN
+
+        return STDIN if self.from_stdin and path == self.target else str(path)
 
     def _engine(self) -> tuple[Iterator[Segment], Runner | None]:
         """The segments and, for `--engine ray`, the runner that replaces the local one."""

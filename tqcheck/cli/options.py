@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 TargetArg = Annotated[Path, typer.Argument(
-    help="MT output to check: text file, article, directory of articles, .tsv/.csv or .jsonl.",
+    help="MT output to check: text file, article, directory of articles, .tsv/.csv or .jsonl; `-` reads "
+         "standard input (as a text file, or as --input-format says).",
     show_default=False)]
 SourceOpt = Annotated[Path | None, typer.Option("--source", "-s", help="Source text, line-aligned.",
                                                    show_default=False)]
