@@ -92,3 +92,15 @@ def test_real_pipe_into_the_installed_script() -> None:
                           capture_output=True, text=True, check=False, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "-:1:" in done.stdout and "TQ101" in done.stdout
+
+
+def test_a_baseline_of_piped_input_then_a_check_of_the_same_text(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    before = leftover_copies()
+    made = runner.invoke(app, ["baseline", "create", "-", "--tgt-lang", "en", "--output", str(baseline)], input=MT)
+    assert made.exit_code == 0, made.output
+    assert leftover_copies() == before
+    checked = runner.invoke(app, ["check", "-", "--tgt-lang", "en", "--baseline", str(baseline), "-f", "json",
+                                  "--fail-on", "warning"], input=MT)
+    assert checked.exit_code == 0, checked.output  # the only issue is known: nothing new
+    assert json.loads(checked.stdout)["issues"] == []

@@ -65,23 +65,26 @@ def create(
 
     from tqcheck.baseline import baseline_record, write_baseline
     from tqcheck.cli.inputs import CheckInputs
+    from tqcheck.cli.stdin import is_stdin, standard_input
     from tqcheck.triage import Triage
     from tqcheck.writers import open_output
 
-    request = CheckInputs(
-        target=target, source=source, reference=reference, backtranslation=backtranslation, docs=docs,
-        glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang, input_format=input_format, encoding=encoding,
-        select=select, ignore=ignore, config=config, suppressions=suppressions,
-        backtranslate_model=backtranslate_model)
-    settings = request.settings()
-    accepted = request.load_suppressions(settings)
-    info, results, tally = request.start(settings)
-    triage = Triage(None, accepted, record=True, scores=cache(tally.scores) if tally.scores else None)
-    for _ in triage.sort(results):
-        pass
-    summary = triage.gating.summary()
-    with open_output(output, protect=request.paths) as out:
-        write_baseline(out, baseline_record(info, summary, triage.entries))
-    suppressed = f" ({triage.suppressed} suppressed)" if accepted is not None else ""
-    typer.echo(f"tqcheck: baseline of {summary.issues} issues{suppressed} in {summary.segments} segments "
-               f"written to {output}", err=True)
+    with standard_input(target) as readable:  # `-`: a temporary copy of standard input
+        request = CheckInputs(
+            target=readable, from_stdin=is_stdin(target), source=source, reference=reference,
+            backtranslation=backtranslation, docs=docs,
+            glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang, input_format=input_format, encoding=encoding,
+            select=select, ignore=ignore, config=config, suppressions=suppressions,
+            backtranslate_model=backtranslate_model)
+        settings = request.settings()
+        accepted = request.load_suppressions(settings)
+        info, results, tally = request.start(settings)
+        triage = Triage(None, accepted, record=True, scores=cache(tally.scores) if tally.scores else None)
+        for _ in triage.sort(results):
+            pass
+        summary = triage.gating.summary()
+        with open_output(output, protect=request.paths) as out:
+            write_baseline(out, baseline_record(info, summary, triage.entries))
+        suppressed = f" ({triage.suppressed} suppressed)" if accepted is not None else ""
+        typer.echo(f"tqcheck: baseline of {summary.issues} issues{suppressed} in {summary.segments} segments "
+                   f"written to {output}", err=True)
