@@ -892,16 +892,32 @@ def _number_words(text: str, lang: str) -> list[Number]:
             runs.append([item])
     numbers = []
     for run in runs:
-        # A lone article is not a number; "a million" is.
+        # A lone article is not a number ("a million" is, and so is "a foot" in English: one foot).
         while run and run[0][2][1] == "a" and (len(run) == 1 or run[1][2][1] not in ("h", "s")):
+            if lang == "en" and len(run) == 1 and _spelled_measure(text, run[0][1]):
+                break
             run = run[1:]
         for start, end, value in compose(run):
             half = _HALF.match(text, end) if value == int(value) else None
             if half:  # three and a half
                 value, end = value + 0.5, half.end()
             keys = {nkey(value), nkey(50)} if value == 0.5 else {nkey(value)}  # half = 50%
-            numbers.append(Number(start, end, text[start:end], value, "word", frozenset(keys), strong=False))
+            unit = _spelled_measure(text, end) if lang == "en" else None
+            metric = _metric(value, unit) if unit else ()
+            numbers.append(Number(start, end, text[start:end], value, "measure" if metric else "word",
+                                  frozenset(keys), strong=False, metric=metric))
     return numbers
+
+
+def _spelled_measure(text: str, end: int) -> str | None:
+    """The imperial unit written after a number word (`eight-foot`, `a foot long`, `two miles`), if any."""
+    unit = _IMPERIAL.match(text, end)
+    return unit.group("u") if unit is not None and unit.group("u") not in (None, "F") else None
+
+
+def _metric(value: float, unit: str) -> tuple[float, ...]:
+    """The metric values an imperial measure may have been converted to (feet: centimetres and metres)."""
+    return tuple(value * factor + offset for factor, offset in W.IMPERIAL[unit])
 
 
 @lru_cache(maxsize=64)
@@ -1117,9 +1133,10 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     open_src = [n for n in open_src if not _mantissa_match(n, [*tgt, *tgt_words])]
     open_tgt = [n for n in open_tgt if not _mantissa_match(n, [*src, *src_words])]
 
-    # Measures the translator converted: "375 pounds" = "170 kg", "5'5\"" = "165 cm".
+    # Measures the translator converted: "375 pounds" = "170 kg", "5'5\"" = "165 cm", "an eight-foot
+    # robot" = "2,5 Meter".
     open_src = [n for n in open_src if not _converted(n, tgt, src)]
-    open_tgt = [n for n in open_tgt if not _converted(n, src, tgt)]
+    open_tgt = [n for n in open_tgt if not _converted(n, [*src, *src_words], tgt)]
 
     # A figure rounded to a scale word's digits: "7.23 million" for 723万1000 (7,231,000).
     for shown, exact in ((open_tgt, open_src), (open_src, open_tgt)):
