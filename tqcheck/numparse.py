@@ -666,8 +666,7 @@ def _read_imperial(number: _Draft, text: str) -> None:
         total = value * 12 + inches
         number.metric = (total * 2.54, total * 0.0254)
     else:
-        name = "inches" if name in ('"', "″") else name
-        number.metric = tuple(value * factor + offset for factor, offset in W.IMPERIAL[name])
+        number.metric = _metric(value, "inches" if name in ('"', "″") else name)
     number.kind, number.strong = "measure", False  # translators convert or drop imperial measures
     number.position = position
 
@@ -801,6 +800,7 @@ _CIRCLED = re.compile("[\u2460-\u2473]")  # ① to ⑳
 # harmless: these are soft numbers, which only excuse a target number, never require one.
 _HEBREW_NUMERAL = re.compile("(?<![\u05d0-\u05ea])(?:[\u05d0-\u05ea]{1,3}[\"\u05f4][\u05d0-\u05ea]"
                              "|[\u05d0-\u05ea]['\u05f3])(?![\u05d0-\u05ea])")
+_HEBREW_MARKS = str.maketrans("", "", "\"'\u05f3\u05f4")  # gershayim and geresh, typed or proper
 _HEBREW_VALUES = dict(zip("אבגדהוזחטיכלמנסעפצקרשתךםןףץ",
                           (*range(1, 10), *range(10, 100, 10), 100, 200, 300, 400, 20, 40, 50, 80, 90)))
 _HAN_WEEKDAY_BEFORE = ("星期", "礼拜", "禮拜", "周", "週")
@@ -1043,7 +1043,7 @@ def _hebrew_numerals(text: str) -> list[Number]:
     (תשפ"ג, 783) also stands for 5783 and the Gregorian years it overlaps (2022, 2023)."""
     numbers = []
     for match in _HEBREW_NUMERAL.finditer(text):
-        letters = match.group().translate({ord(mark): None for mark in "\"'\u05f3\u05f4"})
+        letters = match.group().translate(_HEBREW_MARKS)
         value = sum(_HEBREW_VALUES.get(letter, 0) for letter in letters)
         keys: set[Key] = {nkey(value)}
         if 600 <= value < 1000:  # 5600-5999: 1839-2239

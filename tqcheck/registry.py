@@ -141,7 +141,9 @@ def select_checks(select: Iterable[str] | None = None, ignore: Iterable[str] = (
     for pattern in chosen + added + dropped:
         if not any(info.code.startswith(pattern) for info in checks):
             raise ValueError(f"no check matches {pattern!r}; run `tqcheck checks` for the list")
-    return [info for info in checks
-            if (_matches(info.code, chosen) if select is not None else info.default)
-            or _matches(info.code, added)
-            if not _matches(info.code, dropped)]
+
+    def wanted(info: CheckInfo) -> bool:
+        picked = _matches(info.code, chosen) if select is not None else info.default
+        return (picked or _matches(info.code, added)) and not _matches(info.code, dropped)
+
+    return [info for info in checks if wanted(info)]

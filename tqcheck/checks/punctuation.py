@@ -492,33 +492,25 @@ def wrong_width_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
             yield Finding(Span(start, match.end()), f'ASCII "{mark}" in CJK text "{left}{match.group()}"',
                           suggestion=full)
         return
-    for wide in _FULLWIDTH_MARKS.finditer(text):
-        start = wide.start()
-        before = text[start - 1] if start else ""
-        after = text[start + 1] if start + 1 < len(text) else ""
-        if (before and _CJK_CHAR.match(before)) or (after and _CJK_CHAR.match(after)):
-            continue  # part of quoted Chinese or Japanese text
-        mark = wide.group()
-        ascii_mark = _TO_ASCII[mark]
-        if ascii_mark in ",.:;!?" and after.isalnum():
+    yield from _foreign_marks(text, _FULLWIDTH_MARKS, _TO_ASCII, _CJK_CHAR, 1, "Full-width")
+    if ctx.tgt.script != "Arabic" and not text.isascii() and _ARABIC_MARKS.search(text):
+        yield from _foreign_marks(text, _ARABIC_MARKS, _ARABIC_TO_ASCII, _ARABIC_LETTER, 2, "Arabic")
+
+
+def _foreign_marks(text: str, marks: re.Pattern[str], to_ascii: dict[str, str], native: regex.Pattern[str],
+                   reach: int, label: str) -> Iterator[Finding]:
+    """Each of `marks` (another script's punctuation) with its ASCII replacement, unless a letter of
+    that script (`native`) is within `reach` characters: then it belongs to quoted Chinese or Arabic."""
+    for match in marks.finditer(text):
+        start = match.start()
+        if native.search(text, max(0, start - reach), start + 1 + reach):
+            continue
+        mark = match.group()
+        ascii_mark = to_ascii[mark]
+        if ascii_mark in ",.:;!?" and text[start + 1:start + 2].isalnum():
             ascii_mark += " "
         left = text[max(0, start - 12):start]
-        yield Finding(Span(start, start + 1), f'Full-width "{mark}" in "{left}{mark}"', suggestion=ascii_mark)
-    if ctx.tgt.script != "Arabic" and not text.isascii() and _ARABIC_MARKS.search(text):
-        yield from _arabic_marks(text)
-
-
-def _arabic_marks(text: str) -> Iterator[Finding]:
-    for match in _ARABIC_MARKS.finditer(text):
-        start = match.start()
-        near = text[max(0, start - 2):start + 3]
-        if _ARABIC_LETTER.search(near):
-            continue  # part of quoted Arabic, Persian or Urdu text
-        mark = match.group()
-        after = text[start + 1:start + 2]
-        ascii_mark = _ARABIC_TO_ASCII[mark] + (" " if after.isalnum() else "")
-        left = text[max(0, start - 12):start]
-        yield Finding(Span(start, start + 1), f'Arabic "{mark}" in "{left}{mark}"', suggestion=ascii_mark)
+        yield Finding(Span(start, start + 1), f'{label} "{mark}" in "{left}{mark}"', suggestion=ascii_mark)
 
 
 # --------------------------------------------------------------------------- TQ106
