@@ -55,12 +55,12 @@ def default_jobs() -> int:
 
 
 def _start_worker(settings: Settings, src_lang: str | None, tgt_lang: str | None,
-                  scorer: SegmentScorer | None) -> None:
+                  scorer: SegmentScorer | None, driver: int) -> None:
     global _worker, _scorer
     # Ctrl-C is the driver's to handle (exit 130, one line); workers just stop with the pool,
     # and they end on their own if the driver is killed outright.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    watch_parent()
+    watch_parent(driver)
     _worker = Checker(settings, src_lang=src_lang, tgt_lang=tgt_lang)
     _scorer = scorer
 
@@ -121,7 +121,8 @@ def run_checks(checker: Checker, segments: Iterable[Segment], jobs: int,
 
     pending: deque[tuple[list[Window], Future[list[Local]]]] = deque()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_start_worker,
-                             initargs=(checker.settings, checker.src_lang, checker.tgt_lang, scorer)) as pool:
+                             initargs=(checker.settings, checker.src_lang, checker.tgt_lang, scorer,
+                                       os.getpid())) as pool:
         try:
             for chunk in chain([first, second], chunks):
                 pending.append((chunk, pool.submit(_check_chunk, chunk)))
