@@ -16,7 +16,7 @@ from tqcheck.runner import CheckCrashed, Checker, Tally
 
 
 def segments(doc_ids: Sequence[str | None]) -> list[Segment]:
-    return [Segment(id=str(i), target=f"Line {i}. .", doc_id=doc, line=i, tgt_lang="en")
+    return [Segment(id=str(i), target=f"Line {i}..", doc_id=doc, line=i, tgt_lang="en")
             for i, doc in enumerate(doc_ids, start=1)]
 
 

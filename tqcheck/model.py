@@ -129,12 +129,16 @@ class Finding:
     """What a check yields: a span and a message. The runner adds code and severity.
 
     Document- and batch-level checks set `segment_id` to say which segment the span is in.
+    `severity`, when set, replaces the check's default for this finding: the evidence decides
+    (a name variant seen once beside nine of the dominant spelling is an error, beside two a
+    warning). A severity the user sets for the check in the config still wins.
     """
 
     span: Span
     message: str
     suggestion: str | None = None
     segment_id: str | None = None
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True, slots=True)

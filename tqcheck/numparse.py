@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -1098,6 +1098,32 @@ def _roman(numeral: str) -> int:
 # Comparison
 
 
+_GROUP_GAP = re.compile(r"[,.] ")
+
+
+def _split_groups(text: str, numbers: Sequence[Number]) -> Iterator[list[Number]]:
+    """Runs of plain integers joined by `, ` or `. ` whose later parts have exactly three digits:
+    the shape of one number whose thousands separator was followed by a stray space."""
+    run: list[Number] = []
+    for number in sorted(numbers, key=lambda n: n.start):
+        digits = number.text.isdigit()
+        if run and digits and len(number.text) == 3 and _GROUP_GAP.fullmatch(text, run[-1].end, number.start):
+            run.append(number)
+            continue
+        if len(run) > 1:
+            yield run
+        run = [number] if digits and len(number.text) <= 3 else []
+    if len(run) > 1:
+        yield run
+
+
+def _joined(text: str, pieces: Sequence[Number]) -> Number:
+    """One number standing for `pieces` typed apart: its span covers them all."""
+    value = float("".join(piece.text for piece in pieces))
+    start, end = pieces[0].start, pieces[-1].end
+    return Number(start, end, text[start:end], value, keys=frozenset({nkey(value)}))
+
+
 @lru_cache(maxsize=2048)
 def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     """What in the numbers of `source` and `target` does not correspond (see `Alignment`)."""
@@ -1120,6 +1146,14 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
 
     # Separator confusion: a target number that matches only when read the foreign way.
     separator = []
+    # Digit groups typed apart (`8, 137`, `20, 000`, `1, 387, 000`): one source number, not two.
+    for pieces in _split_groups(target, open_tgt):
+        merged = _joined(target, pieces)
+        counterpart = next((n for n in open_src if merged.keys & n.keys), None)
+        if counterpart is not None:
+            separator.append((counterpart, merged))
+            open_src.remove(counterpart)
+            open_tgt = [n for n in open_tgt if n not in pieces]
     for number in list(open_tgt):
         if number.alt & src_all and tgt_lang in W.DECIMAL_COMMA | W.DECIMAL_POINT:
             counterpart = next((n for n in [*src, *src_words] if n.keys & number.alt), None)

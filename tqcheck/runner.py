@@ -53,27 +53,67 @@ def windows(segments: Iterable[Segment]) -> Iterator[tuple[str | None, tuple[Seg
 
 def _ordered(segments: Sequence[Segment], found: Mapping[str, list[Issue]]) -> tuple[Issue, ...]:
     """The issues of `found`, by segment in input order, then by position within a segment,
-    without restatements (see `_restated`)."""
+    one finding per problem (see `_one_per_problem`)."""
     issues: list[Issue] = []
     for segment in segments:
         bucket = found[segment.id]
         if len(bucket) > 1:
             bucket.sort(key=Issue.sort_key)
-            bucket = [issue for issue in bucket if not _restated(issue, bucket)]
+            bucket = _one_per_problem(bucket)
         issues.extend(bucket)
     return tuple(issues)
 
 
-def _restated(issue: Issue, bucket: Sequence[Issue]) -> bool:
-    """Whether a more severe issue of another check already says the same: same span, same fix.
+# Which checks' findings a more specific check explains when both fire on one segment, the
+# explained span lying within the explaining one: a target cut off at a comma (TQ603) is why it
+# "ends with a comma" (TQ104); a loop (TQ702) is why the length is off (TQ601) and a word doubled
+# (TQ701); a name spelled against the document (TQ401) needs no reference to say it again (TQ404).
+EXPLAINS: dict[str, frozenset[str]] = {
+    "TQ104": frozenset({"TQ105"}),
+    "TQ401": frozenset({"TQ404"}),
+    "TQ404": frozenset({"TQ403"}),
+    "TQ602": frozenset({"TQ104", "TQ601", "TQ603", "TQ604"}),
+    "TQ603": frozenset({"TQ104", "TQ105"}),
+    "TQ604": frozenset({"TQ601"}),
+    "TQ702": frozenset({"TQ104", "TQ601", "TQ603", "TQ701"}),
+}
+# Checks about a segment as a whole (their span is only where to point): any span of it is "within".
+WHOLE_SEGMENT = frozenset({"TQ601"})
 
-    Two checks may reach one finding by different routes (TQ401 compares a name with its other
-    spellings in the document, TQ410 with wordfreq); an editor should read it once, at the
-    higher severity. Checks run alone (`--select`) still report everything they find.
+
+def _one_per_problem(bucket: Sequence[Issue]) -> list[Issue]:
+    """One segment's issues with those another issue already explains left out.
+
+    Two rules: a more severe issue of another check with the same span and the same fix says the
+    same thing (TQ401 and TQ410 reach one misspelt name by different routes); and a more specific
+    check explains a general one (`EXPLAINS`). The issue kept takes the higher severity of the two,
+    so a gate sees the evidence of both. Checks run alone (`--select`) still report all they find.
     """
-    return issue.suggestion is not None and any(
-        other.code != issue.code and other.span == issue.span and other.suggestion == issue.suggestion
-        and other.severity > issue.severity for other in bucket)
+    kept: list[Issue | None] = list(bucket)
+    for index, issue in enumerate(bucket):
+        cover = next((other for other, current in enumerate(kept)
+                      if current is not None and other != index and _explains(current, issue)), None)
+        if cover is None:
+            continue
+        kept[index] = None
+        explaining = kept[cover]
+        if explaining is not None and issue.severity > explaining.severity:
+            kept[cover] = replace(explaining, severity=issue.severity)
+    return [issue for issue in kept if issue is not None]
+
+
+def _explains(other: Issue, issue: Issue) -> bool:
+    if other.code == issue.code:
+        return False
+    if issue.suggestion is not None and other.span == issue.span and other.suggestion == issue.suggestion \
+            and other.severity > issue.severity:
+        return True
+    if issue.code not in EXPLAINS.get(other.code, ()):
+        return False
+    if issue.code in WHOLE_SEGMENT:
+        return True
+    return other.span.field == issue.span.field and other.span.start <= issue.span.start \
+        and issue.span.end <= other.span.end
 
 
 class CheckCrashed(RuntimeError):
@@ -301,7 +341,7 @@ class Checker:
             code=info.code,
             name=info.name,
             family=info.family,
-            severity=self.settings.severity.get(info.code, info.severity),
+            severity=self.settings.severity.get(info.code, finding.severity or info.severity),
             segment_id=segment.id,
             doc_id=segment.doc_id,
             line=segment.line,

@@ -84,6 +84,8 @@ def test_case(code: str, case: dict[str, Any]) -> None:
     index = {segment.id: position for position, segment in enumerate(segments)}
     got = sorted(format_span(index[i.segment_id], i.span.field, i.span.start, i.span.end) for i in issues)
     assert got == sorted(case["expect"]), [f"{i.code} {i.message}" for i in issues]
+    if "severity" in case:  # the evidence decides the severity: pin it where a case says so
+        assert sorted(i.severity.label for i in issues) == sorted(case["severity"]), [i.message for i in issues]
     for issue in issues:
         text = segments[index[issue.segment_id]].text(issue.span.field) or ""
         assert 0 <= issue.span.start <= issue.span.end <= len(text)

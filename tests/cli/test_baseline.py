@@ -24,7 +24,7 @@ LANGS = ["--src-lang", "ar", "--tgt-lang", "en"]
 
 @pytest.fixture
 def sample(tmp_path: Path) -> tuple[Path, Path]:
-    """A writable copy of the Arabic->English sample article (11 seeded issues)."""
+    """A writable copy of the Arabic->English sample article (10 seeded issues)."""
     target, source = tmp_path / "article.en", tmp_path / "article.ar"
     shutil.copy(SAMPLE / "article-01.en", target)
     shutil.copy(SAMPLE / "article-01.ar", source)
@@ -61,14 +61,14 @@ def test_baseline_file_records_issues_scores_and_counts(sample: tuple[Path, Path
     create(*sample, baseline)
     data = json.loads(baseline.read_text(encoding="utf-8"))
     assert data["baseline_version"] == 1
-    assert data["summary"]["issues"] == len(data["issues"]) == 11
+    assert data["summary"]["issues"] == len(data["issues"]) == 10
     assert data["summary"]["by_family"]["punctuation"] == 2 and "quality" in data["summary"]["scores"]
     first = data["issues"][0]
     assert (first["code"], first["file"], first["line"], first["column"], first["text"]) == (
         "TQ101", str(sample[0]), 6, 224, ". .")
-    assert len({entry["fingerprint"] for entry in data["issues"]}) == 11
+    assert len({entry["fingerprint"] for entry in data["issues"]}) == 10
     # One issue per line: baselines diff well in review.
-    assert sum(1 for line in baseline.read_text(encoding="utf-8").splitlines() if '"fingerprint"' in line) == 11
+    assert sum(1 for line in baseline.read_text(encoding="utf-8").splitlines() if '"fingerprint"' in line) == 10
 
 
 def test_round_trip_only_new_issues_fail(sample: tuple[Path, Path], tmp_path: Path) -> None:
@@ -76,23 +76,23 @@ def test_round_trip_only_new_issues_fail(sample: tuple[Path, Path], tmp_path: Pa
     create(*sample, baseline)
     code, report, stderr = check(*sample, "--baseline", str(baseline), "--fail-on", "warning")
     assert code == 0 and report["issues"] == []
-    assert stderr == [f"tqcheck: baseline {baseline}: 0 new, 11 known, 0 fixed"]
+    assert stderr == [f"tqcheck: baseline {baseline}: 0 new, 10 known, 0 fixed"]
 
     edit(*sample)
     code, report, stderr = check(*sample, "--baseline", str(baseline), "--fail-on", "warning")
     assert code == 1
     assert [(issue["code"], issue["line"]) for issue in report["issues"]] == [("TQ101", 4)]
-    assert stderr[0] == f"tqcheck: baseline {baseline}: 1 new, 10 known, 1 fixed"
+    assert stderr[0] == f"tqcheck: baseline {baseline}: 1 new, 9 known, 1 fixed"
     assert stderr[1:] == ["gate failed: errors and warnings (fail-on warning) 1 > 0"]
     gate = report["summary"]["gate"]
-    assert (gate["new"], gate["known"], gate["fixed"], gate["failed"]) == (1, 10, 1, True)
+    assert (gate["new"], gate["known"], gate["fixed"], gate["failed"]) == (1, 9, 1, True)
     assert report["summary"]["failed"] is True and report["summary"]["issues"] == 1
     schema = json.loads((ROOT / "tqcheck" / "data" / "report.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(report, schema)
 
-    # The seeded errors are known, so the default gate (fail-on error) passes.
+    # The seeded errors are known, but the new doubled full stop is an error: the default gate fails.
     code, _report, _stderr = check(*sample, "--baseline", str(baseline))
-    assert code == 0
+    assert code == 1
 
 
 def test_show_baseline_includes_known_issues_marked(sample: tuple[Path, Path], tmp_path: Path) -> None:
@@ -100,9 +100,9 @@ def test_show_baseline_includes_known_issues_marked(sample: tuple[Path, Path], t
     create(*sample, baseline)
     code, report, _stderr = check(*sample, "--baseline", str(baseline), "--show-baseline")
     assert code == 0
-    assert len(report["issues"]) == 11
+    assert len(report["issues"]) == 10
     assert all(issue["message"].endswith(" [baseline]") for issue in report["issues"])
-    assert report["summary"]["failed"] is False and report["summary"]["gate"]["known"] == 11
+    assert report["summary"]["failed"] is False and report["summary"]["gate"]["known"] == 10
 
 
 def test_fixed_counts_only_checks_that_ran(sample: tuple[Path, Path], tmp_path: Path) -> None:
@@ -187,11 +187,11 @@ def test_installed_script_baseline_round_trip(sample: tuple[Path, Path], tmp_pat
     made = subprocess.run([script, "baseline", "create", str(target), "--source", str(source), *LANGS,
                            "-o", str(baseline)], capture_output=True, text=True, env=env, timeout=120)
     assert made.returncode == 0, made.stderr
-    assert json.loads(baseline.read_text(encoding="utf-8"))["summary"]["issues"] == 11
+    assert json.loads(baseline.read_text(encoding="utf-8"))["summary"]["issues"] == 10
     edit(target, source)
     done = subprocess.run([script, "check", str(target), "--source", str(source), *LANGS, "--baseline",
                            str(baseline), "--fail-on", "warning"], capture_output=True, text=True, env=env,
                           timeout=120)
     assert done.returncode == 1, done.stderr
-    assert f"{target}:4:80 TQ101" in done.stdout and "1 issue (0 errors, 1 warning, 0 info)" in done.stdout
-    assert f"baseline {baseline}: 1 new, 10 known, 1 fixed" in done.stderr
+    assert f"{target}:4:80 TQ101" in done.stdout and "1 issue (1 error, 0 warnings, 0 info)" in done.stdout
+    assert f"baseline {baseline}: 1 new, 9 known, 1 fixed" in done.stderr

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from tqcheck.cli import app, main
 
 runner = CliRunner()
-ARTICLE = "Blinken met Gallant in Washington. .\n\nGallant said the talks were “decisive”.\n"
+ARTICLE = "Blinken met Gallant in Washington..\n\nGallant said the talks were “decisive”.\n"
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

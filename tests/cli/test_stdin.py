@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from tqcheck.cli import app, main
 
 runner = CliRunner()
-MT = "Blinken met Gallant in Washington. .\nThe talks were decisive.\n"
+MT = "Blinken met Gallant in Washington..\nThe talks were decisive.\n"
 
 
 def leftover_copies() -> set[str]:

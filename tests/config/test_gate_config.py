@@ -91,7 +91,7 @@ def test_unknown_gate_key_is_one_line_exit_2(tmp_path: Path, capsys: pytest.Capt
 
 def test_gates_from_config_fail_the_run(tmp_path: Path) -> None:
     article = tmp_path / "article.en"
-    article.write_text("Blinken met Gallant in Washington. .\n\nGallant said the talks were “decisive”. .\n",
+    article.write_text("Blinken met Gallant in Washington..\n\nGallant said the talks were “decisive”..\n",
                        encoding="utf-8")
     config = tmp_path / "tqcheck.toml"
     config.write_text("fail-on = 'never'\n[gate]\nmax-warnings = 1\n[gate.max-per-1000-segments]\n"

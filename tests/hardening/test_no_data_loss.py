@@ -51,7 +51,7 @@ def _temporaries(directory: Path, name: str) -> list[Path]:
 def large_article(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Enough distinct segments that checking them takes seconds, so the write can be caught halfway."""
     path = tmp_path_factory.mktemp("large") / "large.en"
-    path.write_text("".join(f"Line {n}: the minister met Gallant in Gaza. . (said {n * 7}\n" for n in range(60_000)),
+    path.write_text("".join(f"Line {n}: the minister met Gallant in Gaza.. (said {n * 7}\n" for n in range(60_000)),
                     encoding="utf-8")
     return path
 

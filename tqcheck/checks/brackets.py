@@ -404,6 +404,11 @@ def unbalanced_brackets(doc: Sequence[Segment], ctx: Context) -> Iterator[Findin
         Okay[de>en]: (Die Gespräche gehen weiter. ||| (The talks continue.
         Okay:  (The talks continue. ¶ They will end on Friday.)
 
+    ## Severity
+    An error when the source's brackets all pair up (the MT lost or added one), or when the
+    unclosed bracket is followed by another of its kind that does close (`(at 1 p.m. (local
+    time).`: opened twice); a warning otherwise.
+
     ## Known problems
     An imbalance the source has too is not reported (the segmenter split a parenthetical),
     nor an opening bracket closed within the next five segments. List markers (`a)`, `1)`,
@@ -418,12 +423,23 @@ def unbalanced_brackets(doc: Sequence[Segment], ctx: Context) -> Iterator[Findin
         if marks and segment.source:
             marks = _drop_inherited(marks, scan(segment.source).brackets_unmatched, _bracket_kind)
         text = segment.target
+        source_balanced = bool(segment.source) and not scan(segment.source or "").brackets_unmatched
         for mark in marks:
             if mark.opening:
                 message = f'Unclosed "{mark.char}" in "{_context(text, mark.position)}"'
             else:
                 message = f'Unopened "{mark.char}" in "{_context(text, mark.position)}"'
-            yield Finding(Span(mark.position, mark.position + 1), message, segment_id=segment.id)
+            severity = Severity.ERROR if source_balanced or _reopened(text, mark) else Severity.WARNING
+            yield Finding(Span(mark.position, mark.position + 1), message, segment_id=segment.id, severity=severity)
+
+
+def _reopened(text: str, mark: Unmatched) -> bool:
+    """Whether an unclosed bracket is followed in its own paragraph by another of its kind that
+    does close (`Blinken (at 1 p.m. (local time).`): the aside was opened twice, not continued."""
+    if not mark.opening:
+        return False
+    kind = _bracket_kind(mark.char)
+    return any(pair.start > mark.position and _bracket_kind(pair.open) == kind for pair in scan(text).bracket_pairs)
 
 
 # --------------------------------------------------------------------------- TQ202
@@ -521,20 +537,29 @@ def mixed_quote_styles(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
     """Quotations in one document use different quotation marks (`“…”` here, `"…"` there).
 
     ## What it does
-    Counts the outer quotations of the document by style (straight `"…"`, curly `“…”`,
-    German `„…“`, guillemets `«…»`, corner brackets `「…」`) and, where more than one style
-    is used, flags the marks of the less common styles with the dominant style as suggestion.
-    Ties go to the target language's own style, then to typographic over straight quotes.
+    Counts the outer quotations near each other in the document by style (straight `"…"`,
+    curly `“…”`, German `„…“`, guillemets `«…»`, corner brackets `「…」`) and, where more than
+    one style is used, flags each quotation whose style is not the target language's own,
+    once per quotation, with the quotation re-marked as the suggestion. The language's
+    convention comes first: a quotation in the language's own style (or an accepted regional
+    variant) is never flagged, and the suggested style is the convention used nearby, when at
+    least half the quotations nearby follow it (a manual that quotes its switch labels with
+    straight quotes throughout keeps its house style beside three curly quotes). Only
+    for languages without a known convention, or where no quotation nearby follows it, does
+    the majority decide (ties go to typographic over straight quotes).
 
     ## Why is this bad?
     Mixed styles show that paragraphs were translated (or post-edited) separately; house
-    style requires one form throughout an article.
+    style requires one form throughout an article, and the language's own marks are the form
+    a reader expects.
 
     ## Example
         Fires: “We look forward to progress,” Miller said. ¶ Gallant said, "The meetings are important."
         Okay:  “We look forward to progress,” Miller said. ¶ Gallant said, “The meetings are important.”
         Okay:  Miller said, “He called it ‘decisive’ again.”
         Okay[ru]: Он сказал: «Это „важно“ для нас».
+        Fires[cs]: Řekl „ano“. ¶ Řekl „ne“. ¶ Nazval to "nejtěžší týden mého života".
+        Okay[cs]: Nazval to „nejtěžší týden mého života“. ¶ Nazval to »nejhorší«.
 
     ## Known problems
     Only outer quotations count: nested quotes legitimately use another style, and single
@@ -556,21 +581,27 @@ def mixed_quote_styles(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
     if len(first) < 2:
         return
     for (segment, pair, style), counts, whole in _with_neighbours(found):
-        if len(counts) < 2:
-            continue
-        dominant = max(counts, key=lambda style: (counts[style], _preference(style, ctx.tgt), -first[style]))
+        if len(counts) < 2 or _preference(style, ctx.tgt) >= 2:
+            continue  # one style, or the language's own: never "corrected" towards another
+        conventional = {other: count for other, count in counts.items() if _preference(other, ctx.tgt) >= 2}
+        if conventional and 2 * sum(conventional.values()) < sum(counts.values()):
+            continue  # a house style (straight quotes) with a few correct ones among them: neither is wrong
+        pool = conventional or counts
+        dominant = max(pool, key=lambda style: (counts[style], _preference(style, ctx.tgt), -first[style]))
         if style == dominant:
             continue
         total = sum(counts.values())
         where, verb = ("the document", "uses") if whole else (f"quotations within {NEARBY_SEGMENTS} segments", "use")
-        used = (f"mostly {verb} {_style_name(dominant)}" if counts[dominant] * 2 > total
-                else f"{verb} {_style_name(dominant)} as often")  # a tie goes to the preferred style
-        note = f"{where} {used} ({counts[dominant]} of {total})"
+        if conventional:
+            note = f"{where} {verb} {_style_name(dominant)}, {ctx.tgt.name} style ({counts[dominant]} of {total})"
+        elif counts[dominant] * 2 > total:
+            note = f"{where} mostly {verb} {_style_name(dominant)} ({counts[dominant]} of {total})"
+        else:  # a tie goes to the preferred style
+            note = f"{where} {verb} {_style_name(dominant)} as often ({counts[dominant]} of {total})"
         message = f"{_style_name(style).capitalize()} around {_quoted(segment.target, pair)}; {note}"
-        marks = ((pair.start, pair.open, dominant[0]), (pair.end, pair.close, dominant[1]))
-        for position, char, fix in marks:
-            if char != fix:
-                yield Finding(Span(position, position + 1), message, suggestion=fix, segment_id=segment.id)
+        text = segment.target
+        fixed = dominant[0] + text[pair.start + 1:pair.end] + dominant[1]
+        yield Finding(Span(pair.start, pair.end + 1), message, suggestion=fixed, segment_id=segment.id)
 
 
 def _with_neighbours(found: Sequence[tuple[int, Segment, Pair, str]]

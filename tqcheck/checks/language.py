@@ -596,8 +596,8 @@ def untranslated_fragment(seg: Segment, ctx: Context) -> Iterator[Finding]:
     Only scripts are compared, so a same-script pair (German into English) gets no fragment
     detection here. A lone foreign letter used as a symbol (`80 х 60 cm`, Greek `α`, the kana
     in the emoticon `( ^o^)ノ`) and short capitals glued to digits (`ФС77-35597`) are allowed;
-    names listed in `allow-names` are never flagged. Quoted foreign words discussed as words
-    (`the preposition "в"`) are reported. A target mostly in a foreign script is reported by TQ502
+    names listed in `allow-names` are never flagged, nor are quoted words the source has too
+    (a word discussed as a word: `the preposition "в"`). A target mostly in a foreign script is reported by TQ502
     (or TQ501 when it copies the source) instead.
     """
     tgt = ctx.tgt.code
@@ -621,6 +621,8 @@ def untranslated_fragment(seg: Segment, ctx: Context) -> Iterator[Finding]:
     for run in _fragments(masked, tolerated) if foreign else ():
         if _symbol_like(target, run) or _allowed(target, run.start, run.end, ctx.settings.allow_names):
             continue
+        if _quoted(target, run.start, run.end) and target[run.start:run.end] in source:
+            continue  # a word discussed as a word, quoted as the source quotes it: `the preposition "в"`
         kind = "Untranslated" if run.script in source_scripts else "Foreign"
         piece = excerpt(target, run.start, run.end)
         yield Finding(Span(run.start, run.end),

@@ -137,6 +137,10 @@ def leftover_boilerplate(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay:  She wanted to read more books.
         Okay:  The comments by the minister drew criticism.
 
+    ## Severity
+    An error when the phrase is a line of its own (`Share your opinion`): a button or label, never
+    article text. A warning when it ends or leads a sentence line.
+
     ## Known problems
     A standalone one-word line such as `Comments` or `Print` is taken to be a button even in the
     rare article that uses it as a heading; silence it per project with `--ignore TQ551` or by
@@ -147,7 +151,15 @@ def leftover_boilerplate(seg: Segment, ctx: Context) -> Iterator[Finding]:
     if inherited:
         return
     for start, end in found:
-        yield Finding(Span(start, end), f'Leftover web text "{excerpt(seg.target, start, end)}"')
+        yield Finding(Span(start, end), f'Leftover web text "{excerpt(seg.target, start, end)}"',
+                      severity=Severity.ERROR if _whole_line(seg.target, start, end) else None)
+
+
+def _whole_line(text: str, start: int, end: int) -> bool:
+    """Whether the phrase is all there is on its line (bullets and separators aside): a button."""
+    line_start, line_end = _line_bounds(text, start, end)
+    return _TRIM_BEFORE.fullmatch(text[line_start:start]) is not None \
+        and _TRIM.fullmatch(text[end:line_end]) is not None
 
 
 @check("TQ554", severity=Severity.INFO, needs=("source",))

@@ -50,6 +50,7 @@ _MIN_LENGTH = 5
 _MIN_DOMINANT = 3
 _DOMINANCE = 3
 _MAX_VARIANT = 2
+_STRONG_DOMINANCE = 5  # dominant spelling this many times as frequent as the variant: an error
 _COMMON_WORD_ZIPF = 3.0
 # A variant wordfreq has seen at least this often is an established name (`Chiba`, `Kitami`, `Yamano`):
 # flagged next to a near spelling only when both sound the same (see `_same_sound`).
@@ -117,6 +118,11 @@ def inconsistent_name_spelling(doc: Sequence[Segment], ctx: Context) -> Iterator
         Okay[ru]: Путин заявил. ¶ Затем Путин ушёл. ¶ Позже Путин выступил. ¶ С Путиным согласились.
         Okay:  Hamas fired. ¶ Then Hamas left. ¶ Later, Hamas spoke. ¶ He visited Hama.
 
+    ## Severity
+    An error when the dominant spelling is used at least five times as often as the variant
+    (`Galanat` once beside nine `Gallant`): the document itself settles the spelling. A warning
+    for weaker evidence (one against three).
+
     ## Known problems
     Two people whose names differ by a letter (`Johnson` and `Johnston`) can be flagged when one
     of them dominates and neither is known to wordfreq. A variant that wordfreq has seen as a
@@ -171,6 +177,8 @@ def inconsistent_name_spelling(doc: Sequence[Segment], ctx: Context) -> Iterator
             source_text = "\n".join(segment.source or "" for segment in doc)
         if variant in source_text or not (_compound(variant) or _rare_word(variant, lang, inside[variant] > 0)):
             continue
+        if _unaccented(variant) == _unaccented(match_) and len(variant.encode()) > len(match_.encode()):
+            continue  # `Fernández` beside `Fernandez`: never suggest stripping an accent
         if _established(variant, lang) and not _same_sound(variant, match_, lang):
             continue  # two attested names a letter apart: two people or places (`Chiba`/`China`)
         if lang in _NOUN_CAPITALISING and (_frequency(match_.lower(), lang) or 0.0) >= 4.0:
@@ -182,7 +190,8 @@ def inconsistent_name_spelling(doc: Sequence[Segment], ctx: Context) -> Iterator
             yield Finding(Span(start, end),
                           f'Name "{variant}" looks like a misspelling of "{match_}" '
                           f"({counts[match_]} times in this document)",
-                          suggestion=match_, segment_id=segment_id)
+                          suggestion=match_, segment_id=segment_id,
+                          severity=Severity.ERROR if counts[match_] >= _STRONG_DOMINANCE * count else None)
 
 
 def _near_enough(variant: Sequence[int], dominant: Sequence[int]) -> list[bool]:
@@ -653,6 +662,14 @@ def reference_name_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay[ar>en]: بحث بلينكن مع غالانت ||| Blinken met Gallant's aides. === Blinken held talks with Gallant.
         Okay[ar>en]: بحث بلينكن مع غالانت ||| Blinken met Austin. === Blinken held talks with Gallant.
 
+    ## Severity
+    The reference is evidence, not authority. A warning, with the reference's spelling as the
+    fix, when that spelling is an attested one (wordfreq knows it); a target spelling that
+    transliterates the source where the reference's does not (`Kirovohrad` for Ukrainian
+    `Кіровоград`, reference `Kirovograd`) is never flagged; when neither is known (two
+    transliterations of a rare name, or a typo in the reference) the finding is information
+    only and suggests nothing.
+
     ## Known problems
     Two different people whose names differ by a letter (`Johnson` and `Johnston`) in target and
     reference are flagged when the target name is not commoner than the reference one. Needs
@@ -680,8 +697,30 @@ def reference_name_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
         frequency = _frequency(name, lang)
         if frequency is not None and (frequency >= _COMMON_TARGET_ZIPF or frequency > (_frequency(best, lang) or 0.0)):
             continue  # a common word (`Three` / `There`) or commoner than the reference name: not a slip
+        if _source_prefers(name, best, source, ctx):
+            continue  # the target transliterates the source and the reference does not (`Kirovohrad`)
+        attested = (_frequency(best, lang) or 0.0) >= _ESTABLISHED_ZIPF
         yield Finding(Span(token.start, token.end),
-                      f'Name "{name}" is spelled "{best}" in the reference', suggestion=best)
+                      f'Name "{name}" is spelled "{best}" in the reference'
+                      + ("" if attested else " (neither spelling is a known one)"),
+                      suggestion=best if attested else None, severity=None if attested else Severity.INFO)
+
+
+_SOURCE_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'\u2019\-]*")
+
+
+def _source_prefers(name: str, reference_name: str, source: str, ctx: Context) -> bool:
+    """Whether the target's spelling, and not the reference's, has the consonant outline of a
+    source word: `Kirovohrad` for Ukrainian `Кіровоград` against a reference's Russian-based
+    `Kirovograd`. When both match (an Arabic source has no vowels to choose between `Galanat` and
+    `Gallant`), the source cannot decide."""
+    if not source:
+        return False
+    outline = translit.skeleton(name, ctx.tgt.code)
+    if len(outline) < 3:
+        return False
+    outlines = {translit.skeleton(word.group(), ctx.src.code) for word in _SOURCE_WORD.finditer(source)}
+    return outline in outlines and translit.skeleton(reference_name, ctx.tgt.code) not in outlines
 
 
 @check("TQ409", severity=Severity.INFO, needs=("reference",))

@@ -167,6 +167,12 @@ def foreign_number_format(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay[de>en]: Etwa 2.000 Menschen kamen. ||| About 2,000 people came.
         Okay[en>fr]: About 2,000 people came. ||| Environ 2 000 personnes sont venues.
         Okay[en>de]: It grew by 3.5 percent. ||| Es wuchs um 3.5 Prozent.
+        Fires[ja>en]: 面積は8137平方メートル ||| The area is 8, 137 square meters
+
+    ## Severity
+    Information for a foreign convention; a warning for digit groups split by a space after
+    their separator (`8, 137` for 8137, `20, 000`), which no convention writes and which the
+    other number checks would otherwise read as two numbers, one missing and one changed.
 
     ## Known problems
     Only a separator followed by exactly three digits is ambiguous; `3.5` in a German target
@@ -176,10 +182,16 @@ def foreign_number_format(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """
     alignment = _alignment(seg, ctx)
     for source, target in alignment.separator:
+        suggestion = format_value(source.value, ctx.tgt.code)
+        if " " in target.text:  # `8, 137`: one number typed apart, not a foreign convention
+            yield Finding(Span(target.start, target.end),
+                          f'Digit groups of {plain_value(source.value)} split by a space: "{target.text}"',
+                          suggestion=suggestion, severity=Severity.WARNING)
+            continue
         language = ctx.tgt.name if ctx.tgt.code else "the target language"
         yield Finding(Span(target.start, target.end),
                       f'"{target.text}" reads as {plain_value(target.value)} in {language}, but the source '
-                      f'has {plain_value(source.value)}', suggestion=format_value(source.value, ctx.tgt.code))
+                      f'has {plain_value(source.value)}', suggestion=suggestion)
 
 
 @check("TQ305", severity=Severity.ERROR, needs=("source",))

@@ -80,8 +80,14 @@ def doubled_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay:  Really?!
         Okay:  std::vector is a C++ type
 
+    ## Severity
+    An error for a full stop or comma doubled with a space between (`. .`, `, ,`, `。 。`)
+    when the source doubles no mark itself; a warning for the rest (`..` is also an
+    informal ellipsis).
+
     ## Known problems
-    Ellipses (`...`, `. . .` as three spaced periods), `?!`, `::` inside identifiers and
+    A mark the source doubles too (`思います。。` -> `ahead. .`, emoji codes `:a: :b:`) is not
+    reported: the translation follows it. Ellipses (`...`, `. . .` as three spaced periods), `?!`, `::` inside identifiers and
     `,,` used as a makeshift German opening quote (`,,Ja''`) are allowed.
     """
     text = seg.target
@@ -107,7 +113,34 @@ def doubled_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
             protected = _protected(text)
         if protected and inside(start, protected):
             continue
-        yield Finding(Span(start, end), f'Doubled punctuation "{piece}"', suggestion=match.group(1))
+        if seg.source and _doubled_in(seg.source, match.group(1)):
+            continue  # the source doubles the mark too (`思います。。`, `:partyparrot: :helix:`)
+        yield Finding(Span(start, end), f'Doubled punctuation "{piece}"', suggestion=match.group(1),
+                      severity=_doubled_severity(piece, seg.source))
+
+
+_SAME_MARK = {"\u3002": ".", "\uff0e": ".", "\uff0c": ",", "\u3001": ",", "\u060c": ",", "\uff1b": ";",
+              "\u061b": ";", "\uff1a": ":"}
+
+
+def _doubled_in(source: str, mark: str) -> bool:
+    """Whether the source doubles the same mark, in any script's form (`。。` for `. .`)."""
+    wanted = _SAME_MARK.get(mark, mark)
+    return any(_SAME_MARK.get(found.group(1), found.group(1)) == wanted for found in _DOUBLED.finditer(source))
+
+
+def _doubled_severity(piece: str, source: str | None) -> Severity:
+    """An error for a full stop or comma typed twice with a space between (`Gaza. .`, `，，`
+    excepted) when the source doubles no mark itself; a warning otherwise.
+
+    A spaced `. .` is no style anyone writes, while `..` is a common informal ellipsis and
+    `: :` a broken emoji code: those stay warnings, as does anything the source doubles too.
+    """
+    if piece[0] not in ".,\u3002\uff0c" or " " not in piece or len(piece.replace(" ", "")) != 2:
+        return Severity.WARNING
+    if source is not None and _DOUBLED.search(source):
+        return Severity.WARNING
+    return Severity.ERROR
 
 
 # --------------------------------------------------------------------------- TQ102
@@ -472,6 +505,9 @@ def wrong_width_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay:  The banner read «نعم، نستطيع» in white letters.
         Okay[fa]: او گفت، مذاکرات ادامه دارد.
 
+    All the marks of one kind in a segment are one finding (they have one cause and one fix),
+    with their count in the message and a suggestion that replaces each of them.
+
     ## Known problems
     An ASCII ellipsis `...` in Chinese text is not flagged, nor are ASCII parentheses, which
     many Chinese publishers use, nor half-width colons in Japanese (common in labels such as
@@ -480,6 +516,7 @@ def wrong_width_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
     text = seg.target
     code = ctx.tgt.code
     if code in FULLWIDTH_PUNCTUATION_LANGUAGES:
+        marks = []
         for match in _HALFWIDTH_IN_CJK.finditer(text):
             mark = match.group(1)
             if mark == "." and text.startswith("..", match.start()):
@@ -487,30 +524,50 @@ def wrong_width_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
             if mark == ":" and code == "ja":
                 continue  # half-width colons are common in Japanese labels (写真: ...)
             full = "\u3001" if mark == "," and code == "ja" else _TO_FULLWIDTH[mark]
-            start = match.start()
-            left = text[max(0, start - 6):start]
-            yield Finding(Span(start, match.end()), f'ASCII "{mark}" in CJK text "{left}{match.group()}"',
-                          suggestion=full)
+            marks.append((match.start(), match.end(), full))
+        yield from _one_finding(text, marks, "ASCII", "CJK text")
         return
-    yield from _foreign_marks(text, _FULLWIDTH_MARKS, _TO_ASCII, _CJK_CHAR, 1, "Full-width")
+    yield from _one_finding(text, list(_foreign_marks(text, _FULLWIDTH_MARKS, _TO_ASCII, _CJK_CHAR, 1)),
+                            "Full-width", "text")
     if ctx.tgt.script != "Arabic" and not text.isascii() and _ARABIC_MARKS.search(text):
-        yield from _foreign_marks(text, _ARABIC_MARKS, _ARABIC_TO_ASCII, _ARABIC_LETTER, 2, "Arabic")
+        yield from _one_finding(text, list(_foreign_marks(text, _ARABIC_MARKS, _ARABIC_TO_ASCII, _ARABIC_LETTER, 2)),
+                                "Arabic", "text")
+
+
+def _one_finding(text: str, marks: list[tuple[int, int, str]], label: str, where: str) -> Iterator[Finding]:
+    """One finding for all the wrong-width marks of a segment, not one per mark: they have one cause
+    (the MT kept the source's punctuation) and one fix. The span runs from the first mark to the
+    last; the suggestion is that stretch with every mark replaced."""
+    if not marks:
+        return
+    start, end = marks[0][0], marks[-1][1]
+    fixed, position = [], start
+    for mark_start, mark_end, replacement in marks:
+        fixed.append(text[position:mark_start] + replacement)
+        position = mark_end
+    fixed.append(text[position:end])
+    first = text[marks[0][0]:marks[0][1]].strip()
+    left = text[max(0, start - 8):start]
+    if len(marks) == 1:
+        message = f'{label} "{first}" in {where} "{left}{text[start:end]}"'
+    else:
+        shown = " ".join(dict.fromkeys(text[a:b].strip() for a, b, _ in marks))
+        message = f'{len(marks)} {label} marks ({shown}) in {where}, the first in "{left}{first}"'
+    yield Finding(Span(start, end), message, suggestion="".join(fixed))
 
 
 def _foreign_marks(text: str, marks: re.Pattern[str], to_ascii: dict[str, str], native: regex.Pattern[str],
-                   reach: int, label: str) -> Iterator[Finding]:
+                   reach: int) -> Iterator[tuple[int, int, str]]:
     """Each of `marks` (another script's punctuation) with its ASCII replacement, unless a letter of
     that script (`native`) is within `reach` characters: then it belongs to quoted Chinese or Arabic."""
     for match in marks.finditer(text):
         start = match.start()
         if native.search(text, max(0, start - reach), start + 1 + reach):
             continue
-        mark = match.group()
-        ascii_mark = to_ascii[mark]
+        ascii_mark = to_ascii[match.group()]
         if ascii_mark in ",.:;!?" and text[start + 1:start + 2].isalnum():
             ascii_mark += " "
-        left = text[max(0, start - 12):start]
-        yield Finding(Span(start, start + 1), f'{label} "{mark}" in "{left}{mark}"', suggestion=ascii_mark)
+        yield start, start + 1, ascii_mark
 
 
 # --------------------------------------------------------------------------- TQ106

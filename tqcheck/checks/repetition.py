@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
 from tqcheck.registry import check
-from tqcheck.text import excerpt
+from tqcheck.text import NEARBY_SEGMENTS, excerpt
 
 FAMILY = "repetition"
 
@@ -156,7 +156,9 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
     checks, which compare with the source. Capitalised doubles inside a sentence (`Walla Walla`,
     `Will will`) are taken to be names. Characters of unspaced scripts (Chinese `谢谢`, Japanese
     `いろいろ`) are reduplication, not repetition, and are never flagged here. Runs of five and
-    more are loops, reported by TQ702.
+    more are loops, reported by TQ702. A source that repeats a word or two itself (a spoken
+    transcript: `in in like`, `Thank you. Thank you.`) excuses a double in the target, which then
+    follows it.
     """
     text = seg.target
     if not text or len(text) < 3:
@@ -180,6 +182,10 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
         run = [] if char else [(start, end, word)]
 
 
+# A word, or two words, repeated in the source with only spaces or punctuation between.
+_SOURCE_REPEAT = regex.compile(r"(?<!\w)(\w+(?:\s+\w+)?)[\s\p{P}]*\s+\1(?!\w)", regex.I)
+
+
 def _doubled(text: str, run: list[tuple[int, int, str]], allowed: frozenset[str],
              source: str | None) -> Finding | None:
     word = run[0][2]
@@ -188,6 +194,8 @@ def _doubled(text: str, run: list[tuple[int, int, str]], allowed: frozenset[str]
     if source and word in source.lower() and regex.search(
             rf"(?<!\w){regex.escape(word)}(?:[ \t\u00a0]+{regex.escape(word)})+(?!\w)", source, regex.I):
         return None  # the source doubles it too: a quoted slogan or sound ("zoom zoom")
+    if source and _SOURCE_REPEAT.search(source):
+        return None  # a disfluent source (`in in like`, `Thank you. Thank you.`): the double is faithful
     first = text[run[0][0]:run[0][1]]
     second = text[run[1][0]:run[1][1]]
     if first[:1].isupper() and not _sentence_initial(text, run[0][0]):
@@ -433,24 +441,36 @@ def duplicate_sentence(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
         Okay:  Photo: Reuters ¶ The strike hit a school in Gaza City. ¶ Photo: Reuters
         Okay:  Blinken met Gallant on Monday in Washington. ¶ Blinken met Gallant on Tuesday in Washington.
 
+    ## Severity
+    An error for a whole paragraph of eight words or more repeated (a headline scraped twice);
+    a warning for a shorter paragraph or a repeated sentence inside a paragraph.
+
     ## Known problems
-    When both copies have a source and the sources repeat (nearly) the same sentence too, the
+    In a batch without document ids (one "document" of many stories) a paragraph is compared only
+    with the 20 segments before it. When both copies have a source and the sources repeat (nearly) the same sentence too, the
     duplication is faithful and not flagged; without a source every repetition is.
     """  # noqa: E501
     seen: dict[str, Segment] = {}
     sources: dict[str, list[str]] = {}
-    for segment in doc:
+    # A batch given without document ids is one "document" of many stories: only nearby copies count.
+    reach = NEARBY_SEGMENTS if doc and doc[0].doc_id is None else len(doc)
+    position = {segment.id: index for index, segment in enumerate(doc)}
+    for index, segment in enumerate(doc):
         text = segment.target or ""
         whole = normalise(text)
         if not whole:
             continue
         earlier = seen.get(whole)
+        if earlier is not None and index - position[earlier.id] > reach:
+            seen[whole] = segment
+            earlier = None
         if earlier is not None and _meaningful(whole, _SEGMENT_MIN_WORDS, _SEGMENT_MIN_CHARS):
             if not _faithful(earlier, segment, sources):
                 start, end = _trimmed_all(text)
                 quoted = excerpt(text, start, end)
+                strong = _meaningful(whole, _SENTENCE_MIN_WORDS, _SENTENCE_MIN_CHARS)
                 yield Finding(Span(start, end), f'Paragraph repeats {_where(earlier)}: "{quoted}"',
-                              segment_id=segment.id)
+                              segment_id=segment.id, severity=Severity.ERROR if strong else None)
             continue
         seen.setdefault(whole, segment)
         sentences = _sentences(text)

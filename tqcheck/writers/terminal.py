@@ -113,7 +113,18 @@ def _print_issue(console: Console, issue: Issue, segment: Segment, color: bool) 
     carets = "^" * max(1, cell_len(window[start:end]))
     console.print(Text("    " + " " * pad + carets, style=STYLES[issue.severity]))
     if issue.suggestion is not None:
-        console.print(Text(f"    suggestion: {visible(issue.suggestion)}", style="green"))
+        console.print(Text(f"    suggestion: {visible(_shortened(issue.suggestion))}", style="green"))
+
+
+_SUGGESTION_WIDTH = 72
+
+
+def _shortened(suggestion: str) -> str:
+    """A long replacement (a whole quotation re-marked) with its middle elided: the ends are what change."""
+    if len(suggestion) <= _SUGGESTION_WIDTH:
+        return suggestion
+    half = _SUGGESTION_WIDTH // 2 - 2
+    return f"{suggestion[:half].rstrip()} \u2026 {suggestion[-half:].lstrip()}"
 
 
 def _print_summary(console: Console, info: RunInfo, summary: Summary, seen: dict[str, Issue], color: bool) -> None:
