@@ -1102,12 +1102,12 @@ _GROUP_GAP = re.compile(r"[,.] ")
 
 
 def _split_groups(text: str, numbers: Sequence[Number]) -> Iterator[list[Number]]:
-    """Runs of plain integers joined by `, ` or `. ` whose later parts have exactly three digits:
-    the shape of one number whose thousands separator was followed by a stray space."""
+    """Runs of plain integers joined by `, ` or `. `, the first of at most three digits: the shape
+    of one number whose separator was followed by a stray space (`8, 137`, `0. 5`)."""
     run: list[Number] = []
     for number in sorted(numbers, key=lambda n: n.start):
         digits = number.text.isdigit()
-        if run and digits and len(number.text) == 3 and _GROUP_GAP.fullmatch(text, run[-1].end, number.start):
+        if run and digits and _GROUP_GAP.fullmatch(text, run[-1].end, number.start):
             run.append(number)
             continue
         if len(run) > 1:
@@ -1117,11 +1117,16 @@ def _split_groups(text: str, numbers: Sequence[Number]) -> Iterator[list[Number]
         yield run
 
 
-def _joined(text: str, pieces: Sequence[Number]) -> Number:
-    """One number standing for `pieces` typed apart: its span covers them all."""
-    value = float("".join(piece.text for piece in pieces))
+def _joined(text: str, pieces: Sequence[Number]) -> list[Number]:
+    """The numbers `pieces` typed apart could be: digit groups (`1, 387, 000`) when every later
+    piece has three digits, a decimal (`0. 5`) when there are two pieces."""
     start, end = pieces[0].start, pieces[-1].end
-    return Number(start, end, text[start:end], value, keys=frozenset({nkey(value)}))
+    values = []
+    if all(len(piece.text) == 3 for piece in pieces[1:]):
+        values.append(float("".join(piece.text for piece in pieces)))
+    if len(pieces) == 2:
+        values.append(float(f"{pieces[0].text}.{pieces[1].text}"))
+    return [Number(start, end, text[start:end], value, keys=frozenset({nkey(value)})) for value in values]
 
 
 @lru_cache(maxsize=2048)
@@ -1148,11 +1153,11 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     separator = []
     # Digit groups typed apart (`8, 137`, `20, 000`, `1, 387, 000`): one source number, not two.
     for pieces in _split_groups(target, open_tgt):
-        merged = _joined(target, pieces)
-        counterpart = next((n for n in open_src if merged.keys & n.keys), None)
-        if counterpart is not None:
-            separator.append((counterpart, merged))
-            open_src.remove(counterpart)
+        found = next(((n, merged) for merged in _joined(target, pieces) for n in [*open_src, *src_words]
+                      if merged.keys & n.keys), None)
+        if found is not None:
+            separator.append(found)
+            open_src = [n for n in open_src if n is not found[0]]
             open_tgt = [n for n in open_tgt if n not in pieces]
     for number in list(open_tgt):
         if number.alt & src_all and tgt_lang in W.DECIMAL_COMMA | W.DECIMAL_POINT:

@@ -26,7 +26,8 @@ MODULES: dict[str, tuple[str, ...]] = {
     "placeholders": ("TQ56",),
     "length": ("TQ6",),
     "repetition": ("TQ7",),
-    "spelling": ("TQ8",),
+    "spelling": ("TQ80", "TQ89"),
+    "casing": ("TQ81",),
     "roundtrip": ("TQ9",),
 }
 

@@ -293,6 +293,9 @@ def _bracket_defects(text: str, lang: LanguageProfile) -> list[Unmatched]:
                 nxt = text[position + 1:position + 2]
                 if not nxt or nxt.isspace() or nxt in ".,!?;":
                     continue  # "ждите)" : a smiley, not a bracket
+        elif mark.char == "(" and (text.startswith("((", mark.position) or text[mark.position - 1:mark.position] == "("
+                                   or text[mark.position - 1:mark.position] == ":"):
+            continue  # ((( and :(( : sad smileys, the mirror of )))
         result.append(mark)
     return result
 
@@ -412,7 +415,7 @@ def unbalanced_brackets(doc: Sequence[Segment], ctx: Context) -> Iterator[Findin
     ## Known problems
     An imbalance the source has too is not reported (the segmenter split a parenthetical),
     nor an opening bracket closed within the next five segments. List markers (`a)`, `1)`,
-    `iv)`), emoticons (`:)`, `:-(`) and Russian-style smileys (`отлично)`, `)))`) are skipped.
+    `iv)`), emoticons (`:)`, `:-(`) and Russian-style smileys (`отлично)`, `)))`, `(((`, `:((`) are skipped.
     """
     per_segment = [_bracket_defects(segment.target, ctx.tgt) for segment in doc]
     if not any(per_segment):

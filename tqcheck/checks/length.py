@@ -244,6 +244,11 @@ def _open_words(tgt: str) -> frozenset[str]:
     return _OPEN_WORDS.get(tgt, frozenset())
 
 
+# A target ending on a comma at this share of its expected length or more has all its content:
+# the final mark was slipped (TQ104 says so), nothing was cut.
+COMPLETE_SHARE = 0.85
+
+
 def _truncation(seg: Segment, src: str, tgt: str) -> tuple[Span, str] | None:
     """Where and why the target looks cut off mid-sentence, or None."""
     source, target = seg.source or "", seg.target
@@ -253,15 +258,21 @@ def _truncation(seg: Segment, src: str, tgt: str) -> tuple[Span, str] | None:
         return None  # ends with a closed bracket: an aside or an emoticon after a finished thought
     core = _core(target)
     end = len(core)
+    share: float | None = None
     if _OPEN_END.search(core):
-        return Span(end - 1, end), f'Target ends with "{core[-1]}" where the source ends its sentence'
+        share = _length_share(seg, src, tgt)
+        if share < COMPLETE_SHARE:
+            return Span(end - 1, end), (f'Target ends with "{core[-1]}" where the source ends its sentence, '
+                                        f"at {share:.0%} of the expected length")
+        return None  # all there but the final mark: an end-punctuation slip (TQ104), not a cut
     word = _LAST_TOKEN.search(core)
     if word is not None and word.group() in _open_words(tgt):
         return Span(word.start(), end), f'Target ends mid-sentence on "{word.group()}"'
     pattern = _OPEN_CJK_END.get(tgt)
     if pattern is not None and (match := pattern.search(core)) is not None:
         return Span(match.start(), end), f'Target ends mid-sentence on "{match.group()}"'
-    share = _length_share(seg, src, tgt)
+    if share is None:
+        share = _length_share(seg, src, tgt)
     if share < TRUNCATED_SHARE and length(source) / DENSITY.get(src, 1.0) >= SHORT:
         start = word.start() if word is not None else max(0, end - 1)
         return Span(start, end), (f"Target stops without a final mark at {share:.0%} of the expected length; "
@@ -276,16 +287,16 @@ def truncated_target(seg: Segment, ctx: Context) -> Iterator[Finding]:
     ## What it does
     When the source ends with a sentence mark (`.`, `!`, `?`, `。`, `؟`, possibly followed by
     quotes, brackets or an emoticon) and the target does not, flags the target's last token
-    if there is evidence of a cut: it ends with a comma, semicolon or dash, on a word that
-    cannot end a sentence (`and`, `the`, `und`, `и`, Japanese `を`, Chinese `的`), or at less
-    than half the length expected for the language pair.
+    if there is evidence of a cut: it ends with a comma, semicolon or dash below 85% of the
+    length expected for the language pair, on a word that cannot end a sentence (`and`, `the`,
+    `und`, `и`, Japanese `を`, Chinese `的`), or at less than half the expected length.
 
     ## Why is this bad?
     Length limits, streaming timeouts and some models (NLLB on multi-sentence input) drop
     the end of a segment; the reader gets half a sentence.
 
     ## Example
-        Fires[en>zh]: It is not waterproof, according to the manual. ||| 首先,它不耐水, 根据使用说明书,
+        Fires[en>zh]: It is not waterproof, according to the manual, so keep it away from rain and snow. ||| 它不耐水, 根据使用说明书,
         Fires[de>en]: Er kaufte Brot und Milch. ||| He bought bread and
         Okay[de>en]: Eilmeldung: Minister tritt zurück ||| Breaking: Minister resigns
         Okay[en>cs]: He said: "We will admit our mistakes." ||| Řekl: „Přiznáme své chyby.“

@@ -177,6 +177,8 @@ def inconsistent_name_spelling(doc: Sequence[Segment], ctx: Context) -> Iterator
             source_text = "\n".join(segment.source or "" for segment in doc)
         if variant in source_text or not (_compound(variant) or _rare_word(variant, lang, inside[variant] > 0)):
             continue
+        if _source_prefers(variant, match_, source_text, ctx):
+            continue  # the variant transliterates another source word: another name (`Limansk` for Лиман)
         if _unaccented(variant) == _unaccented(match_) and len(variant.encode()) > len(match_.encode()):
             continue  # `Fernández` beside `Fernandez`: never suggest stripping an accent
         if _established(variant, lang) and not _same_sound(variant, match_, lang):

@@ -170,8 +170,8 @@ def foreign_number_format(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Fires[ja>en]: 面積は8137平方メートル ||| The area is 8, 137 square meters
 
     ## Severity
-    Information for a foreign convention; a warning for digit groups split by a space after
-    their separator (`8, 137` for 8137, `20, 000`), which no convention writes and which the
+    Information for a foreign convention; a warning for a number split by a space after its
+    separator (`8, 137` for 8137, `0. 5` for 0.5), which no convention writes and which the
     other number checks would otherwise read as two numbers, one missing and one changed.
 
     ## Known problems
@@ -183,9 +183,9 @@ def foreign_number_format(seg: Segment, ctx: Context) -> Iterator[Finding]:
     alignment = _alignment(seg, ctx)
     for source, target in alignment.separator:
         suggestion = format_value(source.value, ctx.tgt.code)
-        if " " in target.text:  # `8, 137`: one number typed apart, not a foreign convention
+        if " " in target.text:  # `8, 137`, `0. 5`: one number typed apart, not a foreign convention
             yield Finding(Span(target.start, target.end),
-                          f'Digit groups of {plain_value(source.value)} split by a space: "{target.text}"',
+                          f'Number {plain_value(source.value)} split by a space: "{target.text}"',
                           suggestion=suggestion, severity=Severity.WARNING)
             continue
         language = ctx.tgt.name if ctx.tgt.code else "the target language"

@@ -17,6 +17,7 @@ from typing import cast
 import regex
 from rapidfuzz import fuzz, process
 
+from tqcheck import frequencies
 from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
 from tqcheck.registry import check
@@ -154,7 +155,8 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
     `die die`, `das das`, French `nous nous`, Czech `se se`, ...); add more with `allow-words`
     or `[options.TQ701] allowed = ["..."]`. Doubled numbers (`10 10`) are left to the number
     checks, which compare with the source. Capitalised doubles inside a sentence (`Walla Walla`,
-    `Will will`) are taken to be names. Characters of unspaced scripts (Chinese `谢谢`, Japanese
+    `Will will`) are taken to be names unless the word is a common one (`Zambia Zambia`). An
+    allowed double written three or four times is flagged. Characters of unspaced scripts (Chinese `谢谢`, Japanese
     `いろいろ`) are reduplication, not repetition, and are never flagged here. Runs of five and
     more are loops, reported by TQ702. A source that repeats a word or two itself (a spoken
     transcript: `in in like`, `Thank you. Thank you.`) excuses a double in the target, which then
@@ -169,6 +171,7 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
     option = ctx.option("TQ701", "allowed", ())
     user = tuple(ctx.settings.allow_words) + ((option,) if isinstance(option, str) else tuple(option))
     allowed = _allowed_doubles(ctx.tgt.code, user)
+    users = frozenset(item.lower().split()[0] for item in user if item.split())
     run: list[tuple[int, int, str]] = []
     for start, end, word, char in [*_tokens(text), (len(text), len(text), "", True)]:
         if (not char and run and word == run[-1][2] and text[run[-1][1]:start]
@@ -176,7 +179,7 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
             run.append((start, end, word))
             continue
         if 2 <= len(run) <= 4:
-            finding = _doubled(text, run, allowed, seg.source)
+            finding = _doubled(text, run, allowed, users, seg.source, ctx.tgt.code)
             if finding is not None:
                 yield finding
         run = [] if char else [(start, end, word)]
@@ -186,11 +189,22 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
 _SOURCE_REPEAT = regex.compile(r"(?<!\w)(\w+(?:\s+\w+)?)[\s\p{P}]*\s+\1(?!\w)", regex.I)
 
 
-def _doubled(text: str, run: list[tuple[int, int, str]], allowed: frozenset[str],
-             source: str | None) -> Finding | None:
+def _known_word(word: str, lang: str) -> bool:
+    """Whether wordfreq knows `word` well (Zipf 3 or more: `Zambia`, `Minister`), so that doubled it is a
+    slip, not a reduplicated place name (`Walla Walla`, `Bora Bora`)."""
+    if not frequencies.available(lang):
+        return False
+    try:
+        return frequencies.zipf(word.lower(), lang) >= 3.0
+    except (LookupError, ValueError):
+        return False
+
+
+def _doubled(text: str, run: list[tuple[int, int, str]], allowed: frozenset[str], user: frozenset[str],
+             source: str | None, lang: str) -> Finding | None:
     word = run[0][2]
-    if word in allowed or any(ch.isdigit() for ch in word):
-        return None
+    if (word in allowed and (len(run) == 2 or word in user)) or any(ch.isdigit() for ch in word):
+        return None  # `had had` is grammar, `had had had had` is not; the user's own list holds at any count
     if source and word in source.lower() and regex.search(
             rf"(?<!\w){regex.escape(word)}(?:[ \t\u00a0]+{regex.escape(word)})+(?!\w)", source, regex.I):
         return None  # the source doubles it too: a quoted slogan or sound ("zoom zoom")
@@ -198,8 +212,9 @@ def _doubled(text: str, run: list[tuple[int, int, str]], allowed: frozenset[str]
         return None  # a disfluent source (`in in like`, `Thank you. Thank you.`): the double is faithful
     first = text[run[0][0]:run[0][1]]
     second = text[run[1][0]:run[1][1]]
-    if first[:1].isupper() and not _sentence_initial(text, run[0][0]):
-        return None  # "Walla Walla", "Will will": a name inside a sentence
+    if first[:1].isupper() and not _sentence_initial(text, run[0][0]) and (
+            second[:1].islower() or not _known_word(first, lang)):
+        return None  # "Walla Walla", "Will will": a name inside a sentence; "Zambia Zambia" is a slip
     if first.isupper() and len(first) > 1 and not second.isupper():
         return None  # "WHO who": an acronym next to a word
     start, end = run[0][0], run[-1][1]
@@ -442,8 +457,9 @@ def duplicate_sentence(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
         Okay:  Blinken met Gallant on Monday in Washington. ¶ Blinken met Gallant on Tuesday in Washington.
 
     ## Severity
-    An error for a whole paragraph of eight words or more repeated (a headline scraped twice);
-    a warning for a shorter paragraph or a repeated sentence inside a paragraph.
+    An error for a whole paragraph of eight words or more repeated in a document (a headline
+    scraped twice); a warning for a shorter paragraph, a repeated sentence inside a paragraph,
+    and any repeat in a batch given without document ids.
 
     ## Known problems
     In a batch without document ids (one "document" of many stories) a paragraph is compared only
@@ -468,7 +484,9 @@ def duplicate_sentence(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
             if not _faithful(earlier, segment, sources):
                 start, end = _trimmed_all(text)
                 quoted = excerpt(text, start, end)
-                strong = _meaningful(whole, _SENTENCE_MIN_WORDS, _SENTENCE_MIN_CHARS)
+                # An article's paragraph repeated (a headline scraped twice) is an error; in a batch
+                # without document ids a short question asked twice is common, so a warning.
+                strong = segment.doc_id is not None and _meaningful(whole, _SENTENCE_MIN_WORDS, _SENTENCE_MIN_CHARS)
                 yield Finding(Span(start, end), f'Paragraph repeats {_where(earlier)}: "{quoted}"',
                               segment_id=segment.id, severity=Severity.ERROR if strong else None)
             continue

@@ -1,0 +1,128 @@
+"""Letter case (TQ81x): a sentence that starts in lower case, a target written all in capitals.
+
+Part of the spelling family: case is orthography. Only targets in scripts with case (Latin,
+Cyrillic, Greek, Armenian) are checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from tqcheck.context import Context
+from tqcheck.model import Finding, Segment, Severity, Span
+from tqcheck.registry import check
+
+FAMILY = "spelling"
+
+_CASED_SCRIPTS = frozenset({"Latin", "Cyrillic", "Greek", "Armenian"})
+# The first word, past opening quotes, brackets, dashes and bullets; None when a digit, a symbol,
+# a handle, a hashtag or a URL comes first (`3 people`, `@user`, `#tag`, `www.`).
+_FIRST_WORD = regex.compile(r"^[\s\"'\u201c\u201e\u00ab\u2018\u201a\u2039(\[\u00bf\u00a1\-\u2013\u2014\u2022*]*"
+                            r"(\p{L}[\p{L}\p{M}'\u2019\-]*)(?![\p{N}@.:/_])")
+_LETTER = regex.compile(r"\p{L}")
+_UPPER = regex.compile(r"\p{Lu}")
+_LOWER = regex.compile(r"\p{Ll}")
+_MIN_WORDS = 3
+
+
+def _first_word(text: str) -> regex.Match[str] | None:
+    return _FIRST_WORD.match(text)
+
+
+def _starts_sentence(source: str, ctx: Context) -> bool:
+    """Whether the source starts with a word that begins a sentence: a capital in a script with
+    case, any letter in one without (Chinese, Japanese, Arabic, Hebrew)."""
+    match = _first_word(source)
+    if match is None:
+        return False
+    first = match.group(1)[0]
+    return first.isupper() if ctx.src.script in _CASED_SCRIPTS else True
+
+
+@check("TQ811", severity=Severity.WARNING, needs=("source",))
+def lowercase_sentence_start(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """The target starts in lower case where the source starts a sentence, or is all lower case.
+
+    ## What it does
+    In targets written in a script with case, flags a first word that begins with a lower-case
+    letter when the source begins with a capital (or, in a script without case, with any word),
+    suggesting the capital. A target of three words or more without a single capital, against a
+    source that has one, is reported as all lower case.
+
+    ## Why is this bad?
+    A sentence that starts in lower case is a visible slip in print; a whole paragraph in lower
+    case usually means the MT pipeline lower-cased its input or output, which also loses the
+    capitals of every name.
+
+    ## Example
+        Fires[de>en]: Dr. Schuler ist freie Kunsthistorikerin. ||| dr Schuler is a freelance art historian.
+        Fires[ru>en]: Всем командам спасибо. ||| thanks to all the teams.
+        Okay[de>en]: Das iPhone kostet mehr. ||| iPhone prices went up.
+        Okay[de>en]: und dann ging er. ||| and then he left.
+        Okay[ja>en]: 3人が来た。 ||| 3 people came.
+        Okay[en>ru]: @nasa posted a photo. ||| @nasa опубликовало фото.
+
+    ## Known problems
+    Words that keep a lower-case first letter by convention (`iPhone`, `eBay`, a handle, a URL)
+    are skipped when a capital or a symbol follows within the word. A segment that continues a
+    sentence begun in the previous one starts in lower case in the source too and is not
+    flagged; with a source in a script without case, such a continuation is flagged (0.4% of
+    WMT23 ja-en references, against 0.1% elsewhere).
+    """
+    if ctx.tgt.script not in _CASED_SCRIPTS or not _starts_sentence(seg.source or "", ctx):
+        return
+    match = _first_word(seg.target)
+    if match is None:
+        return
+    word = match.group(1)
+    if not word[0].islower() or _UPPER.search(word, 1):
+        return  # a capital, or a capital inside the word by convention (`iPhone`, `eBay`)
+    start, end = match.span(1)
+    target = seg.target
+    source = seg.source or ""
+    if len(target.split()) >= _MIN_WORDS and not _UPPER.search(target) and _UPPER.search(source):
+        yield Finding(Span(start, end), f'Target is all lower case ("{target[:40].strip()}…")',
+                      suggestion=word[0].upper() + word[1:])
+        return
+    yield Finding(Span(start, end), f'Target starts in lower case ("{word}") where the source starts a sentence',
+                  suggestion=word[0].upper() + word[1:])
+
+
+@check("TQ812", severity=Severity.WARNING, needs=("source",))
+def all_capitals_target(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """The whole target is written in capitals although the source is not.
+
+    ## What it does
+    In targets written in a script with case, flags a target of three words and twelve letters
+    or more without a single lower-case letter, when the source (in a script with case) has
+    lower-case letters, or (in a script without case) has no Latin capitals run either.
+
+    ## Why is this bad?
+    Text in capitals reads as shouting, loses the distinction between names and words, and is
+    usually a pipeline artefact (a headline style applied to body text, or a model echoing
+    capitals from another segment).
+
+    ## Example
+        Fires[de>en]: Die Gespräche gehen am Montag weiter. ||| THE TALKS CONTINUE ON MONDAY.
+        Okay[de>en]: DIE GESPRÄCHE GEHEN WEITER ||| THE TALKS CONTINUE
+        Okay[de>en]: Die NATO tagt. ||| NATO meets.
+
+    ## Known problems
+    Short targets (acronyms, labels under three words) are left alone.
+    """
+    if ctx.tgt.script not in _CASED_SCRIPTS:
+        return
+    target = seg.target
+    if _LOWER.search(target) or len(target.split()) < _MIN_WORDS or len(_LETTER.findall(target)) < 12:
+        return
+    source = seg.source or ""
+    if ctx.src.script in _CASED_SCRIPTS:
+        if not _LOWER.search(source):
+            return  # the source is in capitals too
+    elif regex.search(r"\p{Lu}{2,}\s+\p{Lu}{2,}", source):
+        return  # Latin capitals in the source: a title or a brand kept as it is
+    stripped = target.strip()
+    offset = len(target) - len(target.lstrip())
+    yield Finding(Span(offset, offset + len(stripped)), f'Target is all capitals ("{stripped[:40]}…")')
