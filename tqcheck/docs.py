@@ -11,6 +11,14 @@ from collections.abc import Sequence
 
 from tqcheck.model import CheckInfo
 
+# What each severity promises an editor; measured on the judged sample (benchmarks/judged).
+SEVERITY_PROMISE = (
+    "error    must be fixed before publishing; right at least 9 times in 10 (the default gate, --fail-on error)\n"
+    "warning  probably a problem; right at least 7 times in 10\n"
+    "info     worth a look; often a defensible choice (names, rare words, faithful copies of the source)\n"
+    "A check's severity is its default; many checks raise or lower it by the evidence in the finding\n"
+    "(a name spelled once against five or more of the document's other spelling is an error, against three a warning).")
+
 
 def check_record(info: CheckInfo) -> dict[str, object]:
     return {"code": info.code, "name": info.name, "family": info.family, "severity": info.severity.label,
@@ -38,6 +46,7 @@ def checks_text(checks: Sequence[CheckInfo], detailed: bool = False) -> str:
               f"{_opt_in(info)}" for info in checks]
     if any(not info.default for info in checks):
         lines.append("\n(opt-in): not run by default; add with --extend-select CODE or `extend-select` in the config.")
+    lines.append("\nSeverities:\n" + SEVERITY_PROMISE)
     return "\n".join(lines) + "\n"
 
 
@@ -46,6 +55,7 @@ def checks_markdown(checks: Sequence[CheckInfo], detailed: bool = True) -> str:
     parts = ["# Checks", "", "Generated from the check docstrings by `python -m tqcheck.docs`; do not edit.", "",
              "Every check runs by default except the opt-in ones, which run only when `--select`, "
              "`--extend-select` or the config's `select`/`extend-select` names them.", "",
+             "What the severities promise:", "", "```", SEVERITY_PROMISE, "```", "",
              "| code | name | family | severity | scope | what it flags |", "|---|---|---|---|---|---|"]
     parts += [f"| [{i.code}](#{i.code.lower()}-{i.name}) | {i.name} | {i.family} | {i.severity.label} | {i.scope} "
               f"| {i.summary}{_opt_in(i)} |" for i in checks]

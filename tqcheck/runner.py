@@ -67,18 +67,20 @@ def _ordered(segments: Sequence[Segment], found: Mapping[str, list[Issue]]) -> t
 # Which checks' findings a more specific check explains when both fire on one segment, the
 # explained span lying within the explaining one: a target cut off at a comma (TQ603) is why it
 # "ends with a comma" (TQ104); a loop (TQ702) is why the length is off (TQ601) and a word doubled
-# (TQ701); a name spelled against the document (TQ401) needs no reference to say it again (TQ404).
+# (TQ701); a name spelled against the document (TQ401) needs no reference to say it again (TQ404);
+# web text left at the end (TQ551) is why the paragraph lacks its full stop (TQ104).
 EXPLAINS: dict[str, frozenset[str]] = {
     "TQ104": frozenset({"TQ105"}),
     "TQ401": frozenset({"TQ404"}),
     "TQ404": frozenset({"TQ403"}),
+    "TQ551": frozenset({"TQ104"}),
     "TQ602": frozenset({"TQ104", "TQ601", "TQ603", "TQ604"}),
     "TQ603": frozenset({"TQ104", "TQ105"}),
     "TQ604": frozenset({"TQ601"}),
-    "TQ702": frozenset({"TQ104", "TQ601", "TQ603", "TQ701"}),
+    "TQ702": frozenset({"TQ104", "TQ601", "TQ603", "TQ701", "TQ812"}),
 }
 # Checks about a segment as a whole (their span is only where to point): any span of it is "within".
-WHOLE_SEGMENT = frozenset({"TQ601"})
+WHOLE_SEGMENT = frozenset({"TQ601", "TQ812"})
 
 
 def _one_per_problem(bucket: Sequence[Issue]) -> list[Issue]:

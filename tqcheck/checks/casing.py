@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import regex
 
+from tqcheck import frequencies
 from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
 from tqcheck.registry import check
@@ -25,10 +26,23 @@ _LETTER = regex.compile(r"\p{L}")
 _UPPER = regex.compile(r"\p{Lu}")
 _LOWER = regex.compile(r"\p{Ll}")
 _MIN_WORDS = 3
+_CAPITALS_RUN = regex.compile(r"\b\p{Lu}{4,}\b")
 
 
 def _first_word(text: str) -> regex.Match[str] | None:
     return _FIRST_WORD.match(text)
+
+
+_FUNCTION_WORD_ZIPF = 5.0  # `so`, `but`, `and`, `if`, `the`: words that continue a sentence as often as start one
+
+
+def _function_word(word: str, lang: str) -> bool:
+    if not frequencies.available(lang):
+        return False
+    try:
+        return frequencies.zipf(word, lang) >= _FUNCTION_WORD_ZIPF
+    except (LookupError, ValueError):
+        return False
 
 
 def _starts_sentence(source: str, ctx: Context) -> bool:
@@ -47,9 +61,11 @@ def lowercase_sentence_start(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
     ## What it does
     In targets written in a script with case, flags a first word that begins with a lower-case
-    letter when the source begins with a capital (or, in a script without case, with any word),
-    suggesting the capital. A target of three words or more without a single capital, against a
-    source that has one, is reported as all lower case.
+    letter when the source begins with a capital (or, in a script without case, with any word).
+    It suggests nothing: MT that drops the first letters or words of a sentence (`n view of`)
+    leaves the same trace as a lost capital. A target of three words or more without a single
+    capital, against a source that has one, is reported as all lower case, with the capital as
+    the suggestion.
 
     ## Why is this bad?
     A sentence that starts in lower case is a visible slip in print; a whole paragraph in lower
@@ -68,8 +84,9 @@ def lowercase_sentence_start(seg: Segment, ctx: Context) -> Iterator[Finding]:
     Words that keep a lower-case first letter by convention (`iPhone`, `eBay`, a handle, a URL)
     are skipped when a capital or a symbol follows within the word. A segment that continues a
     sentence begun in the previous one starts in lower case in the source too and is not
-    flagged; with a source in a script without case, such a continuation is flagged (0.4% of
-    WMT23 ja-en references, against 0.1% elsewhere).
+    flagged; with a source in a script without case (Japanese, Chinese, Arabic) a continuation
+    cannot be told from a sentence, so a first word as common as `so`, `but`, `and` or `the`
+    (wordfreq Zipf 5 or more) is not flagged there.
     """
     if ctx.tgt.script not in _CASED_SCRIPTS or not _starts_sentence(seg.source or "", ctx):
         return
@@ -79,6 +96,8 @@ def lowercase_sentence_start(seg: Segment, ctx: Context) -> Iterator[Finding]:
     word = match.group(1)
     if not word[0].islower() or _UPPER.search(word, 1):
         return  # a capital, or a capital inside the word by convention (`iPhone`, `eBay`)
+    if ctx.src.script not in _CASED_SCRIPTS and _function_word(word, ctx.tgt.code):
+        return  # `so I think…`, `but…`: without capitals in the source, a continued sentence looks the same
     start, end = match.span(1)
     target = seg.target
     source = seg.source or ""
@@ -86,8 +105,10 @@ def lowercase_sentence_start(seg: Segment, ctx: Context) -> Iterator[Finding]:
         yield Finding(Span(start, end), f'Target is all lower case ("{target[:40].strip()}…")',
                       suggestion=word[0].upper() + word[1:])
         return
-    yield Finding(Span(start, end), f'Target starts in lower case ("{word}") where the source starts a sentence',
-                  suggestion=word[0].upper() + word[1:])
+    # No suggestion: as often as a capital, the first letters or words were lost (`n view of` for
+    # `In view of`, `for the match` where the source begins with "Prediction").
+    yield Finding(Span(start, end), f'Target starts in lower case ("{word}") where the source starts a sentence: '
+                  "a capital, or the beginning of the sentence, is missing")
 
 
 @check("TQ812", severity=Severity.WARNING, needs=("source",))
@@ -119,8 +140,8 @@ def all_capitals_target(seg: Segment, ctx: Context) -> Iterator[Finding]:
         return
     source = seg.source or ""
     if ctx.src.script in _CASED_SCRIPTS:
-        if not _LOWER.search(source):
-            return  # the source is in capitals too
+        if not _LOWER.search(source) or _CAPITALS_RUN.search(source):
+            return  # the source is in capitals too, or has a heading in capitals (`FEHLERSUCHE und ...`)
     elif regex.search(r"\p{Lu}{2,}\s+\p{Lu}{2,}", source):
         return  # Latin capitals in the source: a title or a brand kept as it is
     stripped = target.strip()

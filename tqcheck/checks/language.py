@@ -11,6 +11,7 @@ from functools import lru_cache
 import regex
 from rapidfuzz import fuzz
 
+from tqcheck import frequencies
 from tqcheck.context import Context
 from tqcheck.lang import language_identifier
 from tqcheck.model import Finding, Segment, Severity, Span
@@ -492,7 +493,7 @@ def wrong_target_language(seg: Segment, ctx: Context) -> Iterator[Finding]:
 # What may separate two runs of one fragment: spaces, punctuation, digits.
 _GAP = regex.compile(r"[^\p{L}]{0,6}")
 MIN_LATIN_FRAGMENT_WORDS = 4
-_LATIN_PHRASE = regex.compile(r"(?:\p{Latin}+[\s,'\-]+){3}\p{Latin}+")
+_LATIN_PHRASE = regex.compile(r"\p{Latin}+[\s,'\-]+\p{Latin}+")
 
 
 def _fragments(masked: str, tolerated: frozenset[str]) -> list[ScriptRun]:
@@ -512,7 +513,9 @@ def _fragments(masked: str, tolerated: frozenset[str]) -> list[ScriptRun]:
 
 
 def _latin_copies(masked: str, source: str, src: str) -> list[ScriptRun]:
-    """Latin phrases of >= 4 words, mostly lower-case, in a non-Latin target that also occur in the source."""
+    """Latin phrases in a non-Latin target that also occur in the source: four words or more, mostly
+    lower-case, or two or three lower-case everyday words of the source language (`the talks`; not
+    terms kept on purpose such as `gau mata`, `koe knuffelen`, `dji tello`)."""
     runs = [run for run in script_runs(masked) if run.script == "Latin"]
     phrases: list[ScriptRun] = []
     for run in runs:
@@ -525,7 +528,11 @@ def _latin_copies(masked: str, source: str, src: str) -> list[ScriptRun]:
     for phrase in phrases:
         text = masked[phrase.start:phrase.end]
         info = _words(text)
-        if info.count < MIN_LATIN_FRAGMENT_WORDS or info.lowercase < 3 or info.lowercase < info.count / 2:
+        short = info.count < MIN_LATIN_FRAGMENT_WORDS
+        if short and not (info.count >= 2 and info.lowercase == info.count and _common_words(text, src)
+                          and not _quoted(masked, phrase.start, phrase.end)):
+            continue  # two or three words only when all are everyday words of the source (`the talks`)
+        if not short and (info.lowercase < 3 or info.lowercase < info.count / 2):
             continue
         if " ".join(text.casefold().split()) not in folded_source:
             continue
@@ -576,7 +583,8 @@ def untranslated_fragment(seg: Segment, ctx: Context) -> Iterator[Finding]:
     Flags runs of letters whose Unicode script is foreign to the target language: Cyrillic,
     Arabic, Hebrew or Han characters in English, Cyrillic in German, kana in Chinese, Hangul
     in Japanese. Latin is tolerated in every target (brands, names, codes), except a copied
-    source phrase of four or more words in a non-Latin target.
+    source phrase of four or more words in a non-Latin target, or of two or three everyday
+    lower-case words (`the talks`; a warning, since a short phrase may be kept on purpose).
 
     ## Why is this bad?
     MT leaves words it cannot translate in the source script: names it failed to
@@ -629,9 +637,10 @@ def untranslated_fragment(seg: Segment, ctx: Context) -> Iterator[Finding]:
                       f'{kind} {run.script} text "{piece}" in the {target_name} target')
     for run in _latin_copies(masked, source, ctx.src.code) if copies else ():
         if not _allowed(target, run.start, run.end, ctx.settings.allow_names):
+            short = len(_TOKEN.findall(target[run.start:run.end])) < MIN_LATIN_FRAGMENT_WORDS
             yield Finding(Span(run.start, run.end),
                           f'Untranslated source phrase "{excerpt(target, run.start, run.end)}" in the '
-                          f'{target_name} target')
+                          f'{target_name} target', severity=Severity.WARNING if short else None)
 
 
 # --- TQ504 --------------------------------------------------------------------------------------------------
@@ -911,3 +920,84 @@ def missing_hashtag(seg: Segment, ctx: Context) -> Iterator[Finding]:
             yield Finding(Span(match.start(), match.end(), "source"),
                           f'Hashtag "{match.group()}" is missing from the target '
                           f"({len(in_target)} hashtags in the target, {len(in_source)} in the source)")
+
+
+_EVERYDAY_ZIPF = 4.0
+
+
+def _common_words(text: str, lang: str) -> bool:
+    """Whether every word of `text` is an everyday word of `lang` (wordfreq Zipf 4 or more)."""
+    if not lang or not frequencies.available(lang):
+        return False
+    try:
+        return all(frequencies.zipf(word, lang) >= _EVERYDAY_ZIPF for word in _TOKEN.findall(text))
+    except (LookupError, ValueError):
+        return False
+
+
+# --- TQ509 --------------------------------------------------------------------------------------------------
+_PLAIN_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}@#'\u2019\-])\p{Ll}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\p{N}'\u2019\-])")
+_FOREIGN_MIN_ZIPF = 3.0   # the word is common in the source language...
+_NATIVE_MAX_ZIPF = 2.5    # ... rare in the target language (web text mixes languages a little) ...
+_FOREIGN_MARGIN = 2.0     # ... and a hundred times more common in the source language
+
+
+@check("TQ509", severity=Severity.WARNING, needs=("source",))
+def untranslated_words(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """Two or more source-language words left in a target written in the same script.
+
+    ## What it does
+    For pairs that share a script (German into English, English into Czech, Russian into
+    Ukrainian), finds lower-case words of the target that also occur in the source, are common
+    words of the source language and (almost) unknown to the target language (wordfreq), and
+    flags runs of two or more of them next to each other: a phrase the MT left untranslated.
+
+    ## Why is this bad?
+    Code-mixing in fluent output is easy to miss in review and leaves the reader a phrase in a
+    language they may not read (`the talks wurden fortgesetzt on Monday`).
+
+    ## Example
+        Fires[de>en]: Die Gespräche wurden am Montag fortgesetzt. ||| The talks wurden fortgesetzt on Monday.
+        Fires[en>cs]: The ceasefire talks continued on Monday. ||| Rozhovory o příměří talks continued v pondělí.
+        Okay[de>en]: Die Gespräche wurden am Montag fortgesetzt. ||| The talks continued on Monday.
+        Okay[fr>en]: Il a dit « c'est la vie » en partant. ||| He said "c'est la vie" as he left.
+        Okay[de>en]: Das Wort Kindergarten ist bekannt. ||| The word kindergarten is well known.
+
+    ## Known problems
+    Single words are not reported (loanwords, untranslatable terms); nor are capitalised words
+    (names, titles), words the target language knows (`kindergarten`, `status quo`), or words
+    inside quotation marks. Needs word frequencies for both languages (wordfreq).
+    """
+    src, tgt = ctx.src.code, ctx.tgt.code
+    if not src or not tgt or src == tgt or ctx.src.script != ctx.tgt.script:
+        return
+    if not (frequencies.available(src) and frequencies.available(tgt)):
+        return
+    source = seg.source or ""
+    source_words = {match.group().casefold() for match in _PLAIN_WORD.finditer(source)}
+    if not source_words:
+        return
+    target = seg.target
+    run: list[regex.Match[str]] = []
+    for match in [*_PLAIN_WORD.finditer(target), None]:
+        if match is not None and match.group().casefold() in source_words and _foreign(match.group(), src, tgt) \
+                and (not run or target[run[-1].end():match.start()].strip(" ,") == ""):
+            run.append(match)
+            continue
+        if len(run) >= 2 and not _quoted(target, run[0].start(), run[-1].end()):
+            start, end = run[0].start(), run[-1].end()
+            yield Finding(Span(start, end),
+                          f'Untranslated {_language_name(src)} words "{excerpt(target, start, end)}" in the '
+                          f'{_language_name(tgt)} target')
+        run = [match] if match is not None and match.group().casefold() in source_words \
+            and _foreign(match.group(), src, tgt) else []
+
+
+@lru_cache(maxsize=8192)
+def _foreign(word: str, src: str, tgt: str) -> bool:
+    """A common word of the source language that the target language rarely uses."""
+    try:
+        native, foreign = frequencies.zipf(word, tgt), frequencies.zipf(word, src)
+        return native < _NATIVE_MAX_ZIPF and foreign >= _FOREIGN_MIN_ZIPF and foreign - native >= _FOREIGN_MARGIN
+    except (LookupError, ValueError):
+        return False

@@ -81,6 +81,7 @@ def _log_ratio(source: str, target: str, src: str, tgt: str) -> float | None:
 
 # --- TQ601 ------------------------------------------------------------------------------------------------
 THRESHOLD = 4.0           # robust z-score at which a ratio is an outlier
+EXTREME_THRESHOLD = 8.0   # ... and at which it is beyond doubt (an error)
 MIN_SCALE = 0.10          # floor on the batch's robust sigma, so a very uniform batch is not over-flagged
 
 
@@ -88,7 +89,7 @@ def _pair_name(src: str, tgt: str) -> str:
     return f"{src or '?'}\u2192{tgt or '?'}"
 
 
-@check("TQ601", severity=Severity.WARNING, scope="batch", needs=("source",))
+@check("TQ601", severity=Severity.INFO, scope="batch", needs=("source",))
 def length_ratio_outlier(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding]:
     """The target is far longer or shorter than translations of this language pair usually are.
 
@@ -112,6 +113,12 @@ def length_ratio_outlier(doc: Sequence[Segment], ctx: Context) -> Iterator[Findi
         Okay[de>en]: Die Regierung hat ein Gesetz beschlossen. ||| The government passed a law on Monday.
         Okay[en>zh]: The government passed a law to reform pensions. ||| 政府通过了一项改革养老金的法律。
         Okay[de>en]: Ja. ||| Yes, indeed.
+
+    ## Severity
+    Information: a translation may be legitimately concise or explicit (an acronym spelled out,
+    a sentence merged), and TQ603/TQ604 say more specifically what is missing. An error beyond
+    twice the threshold (a robust z-score of 8: an en->zh target at 3% of the source length, or
+    a target many times too long), where content has been lost or invented beyond doubt.
 
     ## Known problems
     Segments where both sides are shorter than 20 English-equivalent characters are skipped
@@ -151,7 +158,8 @@ def length_ratio_outlier(doc: Sequence[Segment], ctx: Context) -> Iterator[Findi
                    f"{_pair_name(src, tgt)} ({math.exp(center):.2f}\u00d7; flagged outside "
                    f"{low:.2f}\u2013{high:.2f}\u00d7, {basis})")
         span = Span(0, len(seg.target)) if z > 0 else Span(len(seg.target), len(seg.target))
-        yield Finding(span, message, segment_id=seg.id)
+        yield Finding(span, message, segment_id=seg.id,
+                      severity=Severity.ERROR if abs(z) >= EXTREME_THRESHOLD else None)
 
 
 # --- TQ602 ------------------------------------------------------------------------------------------------
@@ -324,7 +332,7 @@ def sentence_count(text: str) -> int:
     return len(sentence_spans(text.strip()))
 
 
-@check("TQ604", severity=Severity.INFO, needs=("source",))
+@check("TQ604", severity=Severity.WARNING, needs=("source",))
 def missing_sentences(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """The target has fewer sentences than the source and is clearly shorter: a sentence was dropped.
 
@@ -346,7 +354,8 @@ def missing_sentences(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
     ## Known problems
     Merging two sentences into one is legitimate, so the length condition is what makes a
-    finding; abbreviations (`Dr.`, `U.S.`) can make the count uncertain. Information only.
+    finding; abbreviations (`Dr.`, `U.S.`) can make the count uncertain. A warning: on the
+    judged sample of WMT23 and MQM findings 23 of 27 were a sentence really missing.
     """
     source, target = seg.source or "", seg.target
     if not _CONTENT.search(target):

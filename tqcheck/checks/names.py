@@ -320,6 +320,10 @@ _ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew"})
 # (`Правительство`, `Gobierno`), countries and famous names, whose translations are exonyms
 # (`Германия` / `Germany` matches by skeleton, `Китай` / `China` does not); rarer ones are names.
 _SOURCE_NAME_MAX_ZIPF = 4.0
+# TQ411: source words up to this common can be names (`Merkel` 4.8, `Лавров` 4.3 in their languages);
+# a replacing target name must be rarer than exonyms of cities (`Cologne` 3.6, `Warsaw` 3.7 in English).
+_FAMOUS_NAME_MAX_ZIPF = 5.5
+_REPLACEMENT_MAX_ZIPF = 3.5
 # TQ403: only target names (almost) unknown to wordfreq are judged: more common ones are words in
 # titles (`The Pretender`), exonyms (`Palatinate`) and established spellings of real names.
 _TARGET_NAME_MAX_ZIPF = 1.0
@@ -408,8 +412,9 @@ def _in_text(name: str, text: str, lang: str, name_lang: str = "") -> bool:
     return translit.find_spelling(name, text, lang, name_lang) is not None
 
 
-def _source_names(source: str, ctx: Context) -> Iterator[_NameToken]:
-    """Names in the source worth finding in the target (see TQ402's docstring)."""
+def _source_names(source: str, ctx: Context, max_zipf: float = _SOURCE_NAME_MAX_ZIPF) -> Iterator[_NameToken]:
+    """Names in the source worth finding in the target (see TQ402's docstring); words at least
+    `max_zipf` common in the source language are taken for ordinary words."""
     src = ctx.src
     cross_script = src.script != ctx.tgt.script
     if src.script in _CASED_SCRIPTS:
@@ -421,7 +426,7 @@ def _source_names(source: str, ctx: Context) -> Iterator[_NameToken]:
             if cross_script and len(translit.skeleton(token.text, src.code)) < 3:
                 continue  # `Анна`, `Иан`: too few consonants to find a transliteration reliably
             frequency = _frequency(token.text, src.code)
-            if frequency is not None and frequency >= _SOURCE_NAME_MAX_ZIPF:
+            if frequency is not None and frequency >= max_zipf:
                 continue
             if src.code in _NOUN_CAPITALISING and not _german_name(token.text, frequency):
                 continue
@@ -532,7 +537,8 @@ def missing_source_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
                       suggestion=token.text if same_script else None)
 
 
-def source_names_missing(source: str, text: str, ctx: Context) -> Iterator[_NameToken]:
+def source_names_missing(source: str, text: str, ctx: Context,
+                         max_zipf: float = _SOURCE_NAME_MAX_ZIPF) -> Iterator[_NameToken]:
     """Names of `source` (in `ctx.src`) that `text` (in `ctx.tgt`) contains in no spelling.
 
     TQ402's matcher, shared with the round-trip check TQ904 (source vs back-translation).
@@ -540,7 +546,7 @@ def source_names_missing(source: str, text: str, ctx: Context) -> Iterator[_Name
     """
     glossary_sources = {term.casefold() for term in _glossary_sources(ctx)}
     seen: set[str] = set()
-    for token in _source_names(source, ctx):
+    for token in _source_names(source, ctx, max_zipf):
         if token.text in seen or token.text.casefold() in glossary_sources:
             continue
         seen.add(token.text)
@@ -605,6 +611,72 @@ def unsupported_target_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
             continue
         yield Finding(Span(token.start, token.end),
                       f'Name "{name}" has no counterpart in the source')
+
+
+@check("TQ411", severity=Severity.WARNING, needs=("source",), default=False)
+def replaced_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A name of the source is missing from the target, and a name the source does not have stands in its place.
+
+    ## What it does
+    Looks for the names of the source in the target as TQ402 does (as written, inflected, or
+    transliterated by consonant skeleton: `Нетаньяху` = `Netanyahu`). When one is missing, looks
+    for a capitalised word inside a target sentence that is no ordinary word of the language
+    and that nothing in the source can be a spelling of, and reports it as the replacement,
+    naming the source name it replaced.
+
+    ## Why is this bad?
+    A fluent sentence with the wrong person or place in it is one of the most damaging MT
+    errors in news, and no fluency check sees it: `Scholz said` reads as well as `Merkel said`.
+
+    ## Example
+        Fires[de>en]: Am Montag sagte Trainer Cocca, es sei vorbei. ||| On Monday, coach Guardiola said it was over.
+        Fires[ru>en]: Об этом заявила Захарова. ||| This was stated by Matviyenko.
+        Okay[ru>en]: Об этом заявила Захарова. ||| This was stated by Zakharova.
+        Okay[de>en]: Am Montag sagte Trainer Cocca, es sei vorbei. ||| On Monday, the coach said it was over.
+        Okay[de>en]: Die Regierung tagte in Köln. ||| The government met in Cologne.
+
+    ## Known problems
+    Opt-in (`--extend-select TQ411`): on WMT23 it flags 2.2 MT and 3.1 reference segments per
+    1,000, and most flags are translated names the matcher cannot link to their source
+    (exonyms such as `Transcarpathia` for `Закарпаття`, Russian-style spellings of Ukrainian
+    names such as `Grigorenko`, capitalised common nouns such as `Inspectorate`); about one in
+    seven is a real substitution (`Oleksiy` for `Олександр`). Use it with a glossary.
+    Names of fewer than three consonant classes (`Gaza`, `Shoigu`) cannot be judged, nor can
+    German source names that German knows far better than English (`Merkel`): German capitalises
+    every noun. A name that is only dropped (replaced by a pronoun or a title) is TQ402's, which is opt-in
+    because human translators do that too. Exonyms that neither side's word frequencies know
+    (`Lwiw` / `Lviv` are found by skeleton; `Aachen` / `Aix-la-Chapelle` are not) can be
+    reported. Sources without case (Arabic, Chinese, Japanese) give names only in Latin script,
+    and Chinese and Japanese targets are not checked, as for TQ402.
+    """
+    source = seg.source or ""
+    if ctx.tgt.script not in _CASED_SCRIPTS or not translit.han_reading_reliable(ctx.src.code):
+        return
+    # Famous names count here (`Merkel`, `Лавров`): a replacement must also be found to report one.
+    missing = list(source_names_missing(source, seg.target, ctx, _FAMOUS_NAME_MAX_ZIPF))
+    if not missing:
+        return
+    allowed = _allowed(ctx)
+    known = _known_names(ctx)
+    tgt = ctx.tgt
+    for token in _names_in(seg.target):
+        name = token.text
+        if token.initial or token.quoted or len(name) < 4 or name.casefold() in allowed or name in known:
+            continue
+        if len(translit.skeleton(name)) < 3 or _adjective_or_common(name, tgt.code, tgt.script):
+            continue
+        frequency = _frequency(name, tgt.code)
+        if frequency is not None and frequency >= _REPLACEMENT_MAX_ZIPF:
+            continue  # an ordinary word, or a place whose name translators change (`Cologne` for `Köln`)
+        if tgt.code in _NOUN_CAPITALISING and not _german_name(name, frequency):
+            continue
+        if _in_text(name, source, ctx.src.code, tgt.code):
+            continue
+        was = missing.pop(0)
+        yield Finding(Span(token.start, token.end),
+                      f'Name "{name}" in the target where the source has "{was.text}"', suggestion=None)
+        if not missing:
+            return
 
 
 def _known_names(ctx: Context) -> frozenset[str]:

@@ -407,7 +407,9 @@ def _end_mismatch(src_kind: str | None, tgt_kind: str | None, japanese: bool) ->
     return src_kind == ":" and tgt_kind == "."
 
 
-_ABBREVIATION_END = regex.compile(r"(?:\b\p{L}{1,3}|\.\p{L}+)\.\s*$")
+# A final full stop that belongs to an abbreviation: `p.m.`, `U.S.`, `No.`, `Mr.`, `etc.`, `5 km.`
+_ABBREVIATION_END = regex.compile(r"(?:\.\p{L}+|\b\p{Lu}\p{Ll}{0,2}|\d\s*\p{Ll}{1,3}|\b(?:etc|usw|bzw|ca|vs|vgl|ggf|tj|atd|др|т\.д))\.\s*$")
+_CLOSING = "\"'\u201d\u2019\u00bb)]"  # not 」』: a Japanese quotation ends its sentence itself
 _SENTENCE_WORDS = 6  # a source this long that ends with a full stop is a sentence, not a headline or a date
 
 
@@ -418,7 +420,7 @@ def _lost_full_stop(source: str, target: str, src_kind: str | None, tgt_kind: st
     and figures, which are short; after a sentence they keep it (0.2% of WMT23 references drop it)."""
     if src_kind != "." or tgt_kind is not None:
         return False
-    last = target.rstrip()[-1:]
+    last = target.rstrip().rstrip(_CLOSING)[-1:]
     if not last.isalnum() or _ABBREVIATION_END.search(source) or source.rstrip().endswith(".."):
         return False
     words = len(source.split())
@@ -463,17 +465,18 @@ def end_punctuation_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
     abbreviation: human translators drop periods after headlines, dates and figures as often
     as MT systems do. A period added
     to a headline whose source has none, and an exclamation mark softened to a period, pass.
-    With Japanese on either side only a final comma or semicolon is flagged, since Japanese
-    questions end in `か。`, quotations in `」` and colons in `。`.
+    With Japanese on either side only a lost full stop and a final comma or semicolon are
+    flagged, since Japanese questions end in `か。`, quotations in `」` and colons in `。`.
     """
     if not seg.target.strip():
         return  # an empty translation is not a punctuation problem
     src_kind, _ = final_mark(seg.source or "", ctx.src)
     tgt_kind, tgt_at = final_mark(seg.target, ctx.tgt)
     if _lost_full_stop(seg.source or "", seg.target, src_kind, tgt_kind, ctx):
-        end = len(seg.target.rstrip())
+        end = len(seg.target.rstrip().rstrip(_CLOSING))  # before closing quotes: `said"` -> `said."`
         stop = "\u3002" if ctx.tgt.code in FULLWIDTH_PUNCTUATION_LANGUAGES else "."
-        yield Finding(Span(end - 1, end), f'Target ends without the full stop of the source ("…{seg.target[max(0, end - 24):end]}")',
+        shown = seg.target[max(0, end - 24):end]
+        yield Finding(Span(end - 1, end), f'Target ends without the full stop of the source ("…{shown}")',
                       suggestion=seg.target[end - 1:end] + stop)
         return
     if not _end_mismatch(src_kind, tgt_kind, "ja" in (ctx.src.code, ctx.tgt.code)):
@@ -902,3 +905,65 @@ def _changed_words(old: str, new: str) -> list[tuple[int, int, int, int]]:
         else:
             widened.append([i1, i2, j1, j2])
     return [(a, b, c, d) for a, b, c, d in widened]
+
+
+# --------------------------------------------------------------------------- TQ110
+
+# A full stop after a word of four letters or more, then a lower-case word: in the middle of a
+# sentence, a stray stop (`the talks. continued`); abbreviations of that length are listed.
+_STOP_THEN_LOWER = regex.compile(r"(?<![\p{L}\p{M}.\-'’])(\p{Ll}{4,})\.( )(\p{Ll}{2,})")
+_LONG_ABBREVIATIONS = frozenset({
+    "excl", "incl", "approx", "resp", "cont", "dept", "govt", "corp", "assn", "ibid", "misc", "vols", "nach",
+    "bzgl", "evtl", "ggfs", "inkl", "zzgl", "insb", "allg", "tzn", "atd", "např", "tzv", "mimo", "týdn",
+    "prof", "sept", "febr", "bull", "vgl",
+})
+
+
+@check("TQ110", severity=Severity.WARNING)
+def full_stop_inside_sentence(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A full stop in the middle of a sentence: a lower-case word follows it.
+
+    ## What it does
+    In targets written in a script with case, flags a full stop after a word of four letters
+    or more when the next word starts in lower case (`the talks. continued`), unless the word
+    is a known abbreviation (`incl.`, `approx.`, `např.`) or the source has a stop followed by a
+    lower-case word too. It suggests nothing: the stop may be stray, or the sentence after it
+    may have lost its beginning.
+
+    ## Why is this bad?
+    A stray stop cuts a sentence in two for the reader; it is what a joined segment, a
+    misplaced abbreviation or a damaged sentence leaves behind. Human translations almost never
+    have one (0.3 per 1,000 WMT23 reference segments, against 1-26 per 1,000 in MT).
+
+    ## Example
+        Fires: Gallant came to the building moments. before his meeting with Blinken.
+        Fires: It was built at the beginning of the XVII century. when Ivan ruled.
+        Okay:  The price is 50 euros excl. tax.
+        Okay:  He left. She stayed.
+        Okay:  See www.example.com for details.
+
+    ## Known problems
+    Abbreviations of four letters or more that are not listed are flagged; add them to
+    `allow-words`. Sentences that deliberately start in lower case (brand names, `iOS`) after
+    a stop are flagged only when their first word is all lower case.
+    """
+    if ctx.tgt.script not in ("Latin", "Cyrillic", "Greek"):
+        return
+    text = seg.target
+    if ". " not in text:
+        return
+    allowed = {word.casefold() for word in ctx.settings.allow_words}
+    source_has = None
+    for match in _STOP_THEN_LOWER.finditer(text):
+        word = match.group(1)
+        if word in _LONG_ABBREVIATIONS or word in allowed:
+            continue
+        if source_has is None:
+            source_has = bool(seg.source) and _STOP_THEN_LOWER.search(seg.source or "") is not None
+        if source_has:
+            return
+        stop = match.end(1)
+        # No suggestion: a stray stop is deleted, but as often the next sentence lost its first
+        # letters or words (`reappear mold. fter the test`) and needs rewriting.
+        yield Finding(Span(stop, stop + 1), f'Lower-case word after a full stop: "{word}. {match.group(3)}" '
+                      "(a stray full stop, or the next sentence lost its beginning)")

@@ -195,7 +195,7 @@ def _known_word(word: str, lang: str) -> bool:
     if not frequencies.available(lang):
         return False
     try:
-        return frequencies.zipf(word.lower(), lang) >= 3.0
+        return len(word) >= 4 and frequencies.zipf(word.lower(), lang) >= 3.0  # `Lim Lim`, `Rim Rim`: names
     except (LookupError, ValueError):
         return False
 
