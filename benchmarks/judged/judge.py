@@ -69,6 +69,7 @@ from tqcheck.runner import Checker  # noqa: E402
 
 SEED = "tqcheck-judged-1"
 LABELS = HERE / "labels.jsonl"
+REFERENCE_LABELS = HERE / "reference_labels.jsonl"  # warnings/errors on human references, read the same way
 PENDING = HERE / "pending.jsonl"
 FINDINGS = REPO_ROOT / ".tqcheck-cache" / "judged" / "findings.jsonl.gz"
 LABEL_VALUES = ("real", "arguable", "noise")
@@ -187,15 +188,15 @@ def sample(findings: Iterable[dict[str, object]]) -> dict[tuple[str, str], list[
     return dict(sorted(strata.items()))
 
 
-def load_labels() -> dict[str, dict[str, str]]:
+def load_labels(path: Path = LABELS) -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = {}
-    if LABELS.is_file():
-        for number, line in enumerate(LABELS.read_text(encoding="utf-8").splitlines(), 1):
+    if path.is_file():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
             record = json.loads(line)
             if record.get("label") not in LABEL_VALUES:
-                sys.exit(f"error: {LABELS.name}:{number}: label must be one of {', '.join(LABEL_VALUES)}")
+                sys.exit(f"error: {path.name}:{number}: label must be one of {', '.join(LABEL_VALUES)}")
             labels[record["key"]] = record
     return labels
 
@@ -268,6 +269,24 @@ def report(args: argparse.Namespace) -> None:
     print()
     print(fence + "\n" + render_table(headers, rows, left=2) + "\n" + fence if fence else
           render_table(headers, rows, left=2))
+    print_reference_labels(findings, wmt_ref, fence)
+
+
+def print_reference_labels(findings: Sequence[dict[str, object]], wmt_ref: int, fence: str) -> None:
+    """How many of the warnings and errors on human references that were read are real defects of
+    the reference (a typo, a lost full stop, a changed number), and the false-alarm rate that leaves."""
+    labels = load_labels(REFERENCE_LABELS)
+    flagged = [record for record in findings if not record["sampled"] and str(record["corpus"]).startswith("wmt23/")
+               and record["severity"] != "info"]
+    read = [labels[str(record["key"])]["label"] for record in flagged if record["key"] in labels]
+    if not read or not wmt_ref:
+        return
+    tally = Counter(read)
+    false_share = 1 - tally["real"] / len(read)
+    rate = 1000 * len(flagged) / wmt_ref
+    print(f"\nWMT23 references checked as MT: {len(flagged)} warnings and errors ({rate:.1f} per 1,000 segments); "
+          f"{len(read)} of them read: {tally['real']} real defects of the reference, {tally['arguable']} arguable, "
+          f"{tally['noise']} noise; false alarms about {rate * false_share:.1f} per 1,000 segments")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -109,7 +109,9 @@ def test_fixed_counts_only_checks_that_ran(sample: tuple[Path, Path], tmp_path: 
     baseline = tmp_path / "tqcheck-baseline.json"
     create(*sample, baseline)
     _code, _report, stderr = check(*sample, "--baseline", str(baseline), "--select", "TQ1")
-    assert stderr == [f"tqcheck: baseline {baseline}: 0 new, 2 known, 0 fixed"]
+    # The missing full stop before "Share your opinion" (TQ104) is explained by the web text (TQ551) in
+    # the full run and so not in the baseline; run alone, TQ104 reports it, as a new issue.
+    assert stderr == [f"tqcheck: baseline {baseline}: 1 new, 2 known, 0 fixed"]
 
 
 def test_new_issue_and_regression_gates(sample: tuple[Path, Path], tmp_path: Path) -> None:

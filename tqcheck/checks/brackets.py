@@ -486,6 +486,10 @@ def unbalanced_quotes(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding]
         Okay:  a 12" screen
         Okay[he]: דובר צה"ל אמר כי המחיר עלה ל-3.5 מיליון ש"ח.
 
+    ## Severity
+    A warning; information for a straight quote in a text whose straight quotes are even in
+    number: they pair up, and the spacing around one of them misleads the reading (`at" 1" unit`).
+
     ## Known problems
     `’` is always taken for an apostrophe unless it closes a `‘` right before it, and a `‘` is
     only reported when no `’` follows it. An imbalance the source has too, a quotation closed
@@ -509,8 +513,12 @@ def unbalanced_quotes(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding]
         text = segment.target
         for mark in marks:
             what = "Unclosed quotation" if mark.opening else "Closing quotation mark without an opening one"
+            # Straight quotes of even number do pair up: the spacing around one is wrong (`at" 1" unit`),
+            # which is worth a look but is no missing quotation mark.
+            spacing = mark.char in _STRAIGHT and sum(text.count(char) for char in _STRAIGHT) % 2 == 0
             yield Finding(Span(mark.position, mark.position + 1),
-                          f'{what} {mark.char} in "{_context(text, mark.position)}"', segment_id=segment.id)
+                          f'{what} {mark.char} in "{_context(text, mark.position)}"', segment_id=segment.id,
+                          severity=Severity.INFO if spacing else None)
 
 
 # --------------------------------------------------------------------------- TQ203 / TQ204

@@ -64,8 +64,7 @@ def lowercase_sentence_start(seg: Segment, ctx: Context) -> Iterator[Finding]:
     letter when the source begins with a capital (or, in a script without case, with any word).
     It suggests nothing: MT that drops the first letters or words of a sentence (`n view of`)
     leaves the same trace as a lost capital. A target of three words or more without a single
-    capital, against a source that has one, is reported as all lower case, with the capital as
-    the suggestion.
+    capital, against a source that has one, is reported as all lower case.
 
     ## Why is this bad?
     A sentence that starts in lower case is a visible slip in print; a whole paragraph in lower
@@ -102,8 +101,7 @@ def lowercase_sentence_start(seg: Segment, ctx: Context) -> Iterator[Finding]:
     target = seg.target
     source = seg.source or ""
     if len(target.split()) >= _MIN_WORDS and not _UPPER.search(target) and _UPPER.search(source):
-        yield Finding(Span(start, end), f'Target is all lower case ("{target[:40].strip()}…")',
-                      suggestion=word[0].upper() + word[1:])
+        yield Finding(Span(start, end), f'Target is all lower case ("{target[:40].strip()}…")')
         return
     # No suggestion: as often as a capital, the first letters or words were lost (`n view of` for
     # `In view of`, `for the match` where the source begins with "Prediction").

@@ -114,7 +114,7 @@ def _placed(text: str, start: int, end: int, kind: int) -> bool:
     return line_end == len(text.rstrip()) and _SENTENCE_TAIL.search(before) is not None
 
 
-@check("TQ551", severity=Severity.WARNING)
+@check("TQ551", severity=Severity.INFO)
 def leftover_boilerplate(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """Web page text left in the article: share buttons, "Read more" links, ad labels.
 
@@ -139,7 +139,8 @@ def leftover_boilerplate(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
     ## Severity
     An error when the phrase is a line of its own (`Share your opinion`): a button or label, never
-    article text. A warning when it ends or leads a sentence line.
+    article text. Information when it ends or leads a sentence line, where it can be article text
+    that happens to match (`Реклама` for a mistranslated `Reklamace`).
 
     ## Known problems
     A standalone one-word line such as `Comments` or `Print` is taken to be a button even in the

@@ -119,9 +119,10 @@ def inconsistent_name_spelling(doc: Sequence[Segment], ctx: Context) -> Iterator
         Okay:  Hamas fired. ¶ Then Hamas left. ¶ Later, Hamas spoke. ¶ He visited Hama.
 
     ## Severity
-    An error when the dominant spelling is used at least five times as often as the variant
-    (`Galanat` once beside nine `Gallant`): the document itself settles the spelling. A warning
-    for weaker evidence (one against three).
+    An error when the dominant spelling is used at least five times as often as the variant and
+    both have one consonant outline (`Galanat` once beside nine `Gallant`): the document itself
+    settles the spelling of one name. A warning for weaker evidence (one against three), and for
+    two spellings that sound different (`Limansk`/`Luhansk` may be two places).
 
     ## Known problems
     Two people whose names differ by a letter (`Johnson` and `Johnston`) can be flagged when one
@@ -186,6 +187,9 @@ def inconsistent_name_spelling(doc: Sequence[Segment], ctx: Context) -> Iterator
         if lang in _NOUN_CAPITALISING and (_frequency(match_.lower(), lang) or 0.0) >= 4.0:
             continue  # a common noun, not a name
         near = _near_enough(where[variant], where[match_])
+        # An error when the document settles it: the dominant spelling five times as frequent, and
+        # the two one name by sound (`Galanat`/`Gallant`), not two names a letter apart (`Limansk`/`Luhansk`).
+        strong = counts[match_] >= _STRONG_DOMINANCE * count and _same_outline(variant, match_, lang)
         for index, (segment_id, start, end) in enumerate(places[variant]):
             if not near[index]:
                 continue
@@ -193,7 +197,7 @@ def inconsistent_name_spelling(doc: Sequence[Segment], ctx: Context) -> Iterator
                           f'Name "{variant}" looks like a misspelling of "{match_}" '
                           f"({counts[match_]} times in this document)",
                           suggestion=match_, segment_id=segment_id,
-                          severity=Severity.ERROR if counts[match_] >= _STRONG_DOMINANCE * count else None)
+                          severity=Severity.ERROR if strong else None)
 
 
 def _near_enough(variant: Sequence[int], dominant: Sequence[int]) -> list[bool]:
@@ -278,6 +282,12 @@ def _same_sound(variant: str, dominant: str, lang: str) -> bool:
         return True
     outline = translit.skeleton(variant, lang)
     return len(outline) >= 3 and outline == translit.skeleton(dominant, lang)
+
+
+def _same_outline(variant: str, dominant: str, lang: str) -> bool:
+    """Whether two spellings have one consonant outline (`Galanat`/`Gallant`, `Грэйди`/`Грейди`)."""
+    outline = translit.skeleton(variant, lang)
+    return len(outline) >= 2 and outline == translit.skeleton(dominant, lang)
 
 
 def _unaccented(word: str) -> str:
@@ -714,7 +724,7 @@ def _near_miss(variant: str, name: str, lang: str) -> bool:
     return True
 
 
-@check("TQ404", severity=Severity.WARNING, needs=("reference",))
+@check("TQ404", severity=Severity.INFO, needs=("reference",))
 def reference_name_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A target name spelled one or two letters differently from a name in the reference.
 
@@ -737,12 +747,12 @@ def reference_name_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay[ar>en]: بحث بلينكن مع غالانت ||| Blinken met Austin. === Blinken held talks with Gallant.
 
     ## Severity
-    The reference is evidence, not authority. A warning, with the reference's spelling as the
-    fix, when that spelling is an attested one (wordfreq knows it); a target spelling that
+    Information: the reference is evidence, not authority (on the judged sample 9 of 15 such
+    findings were real even with the rules below). The reference's spelling is the suggested
+    fix only when it is an attested one (wordfreq knows it); a target spelling that
     transliterates the source where the reference's does not (`Kirovohrad` for Ukrainian
     `Кіровоград`, reference `Kirovograd`) is never flagged; when neither is known (two
-    transliterations of a rare name, or a typo in the reference) the finding is information
-    only and suggests nothing.
+    transliterations of a rare name, or a typo in the reference) the finding suggests nothing.
 
     ## Known problems
     Two different people whose names differ by a letter (`Johnson` and `Johnston`) in target and
@@ -777,7 +787,7 @@ def reference_name_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
         yield Finding(Span(token.start, token.end),
                       f'Name "{name}" is spelled "{best}" in the reference'
                       + ("" if attested else " (neither spelling is a known one)"),
-                      suggestion=best if attested else None, severity=None if attested else Severity.INFO)
+                      suggestion=best if attested else None)
 
 
 _SOURCE_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'\u2019\-]*")

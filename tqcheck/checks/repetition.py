@@ -433,10 +433,11 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 _SEGMENT_MIN_WORDS, _SEGMENT_MIN_CHARS = 5, 24
+_HEADLINE_SEGMENTS = 3  # the first segments of a document: headline, dateline, standfirst
 _SENTENCE_MIN_WORDS, _SENTENCE_MIN_CHARS = 8, 40
 
 
-@check("TQ703", severity=Severity.WARNING, scope="document")
+@check("TQ703", severity=Severity.INFO, scope="document")
 def duplicate_sentence(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding]:
     """A paragraph or sentence that already appeared earlier in the document.
 
@@ -457,19 +458,20 @@ def duplicate_sentence(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
         Okay:  Blinken met Gallant on Monday in Washington. ¶ Blinken met Gallant on Tuesday in Washington.
 
     ## Severity
-    An error for a whole paragraph of eight words or more repeated in a document (a headline
-    scraped twice); a warning for a shorter paragraph, a repeated sentence inside a paragraph,
-    and any repeat in a batch given without document ids.
+    An error for a whole paragraph of eight words or more that repeats one of the document's
+    first three segments (a headline scraped twice) or the paragraph just before it; information
+    for other repeats, shorter paragraphs and sentences inside a paragraph (4 of 8 judged were
+    real: the same question asked twice in a batch of reviews is no error).
 
     ## Known problems
-    In a batch without document ids (one "document" of many stories) a paragraph is compared only
-    with the 20 segments before it. When both copies have a source and the sources repeat (nearly) the same sentence too, the
+    A paragraph is compared with the 20 segments before it and with the document's first three
+    (a file given without document ids is one "document" of many stories). When both copies have a source and the sources repeat (nearly) the same sentence too, the
     duplication is faithful and not flagged; without a source every repetition is.
     """  # noqa: E501
     seen: dict[str, Segment] = {}
     sources: dict[str, list[str]] = {}
-    # A batch given without document ids is one "document" of many stories: only nearby copies count.
-    reach = NEARBY_SEGMENTS if doc and doc[0].doc_id is None else len(doc)
+    # A file given without document ids is one "document" of many stories: only copies within
+    # NEARBY_SEGMENTS count, and copies of the headline (the first segments) wherever they are.
     position = {segment.id: index for index, segment in enumerate(doc)}
     for index, segment in enumerate(doc):
         text = segment.target or ""
@@ -477,16 +479,20 @@ def duplicate_sentence(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
         if not whole:
             continue
         earlier = seen.get(whole)
-        if earlier is not None and index - position[earlier.id] > reach:
+        if earlier is not None and index - position[earlier.id] > NEARBY_SEGMENTS \
+                and position[earlier.id] >= _HEADLINE_SEGMENTS:
             seen[whole] = segment
             earlier = None
         if earlier is not None and _meaningful(whole, _SEGMENT_MIN_WORDS, _SEGMENT_MIN_CHARS):
             if not _faithful(earlier, segment, sources):
                 start, end = _trimmed_all(text)
                 quoted = excerpt(text, start, end)
-                # An article's paragraph repeated (a headline scraped twice) is an error; in a batch
-                # without document ids a short question asked twice is common, so a warning.
-                strong = segment.doc_id is not None and _meaningful(whole, _SENTENCE_MIN_WORDS, _SENTENCE_MIN_CHARS)
+                # An error for the shapes of an artefact: a headline (one of the first segments) repeated,
+                # or a paragraph repeated straight after itself. Elsewhere, in a batch of many short texts,
+                # the same question can be asked twice: a warning.
+                first = position[earlier.id]
+                strong = _meaningful(whole, _SENTENCE_MIN_WORDS, _SENTENCE_MIN_CHARS) and (
+                    first < _HEADLINE_SEGMENTS or index - first == 1)
                 yield Finding(Span(start, end), f'Paragraph repeats {_where(earlier)}: "{quoted}"',
                               segment_id=segment.id, severity=Severity.ERROR if strong else None)
             continue
