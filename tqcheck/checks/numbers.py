@@ -96,7 +96,9 @@ def extra_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
     ## Severity
     Information: on the judged sample 8 of 15 were real; the rest were numbers the translator
     legitimately added or converted (a year resolved from "last year", floor numbering, dollars
-    and cents written apart) or garbled ones another check names. A changed number is TQ303's.
+    and cents written apart) or garbled ones another check names. A warning for a number one
+    digit away from a source number was tried: 1 of 11 judged was a slip, the rest halves of
+    times and decimals split apart (`1. 30 hodin` for 1.30).
 
     ## Known problems
     Like TQ301: codes, fractions, list numbering, 0 and 1 are never reported, and a metric
