@@ -174,6 +174,7 @@ def inconsistent_name_spelling(doc: Sequence[Segment], ctx: Context) -> Iterator
         match_ = _closest(variant, count, by_initial[variant[0]], counts, own, lang)
         if match_ is None:
             continue
+        match_ = _same_case_form(variant, match_, own, lang)
         if source_text is None:
             source_text = "\n".join(segment.source or "" for segment in doc)
         if variant in source_text or not (_compound(variant) or _rare_word(variant, lang, inside[variant] > 0)):
@@ -198,6 +199,17 @@ def inconsistent_name_spelling(doc: Sequence[Segment], ctx: Context) -> Iterator
                           f"({counts[match_]} times in this document)",
                           suggestion=match_, segment_id=segment_id,
                           severity=Severity.ERROR if strong else None)
+
+
+def _same_case_form(variant: str, dominant: str, own: Counter[str], lang: str) -> str:
+    """The form of the dominant name with the variant's ending, when the document uses it: the fix for
+    `Мілан Шеллінгер` is `Шелінгер`, not the more frequent genitive `Шелінгера`."""
+    if dominant[-1:] == variant[-1:]:
+        return dominant
+    lowered = dominant.lower()
+    forms = [name for name in own if name != dominant and name[-1:] == variant[-1:]
+             and _inflected(lowered, name.lower(), lang)]
+    return max(forms, key=lambda name: (own[name], name)) if forms else dominant
 
 
 def _near_enough(variant: Sequence[int], dominant: Sequence[int]) -> list[bool]:
