@@ -162,31 +162,27 @@ def _lower_all(seg: Segment, rng: random.Random, pool: Pool) -> str | None:
     return seg.target.lower()
 
 
-def _inner_words(seg: Segment) -> list[regex.Match[str]]:
-    return [m for m in WORD.finditer(seg.target) if len(m.group()) >= 5 and m.group().isalpha()]
+def _damage_word(seg: Segment, rng: random.Random, edit: Callable[[str, int], str | None], tail: int) -> str | None:
+    """`seg.target` with one word of five letters or more changed by `edit(word, position)`, the
+    position drawn inside the word (`tail` letters kept at its end)."""
+    words = [m for m in WORD.finditer(seg.target) if len(m.group()) >= 5 and m.group().isalpha()]
+    if not words or seg.tgt_lang not in CASED_TARGETS:
+        return None
+    match = rng.choice(words)
+    damaged = edit(match.group(), rng.randrange(1, len(match.group()) - tail))
+    return None if damaged is None else seg.target[:match.start()] + damaged + seg.target[match.end():]
+
+
+def _swap(word: str, at: int) -> str | None:
+    return None if word[at] == word[at + 1] else word[:at] + word[at + 1] + word[at] + word[at + 2:]
 
 
 def _typo(seg: Segment, rng: random.Random, pool: Pool) -> str | None:
-    words = _inner_words(seg)
-    if not words or seg.tgt_lang not in CASED_TARGETS:
-        return None
-    match = rng.choice(words)
-    word = match.group()
-    at = rng.randrange(1, len(word) - 2)
-    if word[at] == word[at + 1]:
-        return None
-    damaged = word[:at] + word[at + 1] + word[at] + word[at + 2:]
-    return seg.target[:match.start()] + damaged + seg.target[match.end():]
+    return _damage_word(seg, rng, _swap, 2)
 
 
 def _drop_char(seg: Segment, rng: random.Random, pool: Pool) -> str | None:
-    words = _inner_words(seg)
-    if not words or seg.tgt_lang not in CASED_TARGETS:
-        return None
-    match = rng.choice(words)
-    word = match.group()
-    at = rng.randrange(1, len(word) - 1)
-    return seg.target[:match.start()] + word[:at] + word[at + 1:] + seg.target[match.end():]
+    return _damage_word(seg, rng, lambda word, at: word[:at] + word[at + 1:], 1)
 
 
 KINDS: dict[str, Injector] = {
