@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from tqcheck.config import Settings
 from tqcheck.model import Segment
-from tqcheck.runner import Checker
+from tqcheck.runner import EXPLAINS, Checker
 
 LANGUAGES = ("en", "de", "fr", "ru", "uk", "ar", "he", "zh", "ja", "cs", "es")
 TRICKY = ("\u200b", "\u200d", "\u200e", "\u202e", "\u2066", "\u00a0", "\u202f", "\ufeff", "\x1b[31m", "\t",
@@ -52,7 +52,10 @@ def test_no_check_crashes_and_spans_are_valid(segments: list[Segment]) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_selecting_one_family_reports_a_subset(segments: list[Segment]) -> None:
-    full = {(i.code, i.segment_id, i.span) for i in Checker(Settings()).check_document(segments, "doc").issues}
+    full_issues = Checker(Settings()).check_document(segments, "doc").issues
+    full = {(i.code, i.segment_id, i.span) for i in full_issues}
     part = {(i.code, i.segment_id, i.span)
             for i in Checker(Settings(select=("TQ1", "TQ2"))).check_document(segments, "doc").issues}
-    assert part <= full
+    # A finding the full run leaves to a more specific check of another family (EXPLAINS) is the exception.
+    explained = {(code, i.segment_id) for i in full_issues for code in EXPLAINS.get(i.code, ())}
+    assert {item for item in part - full if (item[0], item[1]) not in explained} == set()

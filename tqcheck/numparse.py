@@ -182,7 +182,9 @@ _RANGE_GAP = re.compile(r"\s*(?:[-–—~〜～至到]|to|bis|à|a|до|až|и|a
 _LIST_START = re.compile(r"\s*\(?\d{1,2}[.)]\s")
 _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,}"
                     r"|\(\d{2,4}\) ?\d{3,4}[ .-]?\d{3,4}|\d{3}-\d{3}-\d{4})(?!\d)")
-_URLISH = re.compile(r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w+|#\w*[^\W\d_]\w*")
+# URLs, e-mail addresses, handles, hashtags (not a number sign: `#30あたり`) and printf positions (`%2$d`).
+_URLISH = re.compile(r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w+"
+                     r"|#(?!\d+[^\x00-\x7f])\w*[^\W\d_]\w*|%\d+\$")
 _HYPHEN_PREFIXES = frozenset({"mid", "pre", "post", "late", "early", "over", "under", "top", "the", "ca",
                               "ab", "bis", "von", "nach", "über", "unter", "до", "после", "середины",
                               "конца"})
@@ -349,7 +351,7 @@ def extract(text: str, lang: str) -> tuple[Number, ...]:
 
 
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
-    if "@" not in text and "#" not in text and "www." not in text and "://" not in text:
+    if "@" not in text and "#" not in text and "www." not in text and "://" not in text and "$" not in text:
         return []
     return [match.span() for match in _URLISH.finditer(text)]
 
@@ -805,6 +807,7 @@ _HEBREW_VALUES = dict(zip("אבגדהוזחטיכלמנסעפצקרשתךםןף�
                           (*range(1, 10), *range(10, 100, 10), 100, 200, 300, 400, 20, 40, 50, 80, 90)))
 _HAN_WEEKDAY_BEFORE = ("星期", "礼拜", "禮拜", "周", "週")
 # English clock times in words: "a quarter past eight" (8:15), "half past seven", "quarter to nine" (8:45).
+_ROUND_THE_CLOCK = re.compile(r"\b(?:a)?round[- ]the[- ]clock\b", re.I)
 _CLOCK_WORDS = re.compile(r"\b(?:a )?(quarter (?:past|to)|half past) "
                           r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.I)
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
@@ -844,6 +847,10 @@ def extract_words(text: str, lang: str) -> tuple[Number, ...]:
                             frozenset({nkey(value)}), strong=False))
     if lang == "en" and ("past" in text or " to " in text):
         found += _clock_words(text)
+    if lang == "en" and "clock" in text:
+        for match in _ROUND_THE_CLOCK.finditer(text):  # `24時間`, `24 Stunden`, `круглосуточно`
+            found.append(Number(match.start(), match.end(), match.group(), 24.0, "word",
+                                frozenset({nkey(24.0)}), strong=False))
     if lang in ("he", "yi") or (not text.isascii() and _HEBREW_NUMERAL.search(text)):
         found += _hebrew_numerals(text)
     if lang in W.ROMAN_SCRIPTS_LANGS:
@@ -1117,6 +1124,29 @@ def _split_groups(text: str, numbers: Sequence[Number]) -> Iterator[list[Number]
         yield run
 
 
+_TIME_GAP = re.compile(r"[,.:] ?| ")
+
+
+def _split_times(text: str, numbers: list[Number], others: list[Number]) -> tuple[list[Number], list[Number]]:
+    """`numbers` (of `text`) and `others` without the hours and minutes of `text` typed apart that a
+    time among `others` accounts for: `13, 35 hodin` against `13:35`."""
+    times = {key for number in others if number.kind == "time" for key in number.keys}
+    if not times:
+        return numbers, others
+    ordered = sorted(numbers, key=lambda n: n.start)
+    for hours, minutes in zip(ordered, ordered[1:]):
+        if not (hours.text.isdigit() and minutes.text.isdigit() and len(minutes.text) == 2):
+            continue
+        if hours.value > 24 or minutes.value > 59 or not _TIME_GAP.fullmatch(text, hours.end, minutes.start):
+            continue
+        keys = _time_keys(int(hours.value), int(minutes.value), None)
+        time = next((n for n in others if n.kind == "time" and n.keys & keys), None)
+        if time is not None:
+            numbers = [n for n in numbers if n is not hours and n is not minutes]
+            others = [n for n in others if n is not time]
+    return numbers, others
+
+
 def _joined(text: str, pieces: Sequence[Number]) -> list[Number]:
     """The numbers `pieces` typed apart could be: digit groups (`1, 387, 000`) when every later
     piece has three digits, a decimal (`0. 5`) when there are two pieces."""
@@ -1152,6 +1182,9 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     # Separator confusion: a target number that matches only when read the foreign way.
     separator = []
     # Digit groups typed apart (`8, 137`, `20, 000`, `1, 387, 000`): one source number, not two.
+    # A time on one side written as two numbers on the other (`13, 35 hodin` / `13:35`).
+    open_src, open_tgt = _split_times(source, open_src, open_tgt)
+    open_tgt, open_src = _split_times(target, open_tgt, open_src)
     for pieces in _split_groups(target, open_tgt):
         found = next(((n, merged) for merged in _joined(target, pieces) for n in [*open_src, *src_words]
                       if merged.keys & n.keys), None)
@@ -1323,8 +1356,18 @@ def _comparable(a: Number, b: Number) -> bool:
         return a.kind == b.kind
     if {a.kind, b.kind} & {"month", "id", "code", "decade"}:
         return False
-    big, small = max(a.value, b.value), min(a.value, b.value)
+    first, second = as_year(a, b.value), as_year(b, a.value)
+    big, small = max(first, second), min(first, second)
     return small > 0 and big / small <= 10
+
+
+def as_year(number: Number, other: float) -> float:
+    """A year written short (`２２年`, keyed 1922 and 2022) read as the full year when the other side's
+    number is a year (`2010`), so the two are one changed year, not a missing and an extra number."""
+    if number.value < 100 and 1800 <= other <= 2199 and nkey(2000 + number.value) in number.keys:
+        return 2000 + number.value if abs(2000 + number.value - other) <= abs(1900 + number.value - other) \
+            else 1900 + number.value
+    return number.value
 
 
 # ---------------------------------------------------------------------------------------------

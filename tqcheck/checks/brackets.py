@@ -770,6 +770,8 @@ def _is_placeholder(text: str, pair: Pair, inner: str) -> bool:
 
 
 _IDENTIFIER = regex.compile(r"[\w.]+")
+# An editor's insertion in square brackets: up to three words starting in lower case (`[would]`, `[of the]`).
+_EDITORIAL = regex.compile(r"\p{Ll}[\p{L}\p{M}'\u2019\-]*(?: \p{L}[\p{L}\p{M}'\u2019\-]*){0,2}")
 
 
 def _bracket_sides(text: str, other: str) -> tuple[list[Pair], list[Pair]]:
@@ -778,7 +780,8 @@ def _bracket_sides(text: str, other: str) -> tuple[list[Pair], list[Pair]]:
     for pair in scan(text).bracket_pairs:
         inner = text[pair.start + 1:pair.end]
         if BRACKET_KIND[pair.open] not in _FIRM_BRACKETS or pair.depth or _TRIVIAL.match(inner.strip()) \
-                or _is_gloss(inner, other) or _is_placeholder(text, pair, inner):
+                or _is_gloss(inner, other) or _is_placeholder(text, pair, inner) \
+                or (pair.open in "[\uff3b" and _EDITORIAL.fullmatch(inner.strip()) is not None):
             optional.append(pair)
         else:
             firm.append(pair)

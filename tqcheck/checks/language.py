@@ -44,7 +44,9 @@ EMAIL = regex.compile(rf"(?<![{_LOCAL}])[{_LOCAL}]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9
 HANDLE = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}0-9_@.\uff20])[@\uff20][A-Za-z0-9_]{1,30}"
                        r"(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?(?![A-Za-z0-9_@])")
 # A hashtag needs a letter (`#30` is a number); `&#39;` and URL fragments are not hashtags.
-HASHTAG = regex.compile(r"(?<![A-Za-z0-9_&/#])[#\uff03](?=[\p{N}_]*\p{L})[\p{L}\p{M}\p{N}_]+")
+# A number sign before digits and a word of an unspaced script (`クッキー#30あたり`: "about No. 30") is no hashtag.
+HASHTAG = regex.compile(r"(?<![A-Za-z0-9_&/#])[#\uff03](?![\p{N}]+[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])"
+                        r"(?=[\p{N}_]*\p{L})[\p{L}\p{M}\p{N}_]+")
 # Bare domains (`NRW.social`, `archive.org`), tags and placeholders: masked before looking at letters.
 _DOMAIN = regex.compile(r"\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b(?:/[^\s]*)?")
 _DOMAIN_HINT = re.compile(r"\.[a-z]{2}")  # what every `_DOMAIN` match contains; sentences rarely do

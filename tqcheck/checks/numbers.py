@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.numparse import Alignment, Number, align, describe, format_value, plain_value
+from tqcheck.numparse import Alignment, Number, align, as_year, describe, format_value, plain_value
 from tqcheck.registry import check
 
 FAMILY = "numbers"
@@ -148,8 +148,13 @@ def changed_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
             message = f"Time {describe(target)} in the target but {describe(source)} in the source"
             suggestion = source.text
         else:
-            message = f"{describe(target)} in the target but {describe(source)} in the source"
-            suggestion = format_value(source.value, ctx.tgt.code)
+            year = as_year(source, target.value)  # `２２年` against `2010`: the year 2022
+            if year == source.value:
+                message = f"{describe(target)} in the target but {describe(source)} in the source"
+                suggestion = format_value(source.value, ctx.tgt.code)
+            else:
+                message = f'Year {describe(target)} in the target but "{source.text}" ({year:.0f}) in the source'
+                suggestion = f"{year:.0f}"
         yield Finding(Span(target.start, target.end), message, suggestion=suggestion)
 
 

@@ -55,6 +55,13 @@ class Token:
     end: int
     kind: str  # "tag" or the placeholder style: double, dollar, brace, printf
     ordered: bool = False  # an unnumbered printf conversion, filled in by position
+    # What the placeholder is, for comparison: the text, except that the n-th unnumbered printf
+    # conversion is the n-th argument, as `%n$...` is (`%s` = `%1$s`, the second `%@` = `%2$@`).
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", self.text)
 
 
 def tags(text: str) -> list[Token]:
@@ -75,12 +82,18 @@ def placeholders(text: str) -> list[Token]:
 def _placeholders(text: str) -> tuple[Token, ...]:
     """Cached: four checks look at the same source and target."""
     found = []
+    argument = 0
     for match in _PLACEHOLDER.finditer(text):
         kind = next(name for name in ("double", "dollar", "brace", "printf") if match.group(name))
         if kind == "printf" and match.group("conversion") == "%":
             continue
         ordered = kind == "printf" and not match.group("position") and not match.group("named")
-        found.append(Token(_normal(match.group()), match.start(), match.end(), kind, ordered))
+        written = _normal(match.group())
+        key = written
+        if ordered:
+            argument += 1
+            key = f"%{argument}${written[1:]}"
+        found.append(Token(written, match.start(), match.end(), kind, ordered, key))
     return tuple(found)
 
 
@@ -91,11 +104,11 @@ def _normal(text: str) -> str:
 
 def _unmatched(ours: list[Token], theirs: list[Token]) -> list[Token]:
     """The tokens of `ours` left over after pairing equal texts with `theirs` (a multiset difference)."""
-    budget = Counter(token.text for token in theirs)
+    budget = Counter(token.key for token in theirs)
     left = []
     for token in ours:
-        if budget[token.text]:
-            budget[token.text] -= 1
+        if budget[token.key]:
+            budget[token.key] -= 1
         else:
             left.append(token)
     return left

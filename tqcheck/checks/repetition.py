@@ -156,7 +156,8 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
     or `[options.TQ701] allowed = ["..."]`. Doubled numbers (`10 10`) are left to the number
     checks, which compare with the source. Capitalised doubles inside a sentence (`Walla Walla`,
     `Will will`) are taken to be names unless the word is a common one (`Zambia Zambia`). An
-    allowed double written three or four times is flagged. Characters of unspaced scripts (Chinese `谢谢`, Japanese
+    allowed double written three or four times is flagged. In languages without a list of
+    grammatical doubles (Sesotho, Swahili...), a word of up to three letters written twice passes. Characters of unspaced scripts (Chinese `谢谢`, Japanese
     `いろいろ`) are reduplication, not repetition, and are never flagged here. Runs of five and
     more are loops, reported by TQ702. A source that repeats a word or two itself (a spoken
     transcript: `in in like`, `Thank you. Thank you.`) excuses a double in the target, which then
@@ -179,7 +180,7 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
             run.append((start, end, word))
             continue
         if 2 <= len(run) <= 4:
-            finding = _doubled(text, run, allowed, users, seg.source, ctx.tgt.code)
+            finding = _doubled(text, run, allowed, users, seg.source, ctx.tgt.code, ctx.tgt.script)
             if finding is not None:
                 yield finding
         run = [] if char else [(start, end, word)]
@@ -201,10 +202,12 @@ def _known_word(word: str, lang: str) -> bool:
 
 
 def _doubled(text: str, run: list[tuple[int, int, str]], allowed: frozenset[str], user: frozenset[str],
-             source: str | None, lang: str) -> Finding | None:
+             source: str | None, lang: str, script: str) -> Finding | None:
     word = run[0][2]
     if (word in allowed and (len(run) == 2 or word in user)) or any(ch.isdigit() for ch in word):
         return None  # `had had` is grammar, `had had had had` is not; the user's own list holds at any count
+    if len(run) == 2 and len(word) <= 3 and lang not in _ALLOWED_DOUBLES and word.isascii() == (script == "Latin"):
+        return None  # a language whose grammatical doubles we do not know (Sesotho `ba ba`): its short words pass
     if source and word in source.lower() and regex.search(
             rf"(?<!\w){regex.escape(word)}(?:[ \t\u00a0]+{regex.escape(word)})+(?!\w)", source, regex.I):
         return None  # the source doubles it too: a quoted slogan or sound ("zoom zoom")
@@ -300,6 +303,8 @@ def _source_repeats(source: str | None) -> int:
     if not source:
         return 1
     unspaced = _has_unspaced(source)
+    if not unspaced and "-" in source:
+        source = source.replace("-", " ")  # `ля-ля-ля ля-ля-ля` repeats `ля` six times, not `ля-ля-ля` twice
     keys = _TOKEN_TEXT.findall(source.lower()) if unspaced else _quick_words(source)
     return max((repeats for _first, _unit, repeats in _loops(keys, unspaced, least=2)), default=1)
 
