@@ -36,9 +36,9 @@ _TAG = regex.compile(
 _PLACEHOLDER = regex.compile(
     r"(?P<double>\{\{\s*[\p{L}_][\w.]*\s*\}\})"
     r"|(?P<dollar>\$\{[\p{L}_][\w.]*\})"
-    r"|(?<![{$\\])(?P<brace>\{(?P<brace_key>\d+|[\p{L}_][\w.]*)(?:![rsa])?(?::[^{}\s]{0,20})?\})(?!\})"
-    r"|(?<![%\p{N}])(?P<printf>%(?:(?P<position>\d+)\$|\((?P<named>[\w.]+)\))?[-+#0]*(?:\d+|\*)?(?:\.\d+)?"
-    r"(?:hh|ll|[hlLqjzt])?(?P<conversion>[sdiuoxXfFeEgGcp@]))(?![\p{L}\p{N}])"
+    r"|(?<![{$\\])(?P<brace>\{(?P<brace_key>\d+|[\p{L}_][\w.]*)?(?:![rsa])?(?::[^{}\s]{0,20})?\})(?!\})"
+    r"|(?<![%\p{N}])(?P<printf>%(?:(?P<position>\d+)\$|\((?P<named>[\w.]+)\))?[-+#0']*(?:\d+|\*)?(?:\.\d+)?"
+    r"(?:hh|ll|[hlLqjzt])?(?P<conversion>[sdiuoxXfFeEgGcp@SC]))(?![\p{L}\p{N}])"
 )
 # What a damaged placeholder looks like: spaces inside, a lost brace or a lost conversion.
 _DAMAGED = regex.compile(
@@ -69,6 +69,25 @@ def tags(text: str) -> list[Token]:
     if "<" not in text:
         return []
     return [Token(match.group(), match.start(), match.end(), "tag") for match in _TAG.finditer(text)]
+
+
+# HTML elements written in plain text (not XLIFF codes, which readers turn into `<g1>`): `<b>`, `</a>`,
+# `<a href="...">`, `<br/>`. Compared by their text with runs of spaces collapsed.
+_HTML_TAG = regex.compile(r"</?[a-z][a-z0-9]{0,9}(?:\s[^<>]{0,200})?/?>")  # lower case: not `<PERSON>`
+# What is left of a closing tag whose `>` was lost (`</a)`, `</b `).
+_BROKEN_CLOSE = regex.compile(r"</[a-z][a-z0-9]{0,9}(?![a-zA-Z0-9\s>])")
+
+
+def html_tags(text: str) -> list[Token]:
+    """The HTML elements of a plain text, in order (none when it has XLIFF-style codes)."""
+    if "<" not in text or _TAG.search(text):
+        return []
+    return [Token(" ".join(match.group().split()), match.start(), match.end(), "html")
+            for match in _HTML_TAG.finditer(text)]
+
+
+def _codes(text: str) -> list[Token]:
+    return tags(text) + html_tags(text)
 
 
 def placeholders(text: str) -> list[Token]:
@@ -123,8 +142,15 @@ def _templated(source_tokens: list[Token], target_tokens: list[Token]) -> tuple[
             [token for token in target_tokens if not _prose_like(token)])
 
 
+# Braced words that are prose, not template variables: an editor's `{sic}`, a one-letter set `{x}`.
+_PROSE_BRACES = frozenset({"{sic}"})
+
+
 def _prose_like(token: Token) -> bool:
-    return token.kind == "brace" and not token.text[1:2].isdigit() and not token.text[1:2] == "_"
+    """A `{word}` that may be prose: `{sic}` or a single letter. `{name}` and `{count}` are variables
+    even when alone in the source (news text has no other use for braces)."""
+    return token.kind == "brace" and (token.text.lower() in _PROSE_BRACES or len(token.text) == 3
+                                      and token.text[1].isalpha())
 
 
 def _pairs(seg: Segment) -> tuple[list[Token], list[Token]]:
@@ -169,8 +195,9 @@ def missing_inline_tag(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
     ## What it does
     Compares the inline codes that the XLIFF and TMX readers keep as placeholders (`<g1>`,
-    `</g1>`, `<x2/>`, `<bpt3/>`, `<ph4/>`, ...) and flags, in the source, each one the target
-    does not have.
+    `</g1>`, `<x2/>`, `<bpt3/>`, `<ph4/>`, ...), or in plain text the HTML elements (`<b>`,
+    `</a>`, `<a href="...">`), and flags, in the source, each one the target does not have; a
+    closing tag that lost its `>` (`</a)`) is reported as damaged, in the target.
 
     ## Why is this bad?
     The codes carry the formatting and links of the original document; a translation without
@@ -178,6 +205,7 @@ def missing_inline_tag(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
     ## Example
         Fires: Read <g1>the full story</g1> ||| Lesen Sie die ganze Geschichte</g1>
+        Fires: Click <b>now</b> ||| Klicken Sie <v>jetzt</v>
         Fires: Photo:<x1/> Reuters ||| Foto: Reuters
         Okay:  Read <g1>the full story</g1> ||| <g1>Lesen Sie</g1> die ganze Geschichte
         Okay:  a <x1/> b <x2/> ||| b <x2/> a <x1/>
@@ -187,10 +215,18 @@ def missing_inline_tag(seg: Segment, ctx: Context) -> Iterator[Finding]:
     extra, TQ562).
     """
     source = seg.source or ""
-    found = tags(source)
+    found = _codes(source)
     if not found:
         return
-    for token in _unmatched(found, tags(seg.target)):
+    broken = [match for match in _BROKEN_CLOSE.finditer(seg.target)]
+    for token in _unmatched(found, _codes(seg.target)):
+        near = next((match for match in broken if token.kind == "html" and token.text.startswith(match.group())),
+                    None)
+        if near is not None:  # `</a)`: the tag is there, damaged
+            broken.remove(near)
+            yield Finding(Span(near.start(), near.end()), f'Inline code "{token.text}" damaged to "{near.group()}"',
+                          suggestion=token.text)
+            continue
         yield Finding(Span(token.start, token.end, "source"), f'Inline code "{token.text}" is missing in the target')
 
 
@@ -200,7 +236,8 @@ def extra_inline_tag(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
     ## What it does
     Flags inline-code placeholders (`<g1>`, `</g1>`, `<x2/>`, ...) of the target beyond those
-    of the source, e.g. a code duplicated or invented by the MT system.
+    of the source, e.g. a code duplicated or invented by the MT system; in plain text, HTML
+    elements the source lacks when the source has HTML too (otherwise TQ552 reports markup).
 
     ## Why is this bad?
     A code the source lacks cannot be merged back into the original document; tools reject
@@ -213,9 +250,11 @@ def extra_inline_tag(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay:  Prices rose 5% in <Q3> ||| Die Preise stiegen im <Q3> um 5%
     """
     found = tags(seg.target)
+    if seg.source and "<" in seg.source:
+        found += html_tags(seg.target)  # HTML the source has none of is TQ552's (markup in the text)
     if not found:
         return
-    for token in _unmatched(found, tags(seg.source or "")):
+    for token in _unmatched(found, _codes(seg.source or "")):
         yield Finding(Span(token.start, token.end), f'Inline code "{token.text}" is not in the source')
 
 
@@ -299,9 +338,10 @@ def missing_placeholder(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A format placeholder of the source (`{0}`, `%s`, `{{name}}`, ...) is missing from the target.
 
     ## What it does
-    Finds the placeholders of the source (`{0}`, `{name}`, `{{name}}`, `${var}`, `%s`, `%d`,
-    `%1$s`, `%(name)s`) and flags, in the source, each one that the target has neither as is
-    nor in a damaged form (that is TQ566).
+    Finds the placeholders of the source (`{0}`, `{}`, `{name}` even when it is the only one,
+    `{{name}}`, `${var}`, `%s`, `%S`, `%'d`, `%1$s`, `%(name)s`) and flags, in the source, each
+    one that the target has neither as is nor in a damaged form (that is TQ566). The n-th
+    unnumbered printf conversion is the n-th argument: `%s` and `%1$s` are the same placeholder.
 
     ## Why is this bad?
     The program fills the value in at run time; without the placeholder the reader never sees
