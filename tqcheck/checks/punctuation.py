@@ -909,13 +909,29 @@ def _changed_words(old: str, new: str) -> list[tuple[int, int, int, int]]:
 
 # --------------------------------------------------------------------------- TQ110
 
-# A full stop after a word of four letters or more, then a lower-case word: in the middle of a
-# sentence, a stray stop (`the talks. continued`); abbreviations of that length are listed.
-_STOP_THEN_LOWER = regex.compile(r"(?<![\p{L}\p{M}.\-'’])(\p{Ll}{4,})\.( )(\p{Ll}{2,})")
-_LONG_ABBREVIATIONS = frozenset({
-    "excl", "incl", "approx", "resp", "cont", "dept", "govt", "corp", "assn", "ibid", "misc", "vols", "nach",
-    "bzgl", "evtl", "ggfs", "inkl", "zzgl", "insb", "allg", "tzn", "atd", "např", "tzv", "mimo", "týdn",
-    "prof", "sept", "febr", "bull", "vgl",
+# A full stop after a word of two letters or more, then a lower-case word: in the middle of a
+# sentence, a stray stop (`the talks. continued`). Abbreviations that take a lower-case word after
+# them are listed per language family (`approx. two`, `bzw. die`, `např. ve`, `см. рис`).
+_STOP_THEN_LOWER = regex.compile(r"(?<![\p{L}\p{M}.\-'’])(\p{Ll}{2,})\.( )(\p{Ll}{2,})")
+_ABBREVIATIONS = frozenset({
+    # English
+    "approx", "cf", "ca", "no", "nos", "vs", "etc", "incl", "excl", "min", "max", "fig", "figs", "vol", "vols",
+    "pp", "ed", "eds", "al", "op", "ibid", "resp", "cont", "dept", "govt", "corp", "assn", "misc", "esp", "viz",
+    "sept", "febr", "bull", "est", "approx", "mr", "mrs", "ms", "dr", "st", "mt", "ft", "lb", "lbs", "oz", "pt",
+    # German
+    "bzw", "usw", "ggf", "ggfs", "evtl", "inkl", "vgl", "bspw", "sog", "geb", "str", "abs", "nr", "ff", "zzgl",
+    "bzgl", "insb", "allg", "nach", "jh", "jhd", "mio", "mrd", "tsd", "ca",
+    # Czech, Slovak, Polish
+    "tzv", "např", "atd", "tj", "popř", "apod", "tzn", "aj", "mj", "ul", "čp", "odd", "sv", "hod", "mimo",
+    "týdn", "tzw", "np", "itd", "itp", "ok", "wg", "tys", "mln", "mld", "zł",
+    # Russian, Ukrainian
+    "см", "др", "пр", "ул", "вул", "обл", "рр", "гг", "вв", "тыс", "тис", "млн", "млрд", "руб", "грн", "коп",
+    "им", "ім", "ст", "напр", "проф", "акад", "доц", "гл", "пп", "пер", "просп", "корп", "кв", "мин", "сек",
+    "т", "е", "д", "с", "п", "р", "г", "м", "ч", "див", "напр", "пор",
+    # Latin in botany and law
+    "var", "subsp", "ssp", "sp", "spp", "cv", "nov", "lit",
+    # French, Spanish, Italian, Portuguese
+    "env", "etc", "cf", "av", "art", "pág", "núm", "aprox", "sr", "sra", "dott", "ecc",
 })
 
 
@@ -924,10 +940,10 @@ def full_stop_inside_sentence(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A full stop in the middle of a sentence: a lower-case word follows it.
 
     ## What it does
-    In targets written in a script with case, flags a full stop after a word of four letters
+    In targets written in a script with case, flags a full stop after a word of two letters
     or more when the next word starts in lower case (`the talks. continued`), unless the word
-    is a known abbreviation (`incl.`, `approx.`, `např.`) or the source has a stop followed by a
-    lower-case word too. It suggests nothing: the stop may be stray, or the sentence after it
+    is a known abbreviation (`incl.`, `approx.`, `bzw.`, `např.`, `см.`) or the source has a
+    stop followed by a lower-case word too. It suggests nothing: the stop may be stray, or the sentence after it
     may have lost its beginning.
 
     ## Why is this bad?
@@ -943,8 +959,7 @@ def full_stop_inside_sentence(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay:  See www.example.com for details.
 
     ## Known problems
-    Abbreviations of four letters or more that are not listed are flagged; add them to
-    `allow-words`. Sentences that deliberately start in lower case (brand names, `iOS`) after
+    Abbreviations that are not listed are flagged; add them to `allow-words`. Sentences that deliberately start in lower case (brand names, `iOS`) after
     a stop are flagged only when their first word is all lower case.
     """
     if ctx.tgt.script not in ("Latin", "Cyrillic", "Greek"):
@@ -956,7 +971,7 @@ def full_stop_inside_sentence(seg: Segment, ctx: Context) -> Iterator[Finding]:
     source_has = None
     for match in _STOP_THEN_LOWER.finditer(text):
         word = match.group(1)
-        if word in _LONG_ABBREVIATIONS or word in allowed:
+        if word in _ABBREVIATIONS or word in allowed:
             continue
         if source_has is None:
             source_has = bool(seg.source) and _STOP_THEN_LOWER.search(seg.source or "") is not None
