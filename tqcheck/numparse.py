@@ -189,6 +189,9 @@ _HYPHEN_PREFIXES = frozenset({"mid", "pre", "post", "late", "early", "over", "un
                               "ab", "bis", "von", "nach", "über", "unter", "до", "после", "середины",
                               "конца"})
 _YEAR_PREFIXES = ("FY", "CY", "AD", "BC")  # FY2023 is a year, not a code
+# Units written in capitals right after the digits: `600Mbit/s`, `16GB`, `2,4GHz`, `50MW` are
+# quantities, not codes like `G7` or `4G`.
+_GLUED_UNIT = re.compile(r"[KMGT](?:B|b|bit|bps|Hz|W|Wh|iB)(?![A-Za-z])|W(?:h)?(?![A-Za-z])|V(?![A-Za-z])")
 _CJK_AM = ("上午", "早上", "凌晨", "午前", "清晨")
 _CJK_PM = ("下午", "晚上", "中午", "傍晚", "午後", "夜间", "夜晚")
 _NOT_MONTH_BEFORE = "个個かヶカケ"
@@ -543,7 +546,7 @@ def _classify_context(number: _Draft, text: str, token: str, lang: str) -> None:
                          and not _hyphen_prefix(_word_before(text, start - 1)))):
         number.kind = "code"
         number.soften()
-    elif after and after.isalpha() and after.isupper() and after.isascii():
+    elif after and after.isalpha() and after.isupper() and after.isascii() and not _GLUED_UNIT.match(text, end):
         number.kind = "code"
         number.soften()
     elif before and before in "'’" and len(token) == 2:  # '90s, '22
@@ -618,8 +621,9 @@ def _read_suffix(number: _Draft, text: str, token: str, lang: str) -> None:
         number.position = _CJK_MONTH.match(text, end).end()  # type: ignore[union-attr]
     elif decade and value % 10 == 0 and len(token) in (2, 4):
         number.kind = "decade"
-        number.keys |= {nkey(value % 100), nkey(1900 + value % 100), nkey(2000 + value % 100)}
-        if len(token) == 2:
+        number.keys.add(nkey(value % 100))  # `1920s` is also "the twenties", `20年代`
+        if len(token) == 2:  # `20s`: either century
+            number.keys |= {nkey(1900 + value % 100), nkey(2000 + value % 100)}
             number.strong = False
     if _CJK_HALF.match(text, number.position):
         number.keys.add(nkey(value + 0.5))  # ６年半 = 6.5 years
@@ -1124,6 +1128,31 @@ def _split_groups(text: str, numbers: Sequence[Number]) -> Iterator[list[Number]
         yield run
 
 
+def _decade_value(number: Number, text: str) -> float | None:
+    """The decade a number names: `1920er`, `30s`, and the age decade of Chinese and Japanese `40代`."""
+    if number.kind == "decade":
+        return number.value
+    if number.value % 10 == 0 and (
+            (text[number.end:number.end + 1] == "代" and number.value < 100)
+            or (_DECADE.match(text, number.end) is not None and text[number.end:number.end + 1] != "\u5e74")):
+        return number.value  # `40代` (in their forties), German `1920er` read as an ordinal
+    return None
+
+
+def _changed_decade(source: str, open_src: Sequence[Number], target: str,
+                    open_tgt: Sequence[Number]) -> tuple[Number, Number] | None:
+    """The one decade on each side left unmatched, when they differ (`40代` / `30s`, `1920er` / `2120s`):
+    soft numbers otherwise, but a decade has no other reading."""
+    src = [(n, v) for n in open_src if (v := _decade_value(n, source)) is not None]
+    tgt = [(n, v) for n in open_tgt if (v := _decade_value(n, target)) is not None]
+    if len(src) != 1 or len(tgt) != 1:
+        return None
+    first, second = sorted((src[0][1], tgt[0][1]))
+    if first == second or (first < 100 and first == second % 100):
+        return None  # the same decade, once with its century (`20代` / `1920s`)
+    return src[0][0], tgt[0][0]
+
+
 _TIME_GAP = re.compile(r"[,.:] ?| ")
 
 
@@ -1170,6 +1199,9 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     tgt_keys, tgt_parts = _keys(tgt), _parts(tgt)
     open_src = [n for n in src if not _found(n, tgt_keys, tgt_parts)]
     open_tgt = [n for n in tgt if not _found(n, src_keys, src_parts)]
+    decades = _changed_decade(source, open_src, target, open_tgt)
+    if decades is not None:
+        return Alignment(changed=(decades,))
     if not any(n.strong or n.kind == "month" for n in open_src + open_tgt):
         return EMPTY
     src_words = _outside(extract_words(source, src_lang), src)
@@ -1210,8 +1242,9 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     open_src = [n for n in open_src if not _converted(n, tgt, src)]
     open_tgt = [n for n in open_tgt if not _converted(n, [*src, *src_words], tgt)]
 
-    # A figure rounded to a scale word's digits: "7.23 million" for 723万1000 (7,231,000).
-    for shown, exact in ((open_tgt, open_src), (open_src, open_tgt)):
+    # A figure rounded to a scale word's digits: "7.23 million" for 723万1000 (7,231,000). Only the
+    # translation may round: a target more precise than its source (135,000 for 14万) is a changed number.
+    for shown, exact in ((open_tgt, open_src),):
         for number in [n for n in shown if n.scale >= 1000]:
             partner = next((n for n in exact if _rounds_to(n, number)), None)
             if partner is not None:

@@ -917,7 +917,7 @@ _ABBREVIATIONS = frozenset({
     # English
     "approx", "cf", "ca", "no", "nos", "vs", "etc", "incl", "excl", "min", "max", "fig", "figs", "vol", "vols",
     "pp", "ed", "eds", "al", "op", "ibid", "resp", "cont", "dept", "govt", "corp", "assn", "misc", "esp", "viz",
-    "sept", "febr", "bull", "est", "approx", "mr", "mrs", "ms", "dr", "st", "mt", "ft", "lb", "lbs", "oz", "pt",
+    "sept", "febr", "bull", "est", "mr", "mrs", "ms", "dr", "st", "mt", "ft", "lb", "lbs", "oz", "pt",
     # German
     "bzw", "usw", "ggf", "ggfs", "evtl", "inkl", "vgl", "bspw", "sog", "geb", "str", "abs", "nr", "ff", "zzgl",
     "bzgl", "insb", "allg", "nach", "jh", "jhd", "mio", "mrd", "tsd", "ca",
@@ -927,11 +927,11 @@ _ABBREVIATIONS = frozenset({
     # Russian, Ukrainian
     "см", "др", "пр", "ул", "вул", "обл", "рр", "гг", "вв", "тыс", "тис", "млн", "млрд", "руб", "грн", "коп",
     "им", "ім", "ст", "напр", "проф", "акад", "доц", "гл", "пп", "пер", "просп", "корп", "кв", "мин", "сек",
-    "т", "е", "д", "с", "п", "р", "г", "м", "ч", "див", "напр", "пор",
+    "т", "е", "д", "с", "п", "р", "г", "м", "ч", "див", "пор",
     # Latin in botany and law
     "var", "subsp", "ssp", "sp", "spp", "cv", "nov", "lit",
     # French, Spanish, Italian, Portuguese
-    "env", "etc", "cf", "av", "art", "pág", "núm", "aprox", "sr", "sra", "dott", "ecc",
+    "env", "av", "art", "pág", "núm", "aprox", "sr", "sra", "dott", "ecc",
 })
 
 
