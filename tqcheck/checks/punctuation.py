@@ -920,7 +920,7 @@ _ABBREVIATIONS = frozenset({
     "sept", "febr", "bull", "est", "mr", "mrs", "ms", "dr", "st", "mt", "ft", "lb", "lbs", "oz", "pt",
     # German
     "bzw", "usw", "ggf", "ggfs", "evtl", "inkl", "vgl", "bspw", "sog", "geb", "str", "abs", "nr", "ff", "zzgl",
-    "bzgl", "insb", "allg", "nach", "jh", "jhd", "mio", "mrd", "tsd", "ca",
+    "bzgl", "insb", "allg", "nach", "jh", "jhd", "mio", "mrd", "tsd",
     # Czech, Slovak, Polish
     "tzv", "např", "atd", "tj", "popř", "apod", "tzn", "aj", "mj", "ul", "čp", "odd", "sv", "hod", "mimo",
     "týdn", "tzw", "np", "itd", "itp", "ok", "wg", "tys", "mln", "mld", "zł",
