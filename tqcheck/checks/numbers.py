@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import regex
+
 from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.numparse import Alignment, Number, align, as_year, describe, format_value, plain_value
+from tqcheck.numparse import Alignment, Number, align, as_year, describe, extract, format_value, plain_value
 from tqcheck.registry import check
 
 FAMILY = "numbers"
@@ -96,9 +98,10 @@ def extra_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
     ## Severity
     Information: on the judged sample 8 of 15 were real; the rest were numbers the translator
     legitimately added or converted (a year resolved from "last year", floor numbering, dollars
-    and cents written apart) or garbled ones another check names. A warning for a number one
-    digit away from a source number was tried: 1 of 11 judged was a slip, the rest halves of
-    times and decimals split apart (`1. 30 hodin` for 1.30).
+    and cents written apart) or garbled ones another check names. A warning, without a
+    suggestion, for a number one digit away from a source number of as many digits (`2218`
+    where the source has `2018`): a slip, or a number garbled apart (`1. 30 hodin` for 1.30);
+    either way the place needs an editor.
 
     ## Known problems
     Like TQ301: codes, fractions, list numbering, 0 and 1 are never reported, and a metric
@@ -108,9 +111,26 @@ def extra_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
     `2nd floor`).
     """
     alignment = _alignment(seg, ctx)
+    if not alignment.extra:
+        return
+    source_digits: set[str] | None = None
     for number in alignment.extra:
+        if source_digits is None:
+            source_digits = {n.text for n in extract(seg.source or "", ctx.src.code) if n.text.isdigit()}
+        near = _one_digit_off(number.text, source_digits)
+        # One digit from a source number of as many digits: a slip (`2218` for `2018`) or a number
+        # garbled apart (`At 30 o'clock` for 12.30), which the source number need not be paired with.
         yield Finding(Span(number.start, number.end),
-                      f"{_noun(number)} {describe(number)} in the target is not in the source")
+                      f"{_noun(number)} {describe(number)} in the target is not in the source",
+                      severity=Severity.WARNING if near is not None else None)
+
+
+def _one_digit_off(text: str, source_digits: set[str]) -> str | None:
+    """A source number of as many digits that differs from `text` in one digit (`2218` / `2018`)."""
+    if not text.isdigit() or len(text) < 2:
+        return None
+    return next((other for other in sorted(source_digits)
+                 if len(other) == len(text) and sum(a != b for a, b in zip(text, other, strict=True)) == 1), None)
 
 
 @check("TQ303", severity=Severity.ERROR, needs=("source",))
@@ -123,7 +143,9 @@ def changed_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
     `1.5 billion` -> `1.5亿` = 150 million, `Milliarde` -> `Billion`), swapped digits (`1995`
     -> `1959`), one digit off in a long number (`2019` -> `2018`), two different times, or the
     only unmatched number on each side with values within a factor of ten. The span is the
-    target number; the suggestion is the source value written the target's way.
+    target number; the suggestion is the source value written the target's way. Codes that mix
+    letters and digits (`PS2`, `A5`, `G7`, `IDirect3DViewport3`) are compared as written: the
+    same letters with other digits (`PS4`, `A6`) is the code changed.
 
     ## Why is this bad?
     A wrong figure reads as fact. Scale slips (million/billion, 万/亿) and digit swaps are
@@ -136,6 +158,8 @@ def changed_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay[en>zh]: The project cost 1.5 billion dollars. ||| 该项目耗资15亿美元。
         Okay[en>de]: It grew by 3.5 percent. ||| Es wuchs um 3,5 Prozent.
         Okay[ar>en]: قتل ٢٬٠٠٠ شخص ||| 2,000 people were killed
+        Fires[de>en]: Unfall auf der A5 ||| Accident on the A6
+        Okay[en>ru]: COVID-19 test ||| Тест на COVID-19
 
     ## Known problems
     A small number spelled out on both sides (`dos años` / `seven years`) is not compared: tried
@@ -159,6 +183,37 @@ def changed_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
                 message = f'Year {describe(target)} in the target but "{source.text}" ({year:.0f}) in the source'
                 suggestion = f"{year:.0f}"
         yield Finding(Span(target.start, target.end), message, suggestion=suggestion)
+    for code, match in _changed_codes(seg.source or "", seg.target):
+        yield Finding(Span(match.start(), match.end()), f'Code "{match.group()}" in the target but "{code}" in the source',
+                      suggestion=code)
+
+
+# Codes that start with a letter and hold digits (`PS2`, `A5`, `G7`, `COVID-19`, `Direct3D`), compared
+# with their digits masked: the same letters with other digits is the code changed (`PS4` for `PS2`).
+# A number with its unit (`600Mbit`) is a number, compared by value.
+_CODE = regex.compile(r"(?<![\p{L}\p{N}])(?=[A-Za-z\-]*\d)[A-Za-z][A-Za-z\d\-]*(?![\p{L}\p{N}])")  # not `600Mbit`
+_DIGITS = regex.compile(r"\d+")
+
+
+def _changed_codes(source: str, target: str) -> Iterator[tuple[str, regex.Match[str]]]:
+    """(source code, target code match) for each code of the source that the target writes with other
+    digits: letters and their order kept, digits changed (`IDirect3DViewport3` / `IDirect3DViewport5`)."""
+    if not any(char.isdigit() for char in target):
+        return
+    source_codes = [match.group() for match in _CODE.finditer(source)]
+    if not source_codes:
+        return
+    target_matches = list(_CODE.finditer(target))
+    target_codes = {match.group() for match in target_matches}
+    spare = [match for match in target_matches if match.group() not in source_codes]
+    for code in dict.fromkeys(source_codes):
+        if code in target_codes:
+            continue
+        shape = _DIGITS.sub("#", code)
+        match = next((m for m in spare if _DIGITS.sub("#", m.group()) == shape), None)
+        if match is not None:
+            spare.remove(match)
+            yield code, match
 
 
 @check("TQ304", severity=Severity.INFO, needs=("source",))
