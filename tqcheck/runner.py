@@ -73,6 +73,7 @@ EXPLAINS: dict[str, frozenset[str]] = {
     "TQ104": frozenset({"TQ105"}),
     "TQ401": frozenset({"TQ404"}),
     "TQ404": frozenset({"TQ403"}),
+    "TQ412": frozenset({"TQ402"}),
     "TQ551": frozenset({"TQ104"}),
     "TQ602": frozenset({"TQ104", "TQ601", "TQ603", "TQ604"}),
     "TQ603": frozenset({"TQ104", "TQ105"}),

@@ -635,6 +635,52 @@ def unsupported_target_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
                       f'Name "{name}" has no counterpart in the source')
 
 
+_UNKNOWN_WORD_ZIPF = 2.0   # TQ412: a source name rarer than this as a word of its own language ...
+_FOREIGN_WORD_ZIPF = 3.0   # ... and than this in the target language is a name, not a word
+
+
+@check("TQ412", severity=Severity.WARNING, needs=("source",))
+def dropped_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A rare name of the source is missing from a target written in the same script.
+
+    ## What it does
+    For pairs that share a script (German into English, English into Czech), takes the
+    capitalised words inside the source's sentences that are names beyond doubt: five letters or
+    more, hardly known as words of the source language or of the target language (wordfreq), and
+    flags, in the source, each one the target contains in no form (as written, inflected, or
+    with the same first four letters: `Zelenského` for `Zelensky`).
+
+    ## Why is this bad?
+    A name that disappears from a fluent sentence changes who did what; in a pair that shares a
+    script a rare name is copied, not translated, so its absence is no choice of style.
+
+    ## Example
+        Fires[de>en]: Trainer Cocca übernahm die Tigres. ||| The coach took over the team.
+        Okay[de>en]: Trainer Cocca übernahm die Tigres. ||| Coach Cocca took over Tigres.
+        Okay[en>cs]: The talks with Zelensky ended. ||| Rozhovory se Zelenským skončily.
+        Okay[de>en]: Die Regierung tagte in Berlin. ||| The government met in the capital.
+
+    ## Known problems
+    Only pairs that share a script: across scripts a name is transliterated, which TQ402 (opt-in)
+    tries with consonant skeletons at a cost in false alarms. Names that are also ordinary words
+    (`Berlin`, `Monday`, `Apple`) and famous names are left out; a name rendered by an exonym the
+    target does not share a prefix with (`Aachen` / `Aix-la-Chapelle`) is reported.
+    """
+    if ctx.src.script != ctx.tgt.script or ctx.src.script not in _CASED_SCRIPTS or not ctx.src.code:
+        return
+    source = seg.source or ""
+    folded = seg.target.casefold()
+    for token in source_names_missing(source, seg.target, ctx, _FOREIGN_WORD_ZIPF):
+        name = token.text
+        if len(name) < 5 or name[:4].casefold() in folded:
+            continue
+        if (_frequency(name.lower(), ctx.src.code) or 0.0) >= _UNKNOWN_WORD_ZIPF:
+            continue
+        if (_frequency(name.lower(), ctx.tgt.code) or 0.0) >= _FOREIGN_WORD_ZIPF:
+            continue
+        yield Finding(Span(token.start, token.end, "source"), f'Name "{name}" of the source is missing from the target')
+
+
 @check("TQ411", severity=Severity.WARNING, needs=("source",), default=False)
 def replaced_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A name of the source is missing from the target, and a name the source does not have stands in its place.
