@@ -27,6 +27,7 @@ _UPPER = regex.compile(r"\p{Lu}")
 _LOWER = regex.compile(r"\p{Ll}")
 _MIN_WORDS = 3
 _CAPITALS_RUN = regex.compile(r"\b\p{Lu}{4,}\b")
+_LATIN_CAPITALS = regex.compile(r"\p{Lu}{2,}\s+\p{Lu}{2,}")
 
 
 def _first_word(text: str) -> regex.Match[str] | None:
@@ -140,7 +141,7 @@ def all_capitals_target(seg: Segment, ctx: Context) -> Iterator[Finding]:
     if ctx.src.script in _CASED_SCRIPTS:
         if not _LOWER.search(source) or _CAPITALS_RUN.search(source):
             return  # the source is in capitals too, or has a heading in capitals (`FEHLERSUCHE und ...`)
-    elif regex.search(r"\p{Lu}{2,}\s+\p{Lu}{2,}", source):
+    elif _LATIN_CAPITALS.search(source):
         return  # Latin capitals in the source: a title or a brand kept as it is
     stripped = target.strip()
     offset = len(target) - len(target.lstrip())

@@ -980,19 +980,20 @@ def untranslated_words(seg: Segment, ctx: Context) -> Iterator[Finding]:
     if not source_words:
         return
     target = seg.target
-    run: list[regex.Match[str]] = []
-    for match in [*_PLAIN_WORD.finditer(target), None]:
-        if match is not None and match.group().casefold() in source_words and _foreign(match.group(), src, tgt) \
-                and (not run or target[run[-1].end():match.start()].strip(" ,") == ""):
-            run.append(match)
+    runs: list[list[regex.Match[str]]] = []
+    for match in _PLAIN_WORD.finditer(target):
+        if match.group().casefold() not in source_words or not _foreign(match.group(), src, tgt):
             continue
+        if runs and target[runs[-1][-1].end():match.start()].strip(" ,") == "":
+            runs[-1].append(match)  # next to the previous left-over word
+        else:
+            runs.append([match])
+    for run in runs:
         if len(run) >= 2 and not _quoted(target, run[0].start(), run[-1].end()):
             start, end = run[0].start(), run[-1].end()
             yield Finding(Span(start, end),
                           f'Untranslated {_language_name(src)} words "{excerpt(target, start, end)}" in the '
                           f'{_language_name(tgt)} target')
-        run = [match] if match is not None and match.group().casefold() in source_words \
-            and _foreign(match.group(), src, tgt) else []
 
 
 @lru_cache(maxsize=8192)

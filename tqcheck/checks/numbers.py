@@ -113,24 +113,20 @@ def extra_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
     alignment = _alignment(seg, ctx)
     if not alignment.extra:
         return
-    source_digits: set[str] | None = None
+    source_digits = {number.text for number in extract(seg.source or "", ctx.src.code) if number.text.isdigit()}
     for number in alignment.extra:
-        if source_digits is None:
-            source_digits = {n.text for n in extract(seg.source or "", ctx.src.code) if n.text.isdigit()}
-        near = _one_digit_off(number.text, source_digits)
         # One digit from a source number of as many digits: a slip (`2218` for `2018`) or a number
         # garbled apart (`At 30 o'clock` for 12.30), which the source number need not be paired with.
         yield Finding(Span(number.start, number.end),
                       f"{_noun(number)} {describe(number)} in the target is not in the source",
-                      severity=Severity.WARNING if near is not None else None)
+                      severity=Severity.WARNING if _one_digit_off(number.text, source_digits) else None)
 
 
-def _one_digit_off(text: str, source_digits: set[str]) -> str | None:
-    """A source number of as many digits that differs from `text` in one digit (`2218` / `2018`)."""
-    if not text.isdigit() or len(text) < 2:
-        return None
-    return next((other for other in sorted(source_digits)
-                 if len(other) == len(text) and sum(a != b for a, b in zip(text, other, strict=True)) == 1), None)
+def _one_digit_off(text: str, source_digits: set[str]) -> bool:
+    """Whether a source number of as many digits differs from `text` in one digit (`2218` / `2018`)."""
+    return text.isdigit() and len(text) >= 2 and any(
+        len(other) == len(text) and sum(a != b for a, b in zip(text, other, strict=True)) == 1
+        for other in source_digits)
 
 
 @check("TQ303", severity=Severity.ERROR, needs=("source",))
