@@ -158,7 +158,8 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
     `Will will`) are taken to be names unless the word is a common one (`Zambia Zambia`). An
     allowed double written three or four times is flagged. In languages without a list of
     grammatical doubles (Sesotho, Swahili...), a word of up to three letters written twice passes. Characters of unspaced scripts (Chinese `谢谢`, Japanese
-    `いろいろ`) are reduplication, not repetition, and are never flagged here. Runs of five and
+    `いろいろ`) are reduplication, not repetition; a phrase of four characters or more written twice
+    in a row (`滑らかで滑らかで`) is flagged. Runs of five and
     more are loops, reported by TQ702. A source that repeats a word or two itself (a spoken
     transcript: `in in like`, `Thank you. Thank you.`) excuses a double in the target, which then
     follows it.
@@ -166,6 +167,8 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
     text = seg.target
     if not text or len(text) < 3:
         return
+    if _has_unspaced(text):
+        yield from _doubled_unspaced(text, seg.source)
     words = _quick_words(text)
     if not any(map(operator.eq, words, words[1:])):  # no word follows itself (C-level loop)
         return
@@ -188,6 +191,21 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 # A word, or two words, repeated in the source with only spaces or punctuation between.
 _SOURCE_REPEAT = regex.compile(r"(?<!\w)(\w+(?:\s+\w+)?)[\s\p{P}]*\s+\1(?!\w)", regex.I)
+
+
+# Four characters or more of an unspaced script written twice in a row (`滑らかで滑らかで`): shorter doubles
+# are reduplication (`いろいろ`, `ごちゃごちゃ`) or idioms (`何度も何度も`, `それはそれは`).
+_UNSPACED_DOUBLE = regex.compile(r"([\p{Han}\p{Hiragana}\p{Katakana}\u30fc]{4,}?) ?\1")
+
+
+def _doubled_unspaced(text: str, source: str | None) -> Iterator[Finding]:
+    """Phrases of Chinese or Japanese written twice in a row, unless the source repeats itself too."""
+    for match in _UNSPACED_DOUBLE.finditer(text):
+        if source and (_SOURCE_REPEAT.search(source) or _UNSPACED_DOUBLE.search(source)):
+            return
+        unit = match.group(1)
+        start, end = match.span()
+        yield Finding(Span(start, end), f'Repeated phrase "{match.group()}"', suggestion=unit)
 
 
 def _known_word(word: str, lang: str) -> bool:
