@@ -950,9 +950,9 @@ def untranslated_words(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
     ## What it does
     For pairs that share a script (German into English, English into Czech, Russian into
-    Ukrainian), finds lower-case words of the target that also occur in the source, are common
-    words of the source language and (almost) unknown to the target language (wordfreq), and
-    flags runs of two or more of them next to each other: a phrase the MT left untranslated.
+    Ukrainian), finds runs of lower-case words of the target copied from the source, and flags a
+    run in which two or more words are common in the source language and (almost) unknown to the
+    target language (wordfreq): a phrase the MT left untranslated.
 
     ## Why is this bad?
     Code-mixing in fluent output is easy to miss in review and leaves the reader a phrase in a
@@ -980,16 +980,22 @@ def untranslated_words(seg: Segment, ctx: Context) -> Iterator[Finding]:
     if not source_words:
         return
     target = seg.target
+    # Runs of adjacent words copied from the source; a run with two or more words foreign to the
+    # target language is left untranslated (`talks continued on` in Czech: `on` is copied too).
     runs: list[list[regex.Match[str]]] = []
     for match in _PLAIN_WORD.finditer(target):
-        if match.group().casefold() not in source_words or not _foreign(match.group(), src, tgt):
+        if match.group().casefold() not in source_words:
             continue
         if runs and target[runs[-1][-1].end():match.start()].strip(" ,") == "":
-            runs[-1].append(match)  # next to the previous left-over word
+            runs[-1].append(match)  # next to the previous copied word
         else:
             runs.append([match])
-    for run in runs:
-        if len(run) >= 2 and not _quoted(target, run[0].start(), run[-1].end()):
+    for copied in runs:
+        foreign = [index for index, match in enumerate(copied) if _foreign(match.group(), src, tgt)]
+        if len(foreign) < 2:
+            continue
+        run = copied[foreign[0]:foreign[-1] + 1]
+        if not _quoted(target, run[0].start(), run[-1].end()):
             start, end = run[0].start(), run[-1].end()
             yield Finding(Span(start, end),
                           f'Untranslated {_language_name(src)} words "{excerpt(target, start, end)}" in the '
