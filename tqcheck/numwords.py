@@ -457,3 +457,30 @@ IMPERIAL: dict[str, tuple[tuple[float, float], ...]] = {
     "°F": _FAHRENHEIT, "° F": _FAHRENHEIT, "degrees Fahrenheit": _FAHRENHEIT, "Fahrenheit": _FAHRENHEIT,
     "F": _FAHRENHEIT,
 }
+
+# Weekday names by language: a pattern (stems where the language inflects them) per day, Monday = 1.
+# Words that are also everyday words are left out: Russian `среда` and Polish `środa` (also
+# "environment"), Ukrainian `середа` (beside `серед`, "among").
+WEEKDAYS: dict[str, tuple[tuple[int, str], ...]] = {
+    "en": ((1, "monday"), (2, "tuesday"), (3, "wednesday"), (4, "thursday"), (5, "friday"), (6, "saturday"),
+           (7, "sunday")),
+    "de": ((1, "montag"), (2, "dienstag"), (3, "mittwoch"), (4, "donnerstag"), (5, "freitag"),
+           (6, "samstag|sonnabend"), (7, "sonntag")),
+    "fr": ((1, "lundi"), (2, "mardi"), (3, "mercredi"), (4, "jeudi"), (5, "vendredi"), (6, "samedi"),
+           (7, "dimanche")),
+    "es": ((1, "lunes"), (2, "martes"), (3, "miércoles"), (4, "jueves"), (5, "viernes"), (6, "sábado"),
+           (7, "domingo")),
+    "it": ((1, "lunedì"), (2, "martedì"), (3, "mercoledì"), (4, "giovedì"), (5, "venerdì"), (6, "sabato"),
+           (7, "domenica")),
+    "ru": ((1, "понедельник\\w*"), (2, "вторник\\w*"), (4, "четверг\\w*"), (5, "пятниц\\w*"),
+           (6, "суббот\\w*"), (7, "воскресень\\w*")),
+    "uk": ((1, "понеділ\\w*"), (2, "вівтор\\w*"), (4, "четвер\\w*"), (5, "п[’']ятниц\\w*"), (6, "субот\\w*"),
+           (7, "неділ\\w*")),
+    "cs": ((1, "pondělí\\w*"), (2, "úterý\\w*"), (3, "středa|středu|středy"), (4, "čtvrt(?:ek|ka|ku)"),
+           (5, "pát(?:ek|ku)"), (6, "sobota|sobotu|soboty"), (7, "neděle|neděli")),
+    "pl": ((1, "poniedział\\w*"), (2, "wtor\\w*"), (4, "czwart\\w*"), (5, "piąt(?:ek|ku)"),
+           (6, "sobota|sobotę|soboty"), (7, "niedziel[aęiy]")),
+    "ja": ((1, "月曜"), (2, "火曜"), (3, "水曜"), (4, "木曜"), (5, "金曜"), (6, "土曜"), (7, "日曜")),
+    "zh": ((1, "(?:星期|周|礼拜)一"), (2, "(?:星期|周|礼拜)二"), (3, "(?:星期|周|礼拜)三"), (4, "(?:星期|周|礼拜)四"),
+           (5, "(?:星期|周|礼拜)五"), (6, "(?:星期|周|礼拜)六"), (7, "(?:星期|周|礼拜)[日天]")),
+}

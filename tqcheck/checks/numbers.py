@@ -9,9 +9,11 @@ are parsed once however many of them are selected. Values are compared, not stri
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 import regex
 
+from tqcheck import numwords
 from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
 from tqcheck.numparse import Alignment, Number, align, as_year, describe, extract, format_value, plain_value
@@ -290,3 +292,62 @@ def changed_month(seg: Segment, ctx: Context) -> Iterator[Finding]:
         yield Finding(Span(target.start, target.end),
                       f"Month {describe(target)} ({int(target.value)}) in the target but {describe(source)} "
                       f"({int(source.value)}) in the source", suggestion=None)
+
+
+@lru_cache(maxsize=32)
+def _weekday_re(lang: str) -> regex.Pattern[str] | None:
+    table = numwords.WEEKDAYS.get(lang)
+    if not table:
+        return None
+    unspaced = lang in ("ja", "zh")
+    edge = "" if unspaced else r"(?<![\p{L}])"
+    end = "" if unspaced else r"(?![\p{L}])"
+    return regex.compile("|".join(f"{edge}(?P<d{day}>{pattern}){end}" for day, pattern in table), regex.I)
+
+
+def _weekdays(text: str, lang: str) -> list[tuple[int, regex.Match[str]]]:
+    pattern = _weekday_re(lang)
+    if pattern is None:
+        return []
+    return [(int(next(name for name, value in match.groupdict().items() if value)[1:]), match)
+            for match in pattern.finditer(text)]
+
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@check("TQ306", severity=Severity.ERROR, needs=("source",))
+def changed_weekday(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """The target names another day of the week than the source.
+
+    ## What it does
+    Finds the weekday names of source and target (English, German, French, Spanish, Italian,
+    Russian, Ukrainian, Czech, Polish, Japanese and Chinese, inflected forms included) and flags
+    the target's weekday when the source names one day and the target one other day.
+
+    ## Why is this bad?
+    A meeting moved from Monday to Tuesday is wrong information that reads perfectly well;
+    weekday names are easy to confuse across languages (`Dienstag`/`Donnerstag`, `вторник`).
+
+    ## Example
+        Fires[en>de]: The talks resume on Monday. ||| Die Gespräche werden am Dienstag fortgesetzt.
+        Okay[en>de]: The talks resume on Monday. ||| Die Gespräche werden am Montag fortgesetzt.
+        Okay[en>de]: The talks resume on Monday. ||| Die Gespräche werden am 5. Juni fortgesetzt.
+        Okay[de>en]: Von Montag bis Freitag geöffnet. ||| Open Monday to Friday.
+
+    ## Known problems
+    Only a source naming one day is compared (`Monday to Friday` is a range). Russian and
+    Polish Wednesday (`среда`, `środa`, also "environment") and Ukrainian `середа` are not
+    read, nor is a day written as a date, or a relative day (`yesterday`, `gestern`).
+    """
+    source_days = _weekdays(seg.source or "", ctx.src.code)
+    if not source_days or len({day for day, _ in source_days}) != 1:
+        return
+    target_days = _weekdays(seg.target, ctx.tgt.code)
+    if len({day for day, _ in target_days}) != 1:
+        return
+    (was, _), (now, match) = source_days[0], target_days[0]
+    if was != now:
+        yield Finding(Span(match.start(), match.end()),
+                      f'Weekday "{match.group()}" ({_DAY_NAMES[now - 1]}) in the target but '
+                      f'"{source_days[0][1].group()}" ({_DAY_NAMES[was - 1]}) in the source')
