@@ -16,7 +16,17 @@ import regex
 from tqcheck import numwords
 from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.numparse import Alignment, Number, align, as_year, describe, extract, format_value, plain_value
+from tqcheck.numparse import (
+    Alignment,
+    Number,
+    align,
+    as_year,
+    describe,
+    extract,
+    extract_words,
+    format_value,
+    plain_value,
+)
 from tqcheck.registry import check
 
 FAMILY = "numbers"
@@ -284,14 +294,28 @@ def changed_month(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay[de>en]: Am 24.06.2024 begann es. ||| It began on 24 June 2024.
 
     ## Known problems
-    English "May" and "March" count as months only next to a number. Weekday names are not
-    compared. A month on one side only (`this month` -> `in June`) is not reported.
+    English "May" counts as a month only next to a number; a month named without a date is
+    compared only when the source names one month and the target one other (`in March` /
+    `im Mai`). Weekday names are TQ306's. A month on one side only (`this month` -> `in June`)
+    is not reported.
     """
     alignment = _alignment(seg, ctx)
-    for source, target in alignment.months:
+    for source, target in alignment.months or _month_words(seg.source or "", seg.target, ctx):
         yield Finding(Span(target.start, target.end),
                       f"Month {describe(target)} ({int(target.value)}) in the target but {describe(source)} "
                       f"({int(source.value)}) in the source", suggestion=None)
+
+
+def _month_words(source: str, target: str, ctx: Context) -> list[tuple[Number, Number]]:
+    """A month named without a date on both sides (`in March` / `im Mai`): one unambiguous month
+    in the source (not English `May`), one other month in the target."""
+    src = [n for n in extract_words(source, ctx.src.code) if n.kind == "month" and n.pairable]
+    if len({n.value for n in src}) != 1:
+        return []
+    tgt = [n for n in extract_words(target, ctx.tgt.code) if n.kind == "month"]
+    if len({n.value for n in tgt}) != 1 or tgt[0].value == src[0].value:
+        return []
+    return [(src[0], tgt[0])]
 
 
 @lru_cache(maxsize=32)
