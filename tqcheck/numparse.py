@@ -863,18 +863,26 @@ def extract_words(text: str, lang: str) -> tuple[Number, ...]:
             if value:
                 found.append(Number(match.start(), match.end(), match.group(), float(value), "word",
                                     frozenset({nkey(value)}), strong=False))
-    pattern = _month_re(lang)
-    if pattern is not None:
-        for match in pattern.finditer(text):
-            word = match.group("w")
-            # "May I", "Jan" the name: they may match a month but never stand for a changed one
-            ambiguous = word in W.AMBIGUOUS_MONTHS or word.lower() in W.AMBIGUOUS_MONTHS
-            value = _month_value(lang, word)
-            if value:
-                found.append(Number(match.start(), match.end(), match.group(), float(value), "month",
-                                    frozenset({("m", float(value))}), strong=False, pairable=not ambiguous))
+    found += month_words(text, lang)
     found.sort(key=lambda number: number.start)
     return tuple(found)
+
+
+def month_words(text: str, lang: str) -> list[Number]:
+    """The month names of `text` (`March`, `Mai`, `апреле`); an ambiguous one (`May`) is not pairable."""
+    pattern = _month_re(lang)
+    if pattern is None:
+        return []
+    found = []
+    for match in pattern.finditer(text):
+        word = match.group("w")
+        # "May I", "Jan" the name: they may match a month but never stand for a changed one
+        ambiguous = word in W.AMBIGUOUS_MONTHS or word.lower() in W.AMBIGUOUS_MONTHS
+        value = _month_value(lang, word)
+        if value:
+            found.append(Number(match.start(), match.end(), match.group(), float(value), "month",
+                                frozenset({("m", float(value))}), strong=False, pairable=not ambiguous))
+    return found
 
 
 def _has_han(text: str) -> bool:

@@ -861,8 +861,14 @@ def _source_prefers(name: str, reference_name: str, source: str, ctx: Context) -
     outline = translit.skeleton(name, ctx.tgt.code)
     if len(outline) < 3:
         return False
-    outlines = {translit.skeleton(word.group(), ctx.src.code) for word in _SOURCE_WORD.finditer(source)}
+    outlines = _source_outlines(source, ctx.src.code)
     return outline in outlines and translit.skeleton(reference_name, ctx.tgt.code) not in outlines
+
+
+@lru_cache(maxsize=64)
+def _source_outlines(source: str, lang: str) -> frozenset[str]:
+    """The consonant outlines of a source's words (a document's sources, for TQ401: computed once)."""
+    return frozenset(translit.skeleton(word.group(), lang) for word in _SOURCE_WORD.finditer(source))
 
 
 @check("TQ409", severity=Severity.INFO, needs=("reference",))

@@ -23,8 +23,8 @@ from tqcheck.numparse import (
     as_year,
     describe,
     extract,
-    extract_words,
     format_value,
+    month_words,
     plain_value,
 )
 from tqcheck.registry import check
@@ -309,10 +309,10 @@ def changed_month(seg: Segment, ctx: Context) -> Iterator[Finding]:
 def _month_words(source: str, target: str, ctx: Context) -> list[tuple[Number, Number]]:
     """A month named without a date on both sides (`in March` / `im Mai`): one unambiguous month
     in the source (not English `May`), one other month in the target."""
-    src = [n for n in extract_words(source, ctx.src.code) if n.kind == "month" and n.pairable]
+    src = [n for n in month_words(source, ctx.src.code) if n.pairable]
     if len({n.value for n in src}) != 1:
         return []
-    tgt = [n for n in extract_words(target, ctx.tgt.code) if n.kind == "month"]
+    tgt = month_words(target, ctx.tgt.code)
     if len({n.value for n in tgt}) != 1 or tgt[0].value == src[0].value:
         return []
     return [(src[0], tgt[0])]

@@ -195,7 +195,7 @@ _SOURCE_REPEAT = regex.compile(r"(?<!\w)(\w+(?:\s+\w+)?)[\s\p{P}]*\s+\1(?!\w)", 
 
 # Four characters or more of an unspaced script written twice in a row (`滑らかで滑らかで`): shorter doubles
 # are reduplication (`いろいろ`, `ごちゃごちゃ`) or idioms (`何度も何度も`, `それはそれは`).
-_UNSPACED_DOUBLE = regex.compile(r"([\p{Han}\p{Hiragana}\p{Katakana}\u30fc]{4,}?) ?\1")
+_UNSPACED_DOUBLE = regex.compile(r"([\p{Han}\p{Hiragana}\p{Katakana}\u30fc]{4,40}?) ?\1")
 
 
 def _doubled_unspaced(text: str, source: str | None) -> Iterator[Finding]:
