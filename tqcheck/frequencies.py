@@ -167,6 +167,19 @@ def zipf(word: str, lang: str) -> float:
     return round(freq_to_zipf(frequency), 2)
 
 
+@lru_cache(maxsize=8192)
+def lookup(word: str, lang: str) -> float | None:
+    """`zipf(word, lang)`, or None when it cannot be told: no word list for `lang`, or a tokenizer
+    wordfreq needs for it (jieba for Chinese) is not installed. Checks use this, so a missing
+    optional package makes them skip a test instead of crashing."""
+    if not available(lang):
+        return None
+    try:
+        return zipf(word, lang)
+    except (LookupError, ValueError):
+        return None
+
+
 def known(token: str, lang: str) -> bool:
     """Whether `token` (already lower-cased the way wordfreq stores words) is in the language's list."""
     return available(lang) and token in _trie(lang)

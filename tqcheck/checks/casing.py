@@ -38,12 +38,7 @@ _FUNCTION_WORD_ZIPF = 5.0  # `so`, `but`, `and`, `if`, `the`: words that continu
 
 
 def _function_word(word: str, lang: str) -> bool:
-    if not frequencies.available(lang):
-        return False
-    try:
-        return frequencies.zipf(word, lang) >= _FUNCTION_WORD_ZIPF
-    except (LookupError, ValueError):
-        return False
+    return (frequencies.lookup(word, lang) or 0.0) >= _FUNCTION_WORD_ZIPF
 
 
 def _starts_sentence(source: str, ctx: Context) -> bool:

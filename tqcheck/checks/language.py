@@ -929,12 +929,7 @@ _EVERYDAY_ZIPF = 4.0
 
 def _common_words(text: str, lang: str) -> bool:
     """Whether every word of `text` is an everyday word of `lang` (wordfreq Zipf 4 or more)."""
-    if not lang or not frequencies.available(lang):
-        return False
-    try:
-        return all(frequencies.zipf(word, lang) >= _EVERYDAY_ZIPF for word in _TOKEN.findall(text))
-    except (LookupError, ValueError):
-        return False
+    return all((frequencies.lookup(word, lang) or 0.0) >= _EVERYDAY_ZIPF for word in _TOKEN.findall(text))
 
 
 # --- TQ509 --------------------------------------------------------------------------------------------------
@@ -1005,8 +1000,7 @@ def untranslated_words(seg: Segment, ctx: Context) -> Iterator[Finding]:
 @lru_cache(maxsize=8192)
 def _foreign(word: str, src: str, tgt: str) -> bool:
     """A common word of the source language that the target language rarely uses."""
-    try:
-        native, foreign = frequencies.zipf(word, tgt), frequencies.zipf(word, src)
-        return native < _NATIVE_MAX_ZIPF and foreign >= _FOREIGN_MIN_ZIPF and foreign - native >= _FOREIGN_MARGIN
-    except (LookupError, ValueError):
+    native, foreign = frequencies.lookup(word, tgt), frequencies.lookup(word, src)
+    if native is None or foreign is None:
         return False
+    return native < _NATIVE_MAX_ZIPF and foreign >= _FOREIGN_MIN_ZIPF and foreign - native >= _FOREIGN_MARGIN

@@ -85,15 +85,7 @@ def _inflected(first: str, second: str, lang: str) -> bool:
     return all(tail in _DERIVATION_TAILS for tail in tails)
 
 
-@lru_cache(maxsize=2048)
-def _frequency(word: str, lang: str) -> float | None:
-    """How common `word` is in `lang` on the Zipf scale (0 = unknown); None when it cannot be told."""
-    if not frequencies.available(lang):
-        return None
-    try:
-        return frequencies.zipf(word, lang)
-    except (LookupError, ValueError):  # wordfreq's tokenizer for the language is not installed
-        return None
+_frequency = frequencies.lookup  # how common a word is (Zipf, 0 = unknown); None when it cannot be told
 
 
 @check("TQ401", severity=Severity.WARNING, scope="document")

@@ -206,7 +206,7 @@ _DIGITS = regex.compile(r"\d+")
 def _changed_codes(source: str, target: str) -> Iterator[tuple[str, regex.Match[str]]]:
     """(source code, target code match) for each code of the source that the target writes with other
     digits: letters and their order kept, digits changed (`IDirect3DViewport3` / `IDirect3DViewport5`)."""
-    if not any(char.isdigit() for char in target):
+    if _DIGITS.search(target) is None:
         return
     source_codes = [match.group() for match in _CODE.finditer(source)]
     if not source_codes:

@@ -87,7 +87,8 @@ def doubled_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
     ## Known problems
     A mark the source doubles too (`思います。。` -> `ahead. .`, emoji codes `:a: :b:`) is not
-    reported: the translation follows it. Ellipses (`...`, `. . .` as three spaced periods), `?!`, `::` inside identifiers and
+    reported: the translation follows it. Ellipses (`...`, `. . .` as three spaced periods),
+    `?!`, `::` inside identifiers and
     `,,` used as a makeshift German opening quote (`,,Ja''`) are allowed.
     """
     text = seg.target
@@ -407,8 +408,39 @@ def _end_mismatch(src_kind: str | None, tgt_kind: str | None, japanese: bool) ->
     return src_kind == ":" and tgt_kind == "."
 
 
-# A final full stop that belongs to an abbreviation: `p.m.`, `U.S.`, `No.`, `Mr.`, `etc.`, `5 km.`
-_ABBREVIATION_END = regex.compile(r"(?:\.\p{L}+|\b\p{Lu}\p{Ll}{0,2}|\d\s*\p{Ll}{1,3}|\b(?:etc|usw|bzw|ca|vs|vgl|ggf|tj|atd|др|т\.д))\.\s*$")
+# Abbreviations that end in a full stop, lower-cased, per language family: a stop after them ends
+# no sentence (TQ104: `... to 10 p.m.`) and may be followed by a lower-case word (TQ110: `approx. two`).
+_ABBREVIATIONS = frozenset({
+    # English
+    "approx", "cf", "ca", "no", "nos", "vs", "etc", "incl", "excl", "min", "max", "fig", "figs", "vol", "vols",
+    "pp", "ed", "eds", "al", "op", "ibid", "resp", "cont", "dept", "govt", "corp", "assn", "misc", "esp", "viz",
+    "sept", "febr", "bull", "est", "mr", "mrs", "ms", "dr", "st", "mt", "ft", "lb", "lbs", "oz", "pt",
+    # German
+    "bzw", "usw", "ggf", "ggfs", "evtl", "inkl", "vgl", "bspw", "sog", "geb", "str", "abs", "nr", "ff", "zzgl",
+    "bzgl", "insb", "allg", "jh", "jhd", "mio", "mrd", "tsd",
+    # Czech, Slovak, Polish
+    "tzv", "např", "atd", "tj", "popř", "apod", "tzn", "aj", "mj", "ul", "čp", "odd", "sv", "hod",
+    "týdn", "tzw", "np", "itd", "itp", "ok", "wg", "tys", "mln", "mld", "zł",
+    # Russian, Ukrainian
+    "см", "др", "пр", "ул", "вул", "обл", "рр", "гг", "вв", "тыс", "тис", "млн", "млрд", "руб", "грн", "коп",
+    "им", "ім", "ст", "напр", "проф", "акад", "доц", "гл", "пп", "пер", "просп", "корп", "кв", "мин", "сек",
+    "т", "е", "д", "с", "п", "р", "г", "м", "ч", "див", "пор",
+    # Latin in botany and law
+    "var", "subsp", "ssp", "sp", "spp", "cv", "nov", "lit",
+    # French, Spanish, Italian, Portuguese
+    "env", "av", "art", "pág", "núm", "aprox", "sr", "sra", "dott", "ecc",
+})
+# A final full stop that belongs to an abbreviation by its shape: `p.m.`, `U.S.`, `No.`, `Mr.`, `5 km.`
+_ABBREVIATION_SHAPE = regex.compile(r"(?:\.\p{L}+|\b\p{Lu}\p{Ll}{0,2}|\d\s*\p{Ll}{1,3})\.\s*$")
+_LAST_WORD = regex.compile(r"(\p{L}+)\.\s*$")
+
+
+def _abbreviation_end(text: str) -> bool:
+    """Whether the final full stop of `text` is an abbreviation's (`p.m.`, `etc.`, `bzw.`, `г.`)."""
+    if _ABBREVIATION_SHAPE.search(text):
+        return True
+    last = _LAST_WORD.search(text)
+    return last is not None and last.group(1).lower() in _ABBREVIATIONS
 _CLOSING = "\"'\u201d\u2019\u00bb)]"  # not 」』: a Japanese quotation ends its sentence itself
 _SENTENCE_WORDS = 6  # a source this long that ends with a full stop is a sentence, not a headline or a date
 
@@ -421,7 +453,7 @@ def _lost_full_stop(source: str, target: str, src_kind: str | None, tgt_kind: st
     if src_kind != "." or tgt_kind is not None:
         return False
     last = target.rstrip().rstrip(_CLOSING)[-1:]
-    if not last.isalnum() or _ABBREVIATION_END.search(source) or source.rstrip().endswith(".."):
+    if not last.isalnum() or _abbreviation_end(source) or source.rstrip().endswith(".."):
         return False
     words = len(source.split())
     if ctx.src.code in FULLWIDTH_PUNCTUATION_LANGUAGES or ctx.src.script == "Thai":
@@ -910,29 +942,8 @@ def _changed_words(old: str, new: str) -> list[tuple[int, int, int, int]]:
 # --------------------------------------------------------------------------- TQ110
 
 # A full stop after a word of two letters or more, then a lower-case word: in the middle of a
-# sentence, a stray stop (`the talks. continued`). Abbreviations that take a lower-case word after
-# them are listed per language family (`approx. two`, `bzw. die`, `např. ve`, `см. рис`).
+# sentence, a stray stop (`the talks. continued`), unless the word is one of `_ABBREVIATIONS`.
 _STOP_THEN_LOWER = regex.compile(r"(?<![\p{L}\p{M}.\-'’])(\p{Ll}{2,})\.( )(\p{Ll}{2,})")
-_ABBREVIATIONS = frozenset({
-    # English
-    "approx", "cf", "ca", "no", "nos", "vs", "etc", "incl", "excl", "min", "max", "fig", "figs", "vol", "vols",
-    "pp", "ed", "eds", "al", "op", "ibid", "resp", "cont", "dept", "govt", "corp", "assn", "misc", "esp", "viz",
-    "sept", "febr", "bull", "est", "mr", "mrs", "ms", "dr", "st", "mt", "ft", "lb", "lbs", "oz", "pt",
-    # German
-    "bzw", "usw", "ggf", "ggfs", "evtl", "inkl", "vgl", "bspw", "sog", "geb", "str", "abs", "nr", "ff", "zzgl",
-    "bzgl", "insb", "allg", "nach", "jh", "jhd", "mio", "mrd", "tsd",
-    # Czech, Slovak, Polish
-    "tzv", "např", "atd", "tj", "popř", "apod", "tzn", "aj", "mj", "ul", "čp", "odd", "sv", "hod", "mimo",
-    "týdn", "tzw", "np", "itd", "itp", "ok", "wg", "tys", "mln", "mld", "zł",
-    # Russian, Ukrainian
-    "см", "др", "пр", "ул", "вул", "обл", "рр", "гг", "вв", "тыс", "тис", "млн", "млрд", "руб", "грн", "коп",
-    "им", "ім", "ст", "напр", "проф", "акад", "доц", "гл", "пп", "пер", "просп", "корп", "кв", "мин", "сек",
-    "т", "е", "д", "с", "п", "р", "г", "м", "ч", "див", "пор",
-    # Latin in botany and law
-    "var", "subsp", "ssp", "sp", "spp", "cv", "nov", "lit",
-    # French, Spanish, Italian, Portuguese
-    "env", "av", "art", "pág", "núm", "aprox", "sr", "sra", "dott", "ecc",
-})
 
 
 @check("TQ110", severity=Severity.WARNING)
@@ -943,8 +954,8 @@ def full_stop_inside_sentence(seg: Segment, ctx: Context) -> Iterator[Finding]:
     In targets written in a script with case, flags a full stop after a word of two letters
     or more when the next word starts in lower case (`the talks. continued`), unless the word
     is a known abbreviation (`incl.`, `approx.`, `bzw.`, `např.`, `см.`) or the source has a
-    stop followed by a lower-case word too. It suggests nothing: the stop may be stray, or the sentence after it
-    may have lost its beginning.
+    stop followed by a lower-case word too. It suggests nothing: the stop may be stray, or the
+    sentence after it may have lost its beginning.
 
     ## Why is this bad?
     A stray stop cuts a sentence in two for the reader; it is what a joined segment, a
@@ -959,19 +970,24 @@ def full_stop_inside_sentence(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay:  See www.example.com for details.
 
     ## Known problems
-    Abbreviations that are not listed are flagged; add them to `allow-words`. Sentences that deliberately start in lower case (brand names, `iOS`) after
-    a stop are flagged only when their first word is all lower case.
+    Abbreviations that are not listed are flagged; add them to `allow-words`. Sentences that
+    deliberately start in lower case (brand names, `iOS`) after a stop are flagged only when
+    their first word is all lower case.
     """
     if ctx.tgt.script not in ("Latin", "Cyrillic", "Greek"):
         return
     text = seg.target
     if ". " not in text:
         return
-    allowed = {word.casefold() for word in ctx.settings.allow_words}
+    allowed: set[str] | None = None
     source_has = None
     for match in _STOP_THEN_LOWER.finditer(text):
         word = match.group(1)
-        if word in _ABBREVIATIONS or word in allowed:
+        if word in _ABBREVIATIONS:
+            continue
+        if allowed is None:
+            allowed = {item.casefold() for item in ctx.settings.allow_words}
+        if word in allowed:
             continue
         if source_has is None:
             source_has = bool(seg.source) and _STOP_THEN_LOWER.search(seg.source or "") is not None

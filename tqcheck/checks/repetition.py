@@ -200,23 +200,18 @@ _UNSPACED_DOUBLE = regex.compile(r"([\p{Han}\p{Hiragana}\p{Katakana}\u30fc]{4,40
 
 def _doubled_unspaced(text: str, source: str | None) -> Iterator[Finding]:
     """Phrases of Chinese or Japanese written twice in a row, unless the source repeats itself too."""
-    for match in _UNSPACED_DOUBLE.finditer(text):
-        if source and (_SOURCE_REPEAT.search(source) or _UNSPACED_DOUBLE.search(source)):
-            return
-        unit = match.group(1)
-        start, end = match.span()
-        yield Finding(Span(start, end), f'Repeated phrase "{match.group()}"', suggestion=unit)
+    matches = list(_UNSPACED_DOUBLE.finditer(text))
+    if not matches or (source and (_SOURCE_REPEAT.search(source) or _UNSPACED_DOUBLE.search(source))):
+        return
+    for match in matches:
+        yield Finding(Span(match.start(), match.end()), f'Repeated phrase "{match.group()}"',
+                      suggestion=match.group(1))
 
 
 def _known_word(word: str, lang: str) -> bool:
     """Whether wordfreq knows `word` well (Zipf 3 or more: `Zambia`, `Minister`), so that doubled it is a
     slip, not a reduplicated place name (`Walla Walla`, `Bora Bora`)."""
-    if not frequencies.available(lang):
-        return False
-    try:
-        return len(word) >= 4 and frequencies.zipf(word.lower(), lang) >= 3.0  # `Lim Lim`, `Rim Rim`: names
-    except (LookupError, ValueError):
-        return False
+    return len(word) >= 4 and (frequencies.lookup(word.lower(), lang) or 0.0) >= 3.0  # not `Lim Lim`: names
 
 
 def _doubled(text: str, run: list[tuple[int, int, str]], allowed: frozenset[str], user: frozenset[str],
@@ -226,11 +221,8 @@ def _doubled(text: str, run: list[tuple[int, int, str]], allowed: frozenset[str]
         return None  # `had had` is grammar, `had had had had` is not; the user's own list holds at any count
     if len(run) == 2 and len(word) <= 3 and lang not in _ALLOWED_DOUBLES and word.isascii() == (script == "Latin"):
         return None  # a language whose grammatical doubles we do not know (Sesotho `ba ba`): its short words pass
-    if source and word in source.lower() and regex.search(
-            rf"(?<!\w){regex.escape(word)}(?:[ \t\u00a0]+{regex.escape(word)})+(?!\w)", source, regex.I):
-        return None  # the source doubles it too: a quoted slogan or sound ("zoom zoom")
     if source and _SOURCE_REPEAT.search(source):
-        return None  # a disfluent source (`in in like`, `Thank you. Thank you.`): the double is faithful
+        return None  # the source repeats itself (`zoom zoom`, `in in like`, `Thank you. Thank you.`): faithful
     first = text[run[0][0]:run[0][1]]
     second = text[run[1][0]:run[1][1]]
     if first[:1].isupper() and not _sentence_initial(text, run[0][0]) and (
@@ -512,7 +504,7 @@ def duplicate_sentence(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
                 quoted = excerpt(text, start, end)
                 # An error for the shapes of an artefact: a headline (one of the first segments) repeated,
                 # or a paragraph repeated straight after itself. Elsewhere, in a batch of many short texts,
-                # the same question can be asked twice: a warning.
+                # the same question can be asked twice: the check's default severity (information).
                 first = position[earlier.id]
                 strong = _meaningful(whole, _SENTENCE_MIN_WORDS, _SENTENCE_MIN_CHARS) and (
                     first < _HEADLINE_SEGMENTS or index - first == 1)
