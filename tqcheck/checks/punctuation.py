@@ -88,8 +88,8 @@ def doubled_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
     ## Known problems
     A mark the source doubles too (`思います。。` -> `ahead. .`, emoji codes `:a: :b:`) is not
     reported: the translation follows it. Ellipses (`...`, `. . .` as three spaced periods),
-    `?!`, `::` inside identifiers and
-    `,,` used as a makeshift German opening quote (`,,Ja''`) are allowed.
+    `?!`, `::` inside identifiers and `,,` used as a makeshift German opening quote (`,,Ja''`)
+    are allowed.
     """
     text = seg.target
     protected: list[tuple[int, int]] | None = None
