@@ -10,8 +10,9 @@ What it measures
     finding (code and message) it did not have undamaged.
 
         number     a number that the source also has, changed to another plausible one
-        name       a capitalised word inside a sentence that the source also has (same script)
-                   or that is a name elsewhere in the batch, replaced by another such name
+        name       a name (a capitalised word inside a sentence that is no common word of the
+                   target language) that the source also has (same script) or that is a name
+                   elsewhere in the batch, replaced by another name of the batch
         name-drop  such a name removed
         mixing     two to four words replaced by words of the source (code-mixing)
         repeat     a word written twice, or four times (`said said said said`)
@@ -59,6 +60,7 @@ from _shared import (  # noqa: E402
     wmt_pair,
 )
 
+from tqcheck import frequencies  # noqa: E402
 from tqcheck.config import Settings  # noqa: E402
 from tqcheck.model import Segment, Severity  # noqa: E402
 from tqcheck.runner import Checker  # noqa: E402
@@ -67,6 +69,7 @@ SEED = 23
 CASED_TARGETS = {"en", "de", "cs", "ru", "uk", "fr", "es", "it", "pl"}
 WORD = regex.compile(r"\p{L}[\p{L}\p{M}'\u2019\-]*")
 NAME = regex.compile(r"(?<=[\p{L},;:] )\p{Lu}\p{Ll}{2,}")
+NAME_MAX_ZIPF = 3.0
 NUMBER = regex.compile(r"(?<![\d.,])\d+(?![\d.,]\d)")
 STRAY = (",", ".", ";", '"', "(", ")")
 
@@ -74,10 +77,16 @@ Injector = Callable[[Segment, random.Random, "Pool"], str | None]
 
 
 class Pool:
-    """Names seen in the batch, to replace a name with another plausible one."""
+    """Names seen in the batch, to replace a name with another plausible one.
+
+    A name is a capitalised word inside a sentence that is no common word of the target language
+    (wordfreq Zipf under 3 in lower case: `Gallant`, `Oberhof`, not `Championship`), as a named-entity
+    tagger would find them.
+    """
 
     def __init__(self, segments: Sequence[Segment]) -> None:
-        self.names = sorted({match.group() for segment in segments for match in NAME.finditer(segment.target)})
+        found = {(match.group(), segment.tgt_lang) for segment in segments for match in NAME.finditer(segment.target)}
+        self.names = sorted({name for name, lang in found if is_name(name, lang)})
 
 
 def _number(seg: Segment, rng: random.Random, pool: Pool) -> str | None:
@@ -91,9 +100,14 @@ def _number(seg: Segment, rng: random.Random, pool: Pool) -> str | None:
     return seg.target[:match.start()] + str(new) + seg.target[match.end():]
 
 
+def is_name(word: str, lang: str) -> bool:
+    return (frequencies.lookup(word.lower(), lang) or 0.0) < NAME_MAX_ZIPF
+
+
 def _names(seg: Segment, pool: Pool) -> list[regex.Match[str]]:
     source = seg.source or ""
-    return [m for m in NAME.finditer(seg.target) if m.group() in source or m.group() in pool.names]
+    return [m for m in NAME.finditer(seg.target) if (m.group() in source or m.group() in pool.names)
+            and is_name(m.group(), seg.tgt_lang or "")]
 
 
 def _name(seg: Segment, rng: random.Random, pool: Pool) -> str | None:

@@ -82,3 +82,18 @@ def test_a_finding_restated_by_a_milder_check_is_reported_once() -> None:
     assert codes == ["TQ401"]
     alone = check(doc, Settings().merged(select=("TQ410",)), tgt_lang="en", created="t")
     assert [issue.code for document in alone.documents for issue in document.issues] == ["TQ410"]
+
+
+def test_an_untranslated_segment_is_one_finding_not_three() -> None:
+    """A target that copies its source (TQ501) is why it has source words (TQ509) and is far from
+    the reference (TQ910): the editor reads one error, not three."""
+    from tqcheck.api import check
+
+    segment = Segment(id="1", source="Repairs are expected to take at least eighteen months, officials said.",
+                      target="Repairs are expected to take at least eighteen months, officials said.",
+                      reference="Oprava podle úředníků potrvá nejméně osmnáct měsíců, uvedli představitelé města.",
+                      src_lang="en", tgt_lang="cs")
+    report = check([segment], Settings().merged(select=("TQ501", "TQ509", "TQ910")), created="t")
+    assert [issue.code for document in report.documents for issue in document.issues] == ["TQ501"]
+    alone = check([segment], Settings().merged(select=("TQ910",)), created="t")
+    assert [issue.code for document in alone.documents for issue in document.issues] == ["TQ910"]

@@ -74,14 +74,16 @@ EXPLAINS: dict[str, frozenset[str]] = {
     "TQ401": frozenset({"TQ404"}),
     "TQ404": frozenset({"TQ403"}),
     "TQ412": frozenset({"TQ402"}),
+    "TQ501": frozenset({"TQ503", "TQ504", "TQ509", "TQ910"}),
+    "TQ502": frozenset({"TQ503", "TQ509", "TQ910"}),
     "TQ551": frozenset({"TQ104"}),
-    "TQ602": frozenset({"TQ104", "TQ601", "TQ603", "TQ604"}),
+    "TQ602": frozenset({"TQ104", "TQ601", "TQ603", "TQ604", "TQ910"}),
     "TQ603": frozenset({"TQ104", "TQ105"}),
     "TQ604": frozenset({"TQ601"}),
-    "TQ702": frozenset({"TQ104", "TQ601", "TQ603", "TQ701", "TQ812"}),
+    "TQ702": frozenset({"TQ104", "TQ601", "TQ603", "TQ701", "TQ812", "TQ910"}),
 }
 # Checks about a segment as a whole (their span is only where to point): any span of it is "within".
-WHOLE_SEGMENT = frozenset({"TQ601", "TQ812"})
+WHOLE_SEGMENT = frozenset({"TQ601", "TQ812", "TQ910"})
 
 
 def _one_per_problem(bucket: Sequence[Issue]) -> list[Issue]:

@@ -16,10 +16,13 @@ from importlib import import_module
 # language TQ50x, markup TQ55x and placeholders TQ56x). tests/checks/test_registry.py checks it
 # against the registered codes.
 MODULES: dict[str, tuple[str, ...]] = {
-    "punctuation": ("TQ1",),
+    "punctuation": ("TQ10", "TQ110"),
+    "stray_comma": ("TQ111",),
     "brackets": ("TQ2",),
     "numbers": ("TQ3",),
-    "names": ("TQ401", "TQ402", "TQ403", "TQ404", "TQ408", "TQ409", "TQ41"),
+    "names": ("TQ401", "TQ402", "TQ403", "TQ404", "TQ408", "TQ409", "TQ410", "TQ411", "TQ412"),
+    "name_alignment": ("TQ413",),
+    "swapped_names": ("TQ414",),
     "terms": ("TQ405", "TQ406", "TQ407"),
     "language": ("TQ50",),
     "markup": ("TQ55",),
@@ -28,7 +31,8 @@ MODULES: dict[str, tuple[str, ...]] = {
     "repetition": ("TQ7",),
     "spelling": ("TQ80", "TQ89"),
     "casing": ("TQ81",),
-    "roundtrip": ("TQ9",),
+    "roundtrip": ("TQ90",),
+    "reference_similarity": ("TQ91",),
 }
 
 

@@ -275,8 +275,12 @@ def _is_list_marker(text: str, position: int) -> bool:
     return _LIST_MARKER.search(text, max(0, position - 6), position) is not None
 
 
-def _bracket_defects(text: str, lang: LanguageProfile) -> list[Unmatched]:
-    """Unmatched brackets that are not list markers or emoticons."""
+def _bracket_defects(text: str, lang: LanguageProfile, source: str | None = None) -> list[Unmatched]:
+    """Unmatched brackets that are not list markers or emoticons.
+
+    A Russian-style smiley (`ждите)`) is one only where the source, when given, has a `)` too:
+    a translation does not add smileys, so a lone `)` after a word there is a stray bracket.
+    """
     marks = scan(text).brackets_unmatched
     if not marks:
         return []
@@ -289,7 +293,7 @@ def _bracket_defects(text: str, lang: LanguageProfile) -> list[Unmatched]:
                 continue
             if mark.char == ")" and (text.startswith("))", position) or text[position - 1:position] == ")"):
                 continue  # ))) : a Russian-style smiley
-            if mark.char == ")" and lang.script == "Cyrillic" and not has_open:
+            if mark.char == ")" and lang.script == "Cyrillic" and not has_open and (source is None or ")" in source):
                 nxt = text[position + 1:position + 2]
                 if not nxt or nxt.isspace() or nxt in ".,!?;":
                     continue  # "ждите)" : a smiley, not a bracket
@@ -415,9 +419,10 @@ def unbalanced_brackets(doc: Sequence[Segment], ctx: Context) -> Iterator[Findin
     ## Known problems
     An imbalance the source has too is not reported (the segmenter split a parenthetical),
     nor an opening bracket closed within the next five segments. List markers (`a)`, `1)`,
-    `iv)`), emoticons (`:)`, `:-(`) and Russian-style smileys (`отлично)`, `)))`, `(((`, `:((`) are skipped.
+    `iv)`), emoticons (`:)`, `:-(`) and Russian-style smileys (`отлично)`, `)))`, `(((`, `:((`) are skipped;
+    a lone `)` after a word is a smiley only where the source, when given, has a `)` too.
     """
-    per_segment = [_bracket_defects(segment.target, ctx.tgt) for segment in doc]
+    per_segment = [_bracket_defects(segment.target, ctx.tgt, segment.source) for segment in doc]
     if not any(per_segment):
         return
     per_segment = _across_segments(per_segment,

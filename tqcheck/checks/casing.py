@@ -34,6 +34,9 @@ def _first_word(text: str) -> regex.Match[str] | None:
     return _FIRST_WORD.match(text)
 
 
+# Marks that end a sentence in scripts without case: a source that ends with one is a whole sentence,
+# not the first half of one that the next segment continues.
+_SENTENCE_MARKS = ("\u3002", "\uff01", "\uff1f", "!", "?", "\u061f", "\u0964", ".")
 _FUNCTION_WORD_ZIPF = 5.0  # `so`, `but`, `and`, `if`, `the`: words that continue a sentence as often as start one
 
 
@@ -47,8 +50,11 @@ def _starts_sentence(source: str, ctx: Context) -> bool:
     match = _first_word(source)
     if match is None:
         return False
-    first = match.group(1)[0]
-    return first.isupper() if ctx.src.script in _CASED_SCRIPTS else True
+    word = match.group(1)
+    if ctx.src.code == "en" and regex.match(r"I(?:['\u2019](?:m|ve|ll|d))?$", word) \
+            and not source.rstrip().endswith(_SENTENCE_MARKS):
+        return False  # English writes `I` with a capital anywhere: a fragment starting with it may continue a sentence
+    return word[0].isupper() if ctx.src.script in _CASED_SCRIPTS else True
 
 
 @check("TQ811", severity=Severity.WARNING, needs=("source",))
@@ -73,6 +79,8 @@ def lowercase_sentence_start(seg: Segment, ctx: Context) -> Iterator[Finding]:
         Okay[de>en]: Das iPhone kostet mehr. ||| iPhone prices went up.
         Okay[de>en]: und dann ging er. ||| and then he left.
         Okay[ja>en]: 3人が来た。 ||| 3 people came.
+        Fires[ja>en]: 会談は月曜日に続く。 ||| the talks continue on Monday.
+        Okay[ja>en]: そして会談は続く ||| and the talks continue
         Okay[en>ru]: @nasa posted a photo. ||| @nasa опубликовало фото.
 
     ## Known problems
@@ -81,7 +89,8 @@ def lowercase_sentence_start(seg: Segment, ctx: Context) -> Iterator[Finding]:
     sentence begun in the previous one starts in lower case in the source too and is not
     flagged; with a source in a script without case (Japanese, Chinese, Arabic) a continuation
     cannot be told from a sentence, so a first word as common as `so`, `but`, `and` or `the`
-    (wordfreq Zipf 5 or more) is not flagged there.
+    (wordfreq Zipf 5 or more) is not flagged there unless the source ends with a sentence mark
+    (`。`, `？`, `؟`, `।`): then the source is a whole sentence and so must the target be.
     """
     if ctx.tgt.script not in _CASED_SCRIPTS or not _starts_sentence(seg.source or "", ctx):
         return
@@ -91,7 +100,8 @@ def lowercase_sentence_start(seg: Segment, ctx: Context) -> Iterator[Finding]:
     word = match.group(1)
     if not word[0].islower() or _UPPER.search(word, 1):
         return  # a capital, or a capital inside the word by convention (`iPhone`, `eBay`)
-    if ctx.src.script not in _CASED_SCRIPTS and _function_word(word, ctx.tgt.code):
+    if ctx.src.script not in _CASED_SCRIPTS and _function_word(word, ctx.tgt.code) \
+            and not (seg.source or "").rstrip().endswith(_SENTENCE_MARKS):
         return  # `so I think…`, `but…`: without capitals in the source, a continued sentence looks the same
     start, end = match.span(1)
     target = seg.target

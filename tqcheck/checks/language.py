@@ -525,18 +525,19 @@ def _latin_copies(masked: str, source: str, src: str) -> list[ScriptRun]:
             phrases[-1] = ScriptRun(phrases[-1].start, run.end, "Latin")
         else:
             phrases.append(run)
-    folded_source = " ".join(_mask(source).casefold().split())
+    # Compared word by word: a phrase copied without the source's commas is still a copy.
+    folded_source = " " + " ".join(_TOKEN.findall(_mask(source).casefold())) + " "
     found = []
     for phrase in phrases:
         text = masked[phrase.start:phrase.end]
         info = _words(text)
         short = info.count < MIN_LATIN_FRAGMENT_WORDS
-        if short and not (info.count >= 2 and info.lowercase == info.count and _common_words(text, src)
+        if short and not (info.count >= 2 and text == text.lower() and _plain_words(text) and _common_words(text, src)
                           and not _quoted(masked, phrase.start, phrase.end)):
             continue  # two or three words only when all are everyday words of the source (`the talks`)
         if not short and (info.lowercase < 3 or info.lowercase < info.count / 2):
             continue
-        if " ".join(text.casefold().split()) not in folded_source:
+        if " " + " ".join(_TOKEN.findall(text.casefold())) + " " not in folded_source:
             continue
         guess, probability = _identify(text)
         if src and guess != src and probability >= ID_CONFIDENCE:
@@ -927,6 +928,11 @@ def missing_hashtag(seg: Segment, ctx: Context) -> Iterator[Finding]:
 _EVERYDAY_ZIPF = 4.0
 
 
+def _plain_words(text: str) -> bool:
+    """Words, not letters of an abbreviation or a code (`p. m`, `vol e`, `web m`): two letters each or more."""
+    return all(len(word) >= 2 for word in _TOKEN.findall(text)) and letters(text) >= 6
+
+
 def _common_words(text: str, lang: str) -> bool:
     """Whether every word of `text` is an everyday word of `lang` (wordfreq Zipf 4 or more)."""
     return all((frequencies.lookup(word, lang) or 0.0) >= _EVERYDAY_ZIPF for word in _TOKEN.findall(text))
@@ -937,6 +943,10 @@ _PLAIN_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}@#'\u2019\-])\p{Ll}[\p{Ll}\p{M
 _FOREIGN_MIN_ZIPF = 3.0   # the word is common in the source language...
 _NATIVE_MAX_ZIPF = 2.5    # ... rare in the target language (web text mixes languages a little) ...
 _FOREIGN_MARGIN = 2.0     # ... and a hundred times more common in the source language
+_FUNCTION_WORD_ZIPF = 5.0  # a word this common in the source language (`und`, `wurde`) ...
+_UNMISTAKABLE_MARGIN = 3.0  # ... and a thousand times rarer in the target's is foreign even alone
+# Words of either case: German nouns are capitalised (`zur Musik`); all-capital acronyms are not words.
+_SOURCE_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}@#'\u2019\-])\p{L}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\p{N}'\u2019\-])")
 
 
 @check("TQ509", severity=Severity.WARNING, needs=("source",))
@@ -971,14 +981,16 @@ def untranslated_words(seg: Segment, ctx: Context) -> Iterator[Finding]:
     if not (frequencies.available(src) and frequencies.available(tgt)):
         return
     source = seg.source or ""
-    source_words = {match.group().casefold() for match in _PLAIN_WORD.finditer(source)}
+    source_words = {match.group().casefold() for match in _SOURCE_WORD.finditer(source)}
     if not source_words:
         return
     target = seg.target
     # Runs of adjacent words copied from the source; a run with two or more words foreign to the
     # target language is left untranslated (`talks continued on` in Czech: `on` is copied too).
+    # Capitalised words count (German nouns: `zur Musik`), but a run needs a lower-case foreign
+    # word too: capitals alone are a name (`Neue Zürcher Zeitung`).
     runs: list[list[regex.Match[str]]] = []
-    for match in _PLAIN_WORD.finditer(target):
+    for match in _SOURCE_WORD.finditer(target):
         if match.group().casefold() not in source_words:
             continue
         if runs and target[runs[-1][-1].end():match.start()].strip(" ,") == "":
@@ -986,14 +998,19 @@ def untranslated_words(seg: Segment, ctx: Context) -> Iterator[Finding]:
         else:
             runs.append([match])
     for copied in runs:
-        foreign = [index for index, match in enumerate(copied) if _foreign(match.group(), src, tgt)]
-        if len(foreign) < 2:
+        foreign = [index for index, match in enumerate(copied) if _foreign(match.group().casefold(), src, tgt)]
+        lower = [index for index in foreign if copied[index].group()[0].islower()]
+        if not lower:
+            continue
+        if len(foreign) < 2 and not _unmistakable(copied[lower[0]].group(), src, tgt):
             continue
         run = copied[foreign[0]:foreign[-1] + 1]
         if not _quoted(target, run[0].start(), run[-1].end()):
             start, end = run[0].start(), run[-1].end()
             yield Finding(Span(start, end),
                           f'Untranslated {_language_name(src)} words "{excerpt(target, start, end)}" in the '
+                          f'{_language_name(tgt)} target' if len(run) > 1 else
+                          f'Untranslated {_language_name(src)} word "{excerpt(target, start, end)}" in the '
                           f'{_language_name(tgt)} target')
 
 
@@ -1003,4 +1020,14 @@ def _foreign(word: str, src: str, tgt: str) -> bool:
     native, foreign = frequencies.lookup(word, tgt), frequencies.lookup(word, src)
     if native is None or foreign is None:
         return False
+    if foreign >= _FUNCTION_WORD_ZIPF and foreign - native >= _UNMISTAKABLE_MARGIN:
+        return True  # `und` (German 7.4) is in English web text (3.9), a thousand times less often
     return native < _NATIVE_MAX_ZIPF and foreign >= _FOREIGN_MIN_ZIPF and foreign - native >= _FOREIGN_MARGIN
+
+
+def _unmistakable(word: str, src: str, tgt: str) -> bool:
+    """A word so common in the source language, and so much rarer in the target's, that it is
+    foreign on its own: a function word (`und`, `wurde`, `später`), never a loanword."""
+    native, foreign = frequencies.lookup(word, tgt), frequencies.lookup(word, src)
+    return (native is not None and foreign is not None and len(word) >= 3
+            and foreign >= _FUNCTION_WORD_ZIPF and foreign - native >= _UNMISTAKABLE_MARGIN)

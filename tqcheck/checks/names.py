@@ -21,7 +21,7 @@ from tqcheck.text import NEARBY_SEGMENTS
 FAMILY = "names"
 
 # Scripts with upper and lower case, where a capital letter inside a sentence marks a name.
-_CASED_SCRIPTS = frozenset({"Latin", "Cyrillic", "Greek", "Armenian"})
+CASED_SCRIPTS = frozenset({"Latin", "Cyrillic", "Greek", "Armenian"})
 # A capitalised word, also `McGurk`, `O'Brien`, `Al-Sisi`; a possessive `'s` is left outside.
 _NAME = regex.compile(
     r"(?<![\p{L}\p{M}\p{N}_\-'\u2019])"
@@ -44,7 +44,7 @@ _ENDING_LENGTH: dict[str, int] = {
 _DERIVATION_TAILS = frozenset({"", "s", "es", "n", "ns", "an", "ans", "ian", "ians", "ean", "i", "is", "e",
                                "a", "o", "y", "ese", "ite", "ites", "al", "ial", "ic", "ical", "ism", "ist"})
 # Languages that capitalise every noun: a frequent capitalised word there is often a common noun.
-_NOUN_CAPITALISING = frozenset({"de", "lb"})
+NOUN_CAPITALISING = frozenset({"de", "lb"})
 
 _MIN_LENGTH = 5
 _MIN_DOMINANT = 3
@@ -130,7 +130,7 @@ def inconsistent_name_spelling(doc: Sequence[Segment], ctx: Context) -> Iterator
     about half to nine in ten. Scripts without case (Arabic, Chinese, ...) are skipped.
     """
     lang = ctx.tgt.code
-    if ctx.tgt.script not in _CASED_SCRIPTS or not doc:
+    if ctx.tgt.script not in CASED_SCRIPTS or not doc:
         return
     counts: Counter[str] = Counter()
     inside: Counter[str] = Counter()
@@ -177,7 +177,7 @@ def inconsistent_name_spelling(doc: Sequence[Segment], ctx: Context) -> Iterator
             continue  # `Fernández` beside `Fernandez`: never suggest stripping an accent
         if _established(variant, lang) and not _same_sound(variant, match_, lang):
             continue  # two attested names a letter apart: two people or places (`Chiba`/`China`)
-        if lang in _NOUN_CAPITALISING and (_frequency(match_.lower(), lang) or 0.0) >= 4.0:
+        if lang in NOUN_CAPITALISING and (_frequency(match_.lower(), lang) or 0.0) >= 4.0:
             continue  # a common noun, not a name
         near = _near_enough(where[variant], where[match_])
         # An error when the document settles it: the dominant spelling five times as frequent, and
@@ -333,7 +333,7 @@ _ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew"})
 # TQ402: source words at least this common are ordinary words capitalised by convention
 # (`Правительство`, `Gobierno`), countries and famous names, whose translations are exonyms
 # (`Германия` / `Germany` matches by skeleton, `Китай` / `China` does not); rarer ones are names.
-_SOURCE_NAME_MAX_ZIPF = 4.0
+SOURCE_NAME_MAX_ZIPF = 4.0
 # TQ411: source words up to this common can be names (`Merkel` 4.8, `Лавров` 4.3 in their languages);
 # a replacing target name must be rarer than exonyms of cities (`Cologne` 3.6, `Warsaw` 3.7 in English).
 _FAMOUS_NAME_MAX_ZIPF = 5.5
@@ -379,7 +379,7 @@ class _NameToken:
 
 
 @lru_cache(maxsize=2048)
-def _names_in(text: str) -> tuple[_NameToken, ...]:
+def names_in(text: str) -> tuple[_NameToken, ...]:
     """Capitalised words of `text`, with whether each starts a sentence or a quotation (cached per text)."""
     return tuple(_NameToken(match.start("name"), match.end("name"), match.group("name"),
                             _sentence_initial(text, match.start()),
@@ -403,7 +403,7 @@ def _glossary_sources(ctx: Context) -> tuple[str, ...]:
     return tuple(term.source for term in glossary.for_pair(ctx.src.code, ctx.tgt.code) if term.source)
 
 
-def _in_text(name: str, text: str, lang: str, name_lang: str = "") -> bool:
+def in_text(name: str, text: str, lang: str, name_lang: str = "") -> bool:
     """Whether `text` has `name` (any case), an inflected form of it, or a spelling with its skeleton.
 
     A hyphenated name (`Herrmann-Wick`, `Windows-Task-Manager`) is there if any part of it is.
@@ -414,37 +414,32 @@ def _in_text(name: str, text: str, lang: str, name_lang: str = "") -> bool:
     if "-" in name:
         parts = [part for part in name.split("-") if len(part) >= 3]
         if parts and len(parts) > 1:
-            return any(_in_text(part, text, lang, name_lang) for part in parts)
+            return any(in_text(part, text, lang, name_lang) for part in parts)
     lowered = name.lower()
     folded = text.lower()
     if lowered in folded:
         return True
-    for token in _names_in(text):
+    for token in names_in(text):
         other = token.text.lower()
         if other.startswith(lowered) or (len(lowered) >= 4 and _inflected(lowered, other, lang)):
             return True
     return translit.find_spelling(name, text, lang, name_lang) is not None
 
 
-def _source_names(source: str, ctx: Context, max_zipf: float = _SOURCE_NAME_MAX_ZIPF) -> Iterator[_NameToken]:
+def source_names(source: str, ctx: Context, max_zipf: float = SOURCE_NAME_MAX_ZIPF) -> Iterator[_NameToken]:
     """Names in the source worth finding in the target (see TQ402's docstring); words at least
     `max_zipf` common in the source language are taken for ordinary words."""
-    src = ctx.src
-    cross_script = src.script != ctx.tgt.script
-    if src.script in _CASED_SCRIPTS:
-        for token in _names_in(source):
-            if token.initial or token.quoted or len(token.text) < 4:
-                continue
-            if _adjective_or_common(token.text, src.code, src.script):
-                continue
-            if cross_script and len(translit.skeleton(token.text, src.code)) < 3:
-                continue  # `Анна`, `Иан`: too few consonants to find a transliteration reliably
-            frequency = _frequency(token.text, src.code)
-            if frequency is not None and frequency >= max_zipf:
-                continue
-            if src.code in _NOUN_CAPITALISING and not _german_name(token.text, frequency):
-                continue
-            yield token
+    return (token for token in name_candidates(source, ctx) if is_source_name(token.text, ctx, max_zipf))
+
+
+def name_candidates(source: str, ctx: Context) -> Iterator[_NameToken]:
+    """The source's words that may be names, by their shape alone (cheap): capitalised words inside a
+    sentence of a cased script, four letters or more and not quoted; in a script without case,
+    Latin-script words of mixed case. `is_source_name` decides."""
+    if ctx.src.script in CASED_SCRIPTS:
+        for token in names_in(source):
+            if not (token.initial or token.quoted or len(token.text) < 4):
+                yield token
         return
     for match in _LATIN_WORD.finditer(source):
         word = match.group()
@@ -452,7 +447,24 @@ def _source_names(source: str, ctx: Context, max_zipf: float = _SOURCE_NAME_MAX_
             yield _NameToken(match.start(), match.end(), word, False)
 
 
-def _adjective_or_common(word: str, lang: str, script: str) -> bool:
+def is_source_name(word: str, ctx: Context, max_zipf: float = SOURCE_NAME_MAX_ZIPF) -> bool:
+    """Whether a candidate of `name_candidates` is a name: not an adjective by its shape, transliterable
+    (three consonants or more across scripts), rarer than `max_zipf` in the source language, and in
+    German, which capitalises every noun, a name by `_german_name`."""
+    src = ctx.src
+    if src.script not in CASED_SCRIPTS:
+        return True
+    if adjective_or_common(word, src.code, src.script):
+        return False
+    if src.script != ctx.tgt.script and len(translit.skeleton(word, src.code)) < 3:
+        return False  # `Анна`, `Иан`: too few consonants to find a transliteration reliably
+    frequency = _frequency(word, src.code)
+    if frequency is not None and frequency >= max_zipf:
+        return False
+    return src.code not in NOUN_CAPITALISING or _german_name(word, frequency)
+
+
+def adjective_or_common(word: str, lang: str, script: str) -> bool:
     """Whether a capitalised word is by its shape an adjective, demonym or common word, not a name."""
     if script == "Cyrillic":
         return _SLAVIC_ADJECTIVE.search(word) is not None
@@ -475,12 +487,12 @@ def _german_name(word: str, frequency: float | None) -> bool:
     if frequency is None or english is None or frequency >= 3.0:
         return False
     if frequency == 0.0 and english == 0.0:
-        return len(word) <= 12 and not _german_compound(word.lower())
+        return len(word) <= 12 and not german_compound(word.lower())
     return english >= 1.0 and english >= frequency - 0.5
 
 
 @lru_cache(maxsize=_ZIPF_CACHE)
-def _german_compound(word: str) -> bool:
+def german_compound(word: str) -> bool:
     """Whether lower-case `word` splits into known German words (`kabelbaum|stecker`), links allowed."""
     if (_frequency(word, "de") or 0.0) >= 2.0:
         return True
@@ -494,7 +506,7 @@ def _german_compound(word: str) -> bool:
             continue
         tail = word[cut:]
         for link in ("", "s", "es", "n", "en", "e"):
-            if tail.startswith(link) and len(tail) - len(link) >= 3 and _german_compound(tail[len(link):]):
+            if tail.startswith(link) and len(tail) - len(link) >= 3 and german_compound(tail[len(link):]):
                 return True
     return False
 
@@ -542,9 +554,9 @@ def missing_source_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """
     source = seg.source or ""
     target = seg.target
-    if ctx.tgt.script not in _CASED_SCRIPTS and ctx.tgt.script not in _ABJAD_SCRIPTS:
+    if ctx.tgt.script not in CASED_SCRIPTS and ctx.tgt.script not in _ABJAD_SCRIPTS:
         return  # Chinese and Japanese render names by convention, not by sound (`美国`, `岸田`)
-    same_script = ctx.src.script == ctx.tgt.script or ctx.src.script not in _CASED_SCRIPTS
+    same_script = ctx.src.script == ctx.tgt.script or ctx.src.script not in CASED_SCRIPTS
     for token in source_names_missing(source, target, ctx):
         yield Finding(Span(token.start, token.end, "source"),
                       f'Name "{token.text}" in the source is missing from the target',
@@ -552,7 +564,7 @@ def missing_source_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 
 def source_names_missing(source: str, text: str, ctx: Context,
-                         max_zipf: float = _SOURCE_NAME_MAX_ZIPF) -> Iterator[_NameToken]:
+                         max_zipf: float = SOURCE_NAME_MAX_ZIPF) -> Iterator[_NameToken]:
     """Names of `source` (in `ctx.src`) that `text` (in `ctx.tgt`) contains in no spelling.
 
     TQ402's matcher, shared with the round-trip check TQ904 (source vs back-translation).
@@ -560,11 +572,11 @@ def source_names_missing(source: str, text: str, ctx: Context,
     """
     glossary_sources = {term.casefold() for term in _glossary_sources(ctx)}
     seen: set[str] = set()
-    for token in _source_names(source, ctx, max_zipf):
+    for token in source_names(source, ctx, max_zipf):
         if token.text in seen or token.text.casefold() in glossary_sources:
             continue
         seen.add(token.text)
-        if not _in_text(token.text, text, ctx.tgt.code, ctx.src.code):
+        if not in_text(token.text, text, ctx.tgt.code, ctx.src.code):
             yield token
 
 
@@ -601,27 +613,27 @@ def unsupported_target_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """
     source = seg.source or ""
     tgt = ctx.tgt
-    if tgt.script not in _CASED_SCRIPTS or not translit.han_reading_reliable(ctx.src.code):
+    if tgt.script not in CASED_SCRIPTS or not translit.han_reading_reliable(ctx.src.code):
         return
     allowed = _allowed(ctx)
     known = _known_names(ctx)
     src_lang = ctx.src.code
     seen: set[str] = set()
-    for token in _names_in(seg.target):
+    for token in names_in(seg.target):
         name = token.text
         if token.initial or token.quoted or len(name) < 4 or name in seen:
             continue
         seen.add(name)
         if name.casefold() in allowed or name in known or len(translit.skeleton(name)) < 3:
             continue
-        if _adjective_or_common(name, tgt.code, tgt.script):
+        if adjective_or_common(name, tgt.code, tgt.script):
             continue
         frequency = _frequency(name, tgt.code)
         if frequency is not None and frequency >= _TARGET_NAME_MAX_ZIPF:
             continue
-        if tgt.code in _NOUN_CAPITALISING and not _german_name(name, frequency):
+        if tgt.code in NOUN_CAPITALISING and not _german_name(name, frequency):
             continue
-        if _in_text(name, source, src_lang, tgt.code):
+        if in_text(name, source, src_lang, tgt.code):
             continue
         yield Finding(Span(token.start, token.end),
                       f'Name "{name}" has no counterpart in the source')
@@ -658,7 +670,7 @@ def dropped_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
     (`Berlin`, `Monday`, `Apple`) and famous names are left out; a name rendered by an exonym the
     target does not share a prefix with (`Aachen` / `Aix-la-Chapelle`) is reported.
     """
-    if ctx.src.script != ctx.tgt.script or ctx.src.script not in _CASED_SCRIPTS or not ctx.src.code:
+    if ctx.src.script != ctx.tgt.script or ctx.src.script not in CASED_SCRIPTS or not ctx.src.code:
         return
     source = seg.source or ""
     folded = seg.target.casefold()
@@ -710,7 +722,7 @@ def replaced_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
     and Chinese and Japanese targets are not checked, as for TQ402.
     """
     source = seg.source or ""
-    if ctx.tgt.script not in _CASED_SCRIPTS or not translit.han_reading_reliable(ctx.src.code):
+    if ctx.tgt.script not in CASED_SCRIPTS or not translit.han_reading_reliable(ctx.src.code):
         return
     # Famous names count here (`Merkel`, `Лавров`): a replacement must also be found to report one.
     missing = list(source_names_missing(source, seg.target, ctx, _FAMOUS_NAME_MAX_ZIPF))
@@ -719,18 +731,18 @@ def replaced_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
     allowed = _allowed(ctx)
     known = _known_names(ctx)
     tgt = ctx.tgt
-    for token in _names_in(seg.target):
+    for token in names_in(seg.target):
         name = token.text
         if token.initial or token.quoted or len(name) < 4 or name.casefold() in allowed or name in known:
             continue
-        if len(translit.skeleton(name)) < 3 or _adjective_or_common(name, tgt.code, tgt.script):
+        if len(translit.skeleton(name)) < 3 or adjective_or_common(name, tgt.code, tgt.script):
             continue
         frequency = _frequency(name, tgt.code)
         if frequency is not None and frequency >= _REPLACEMENT_MAX_ZIPF:
             continue  # an ordinary word, or a place whose name translators change (`Cologne` for `Köln`)
-        if tgt.code in _NOUN_CAPITALISING and not _german_name(name, frequency):
+        if tgt.code in NOUN_CAPITALISING and not _german_name(name, frequency):
             continue
-        if _in_text(name, source, ctx.src.code, tgt.code):
+        if in_text(name, source, ctx.src.code, tgt.code):
             continue
         was = missing.pop(0)
         yield Finding(Span(token.start, token.end),
@@ -811,14 +823,14 @@ def reference_name_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """
     reference = seg.reference or ""
     lang = ctx.tgt.code
-    if ctx.tgt.script not in _CASED_SCRIPTS:
+    if ctx.tgt.script not in CASED_SCRIPTS:
         return
-    references = {token.text for token in _names_in(reference) if len(token.text) >= 4}
+    references = {token.text for token in names_in(reference) if len(token.text) >= 4}
     if not references:
         return
     allowed = _allowed(ctx)
     source = seg.source or ""
-    for token in _names_in(seg.target):
+    for token in names_in(seg.target):
         name = token.text
         if len(name) < 4 or name in references or name.casefold() in allowed or name in source:
             continue
@@ -887,12 +899,12 @@ def missing_reference_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
     read `source ||| target === reference`.
     """
     reference = seg.reference or ""
-    if ctx.tgt.script not in _CASED_SCRIPTS:
+    if ctx.tgt.script not in CASED_SCRIPTS:
         return
     lang = ctx.tgt.code
     target = seg.target
     seen: set[str] = set()
-    for token in _names_in(reference):
+    for token in names_in(reference):
         name = token.text
         if token.initial or len(name) < 4 or name in seen:
             continue
@@ -900,13 +912,13 @@ def missing_reference_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
         if len(translit.skeleton(name)) < 3:
             continue
         frequency = _frequency(name, lang)
-        if frequency is not None and frequency >= _SOURCE_NAME_MAX_ZIPF:
+        if frequency is not None and frequency >= SOURCE_NAME_MAX_ZIPF:
             continue
-        if lang in _NOUN_CAPITALISING and not _german_name(name, frequency):
+        if lang in NOUN_CAPITALISING and not _german_name(name, frequency):
             continue  # a capitalised German noun (`Autobahngesellschaft`), not a name
-        if _in_text(name, target, lang, lang):
+        if in_text(name, target, lang, lang):
             continue
-        if any(_near_miss(other.text, name, lang) for other in _names_in(target)):
+        if any(_near_miss(other.text, name, lang) for other in names_in(target)):
             continue
         yield Finding(Span(token.start, token.end, "reference"),
                       f'Name "{name}" in the reference is missing from the target', suggestion=name)
@@ -941,13 +953,13 @@ def misspelled_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
     written the same way in the source, and the names in `allow-names` are not flagged.
     """
     known = _known_names(ctx)
-    if not known or ctx.tgt.script not in _CASED_SCRIPTS:
+    if not known or ctx.tgt.script not in CASED_SCRIPTS:
         return
     allowed = _allowed(ctx)
     source = seg.source or ""
     lang = ctx.tgt.code
     memory = ctx.memory("TQ408")
-    for token in _names_in(seg.target):
+    for token in names_in(seg.target):
         name = token.text
         if len(name) < 4 or name in known or name.casefold() in allowed or name in source:
             continue
@@ -1066,12 +1078,12 @@ def possibly_misspelled_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """
     tgt = ctx.tgt
     lang = tgt.code
-    if seg.source or tgt.script != "Latin" or lang in _NOUN_CAPITALISING:
+    if seg.source or tgt.script != "Latin" or lang in NOUN_CAPITALISING:
         return
     known = _known_names(ctx)
     allowed = _allowed(ctx)
     memory = ctx.memory("TQ410")
-    for token in _names_in(seg.target):
+    for token in names_in(seg.target):
         name = token.text
         if token.initial or len(name) < _NEIGHBOUR_MIN_LENGTH or name in known or name.casefold() in allowed:
             continue

@@ -415,6 +415,9 @@ _ABBREVIATIONS = frozenset({
     "approx", "cf", "ca", "no", "nos", "vs", "etc", "incl", "excl", "min", "max", "fig", "figs", "vol", "vols",
     "pp", "ed", "eds", "al", "op", "ibid", "resp", "cont", "dept", "govt", "corp", "assn", "misc", "esp", "viz",
     "sept", "febr", "bull", "est", "mr", "mrs", "ms", "dr", "st", "mt", "ft", "lb", "lbs", "oz", "pt",
+    "inc", "ltd", "co", "bros", "jr", "sr", "plc", "llc", "ave", "blvd", "rd", "gov", "sen", "rep", "prof",
+    "gen", "col", "capt", "lt", "sgt", "rev", "hon", "univ", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "oct", "dec",
     # German
     "bzw", "usw", "ggf", "ggfs", "evtl", "inkl", "vgl", "bspw", "sog", "geb", "str", "abs", "nr", "ff", "zzgl",
     "bzgl", "insb", "allg", "jh", "jhd", "mio", "mrd", "tsd",
@@ -428,7 +431,7 @@ _ABBREVIATIONS = frozenset({
     # Latin in botany and law
     "var", "subsp", "ssp", "sp", "spp", "cv", "nov", "lit",
     # French, Spanish, Italian, Portuguese
-    "env", "av", "art", "pág", "núm", "aprox", "sr", "sra", "dott", "ecc",
+    "env", "av", "art", "pág", "núm", "aprox", "sra", "dott", "ecc",
 })
 # A final full stop that belongs to an abbreviation by its shape: `p.m.`, `U.S.`, `No.`, `Mr.`, `5 km.`
 _ABBREVIATION_SHAPE = regex.compile(r"(?:\.\p{L}+|\b\p{Lu}\p{Ll}{0,2}|\d\s*\p{Ll}{1,3})\.\s*$")
@@ -943,7 +946,7 @@ def _changed_words(old: str, new: str) -> list[tuple[int, int, int, int]]:
 
 # A full stop after a word of two letters or more, then a lower-case word: in the middle of a
 # sentence, a stray stop (`the talks. continued`), unless the word is one of `_ABBREVIATIONS`.
-_STOP_THEN_LOWER = regex.compile(r"(?<![\p{L}\p{M}.\-'’])(\p{Ll}{2,})\.( )(\p{Ll}{2,})")
+_STOP_THEN_LOWER = regex.compile(r"(?<![\p{L}\p{M}.\-'’])(\p{Lu}?\p{Ll}{2,})\.( )(\p{Ll}{2,})")
 
 
 @check("TQ110", severity=Severity.WARNING)
@@ -983,7 +986,7 @@ def full_stop_inside_sentence(seg: Segment, ctx: Context) -> Iterator[Finding]:
     source_has = None
     for match in _STOP_THEN_LOWER.finditer(text):
         word = match.group(1)
-        if word in _ABBREVIATIONS:
+        if word.lower() in _ABBREVIATIONS:
             continue
         if allowed is None:
             allowed = {item.casefold() for item in ctx.settings.allow_words}
