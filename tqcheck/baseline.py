@@ -26,6 +26,7 @@ from typing import Any, TextIO
 from tqcheck.errors import ConfigError
 from tqcheck.locations import locate
 from tqcheck.model import Issue, RunInfo, Segment, Summary
+from tqcheck.readers.untrusted_json import JsonProblem, parse
 from tqcheck.writers.records import summary_record
 
 BASELINE_VERSION = 1
@@ -95,9 +96,11 @@ def load_baseline(path: Path) -> Baseline:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read baseline: {exc}") from None
     try:
-        data = json.loads(text)
+        data = parse(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{path}: not a tqcheck baseline: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    except JsonProblem as exc:
+        raise ConfigError(f"{path}: not a tqcheck baseline: {exc}") from None
     return parse_baseline(data, str(path))
 
 

@@ -39,7 +39,7 @@ from types import MappingProxyType
 from typing import Any
 
 from tqcheck.errors import ConfigError
-from tqcheck.gates import Gates, parse_gates
+from tqcheck.gates import Gates, parse_gates, require_finite
 from tqcheck.model import Severity
 
 if sys.version_info >= (3, 11):
@@ -75,6 +75,12 @@ class Settings:
     source: str | None = None
     gates: Gates = field(default_factory=Gates)  # `[gate]` limits; its score thresholds are in `thresholds`
     suppressions_path: str | None = None
+    config_path: str | None = None  # the file these settings came from, if any
+
+    def files_read(self) -> list[Path]:
+        """The config file and the files it names: inputs an output must never overwrite."""
+        return [Path(name) for name in (self.config_path, self.glossary_path, self.suppressions_path)
+                if name is not None]
 
     def option(self, code: str, key: str, default: Any, lang: str | None = None) -> Any:
         """A per-check option, language-specific value first: `[lang.de]`, then `[options.TQxxx]`."""
@@ -139,7 +145,7 @@ def load_settings(path: Path | None = None, *, discover_from: Path | None = None
         data = data.get("tool", {}).get("tqcheck", {})
     elif "tool" in data and "tqcheck" in data["tool"]:
         data = data["tool"]["tqcheck"]
-    return parse_settings(data, origin=str(path))
+    return replace(parse_settings(data, origin=str(path)), config_path=str(path))
 
 
 def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
@@ -156,6 +162,7 @@ def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
             if isinstance(data[key], bool) or not isinstance(data[key], (int, float)):
                 raise ConfigError(f"{origin}: {key} must be a number")
             thresholds[key] = float(data[key])
+            require_finite({key: thresholds[key]}, origin)
     gates, gate_thresholds = parse_gates(_table(data, "gate", origin), origin)
     for key, value in gate_thresholds.items():
         if key in thresholds and thresholds[key] != value:
@@ -174,6 +181,10 @@ def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
             raise ConfigError(f"{origin}: severity.{code}: {exc}") from None
     languages = {str(lang): dict(_sub_table(value, f"lang.{lang}", origin))
                  for lang, value in _table(data, "lang", origin).items()}
+    for lang, table in languages.items():
+        for key, value in table.items():
+            if isinstance(value, list):
+                _bounded(value, f"lang.{lang}.{key}", origin)
     options = {str(code).upper(): dict(_sub_table(value, f"options.{code}", origin))
                for code, value in _table(data, "options", origin).items()}
     return Settings(
@@ -213,7 +224,20 @@ def _string_list(data: Mapping[str, Any], key: str, origin: str) -> list[str]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{origin}: {key} must be a list of strings")
+    _bounded(value, key, origin)
     return list(value)
+
+
+MAX_SETTING_TEXT = 1000  # characters in one configured phrase, name or word
+
+
+def _bounded(values: list[Any], key: str, origin: str) -> None:
+    """Refuse a configured string no phrase needs: the phrase automata and matchers are built from
+    them, and a megabyte "phrase" costs memory and time out of all proportion (or worse)."""
+    for item in values:
+        if isinstance(item, str) and len(item) > MAX_SETTING_TEXT:
+            raise ConfigError(f"{origin}: {key} has an entry of {len(item):,} characters (at most "
+                              f"{MAX_SETTING_TEXT:,})")
 
 
 def _table(data: Mapping[str, Any], key: str, origin: str) -> Mapping[str, Any]:

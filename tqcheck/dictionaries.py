@@ -82,6 +82,9 @@ class DictionaryFiles:
         return self.aff.is_file() and self.dic.is_file()
 
 
+MAX_SUGGESTED_LENGTH = 64  # no suggestions are looked for past this many characters
+
+
 class Speller:
     """One or more loaded Hunspell dictionaries of a language, with memoised lookups.
 
@@ -129,6 +132,8 @@ class Speller:
         return self._spell(word)
 
     def _near(self, word: str) -> tuple[str, ...]:
+        if len(word) > MAX_SUGGESTED_LENGTH:
+            return ()  # every one-edit variant of a long string: time and memory with its length squared
         vocabulary = word_vocabulary(self.language)
         found: set[str] = set()
         lower = word.islower()

@@ -29,3 +29,19 @@ class ConfigError(TqcheckError):
 
 class ModelError(TqcheckError):
     """A translation model could not be found or loaded."""
+
+
+SHOWN_CHARACTERS = 40
+
+
+def shown(value: object, limit: int = SHOWN_CHARACTERS) -> str:
+    """A value from an input file, quoted for an error message when it is short and printable.
+
+    Messages go to terminals and CI logs. A "column name" that is really a whole file (`--glossary
+    /proc/self/environ`) must not be printed: that would put the environment, secrets included,
+    into the log. A typo in a real column name (`traget`) is short and printable, and is shown.
+    """
+    text = str(value)
+    if len(text) > limit or not text.isprintable():
+        return f"<{len(text):,} characters, not shown>"
+    return repr(text)

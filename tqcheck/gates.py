@@ -23,6 +23,7 @@ and the allowed one, so a CI log says everything that is wrong in one go.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -120,9 +121,18 @@ def parse_gates(data: Mapping[str, Any], origin: str) -> tuple[Gates, dict[str, 
     return gates, thresholds
 
 
+def require_finite(limits: Mapping[str, float | None], origin: str) -> None:
+    """Refuse NaN and infinite limits: NaN makes every comparison false, so a gate set to it would
+    silently pass everything, and JSON cannot hold either value."""
+    for name, value in limits.items():
+        if value is not None and not math.isfinite(value):
+            raise ConfigError(f"{origin}: {name} must be a finite number, not {value}")
+
+
 def _number(value: Any, name: str, origin: str, minimum: float | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ConfigError(f"{origin}: {name} must be a number, not {value!r}")
+    require_finite({name: float(value)}, origin)
     if minimum is not None and value < minimum:
         raise ConfigError(f"{origin}: {name} must be >= {minimum:g}, not {value!r}")
     return float(value)

@@ -39,7 +39,7 @@ from xml.parsers import expat
 
 import regex
 
-from tqcheck.errors import ConfigError, InputError
+from tqcheck.errors import ConfigError, InputError, shown
 from tqcheck.lang import normalise_language, primary
 
 TermType = Literal["required", "dnt", "forbidden"]
@@ -169,7 +169,7 @@ def _term_type(value: str, origin: str, line: int) -> TermType:
     key = value.strip().lower().replace(" ", "-").replace("_", "-") or "required"
     found = _TYPE_ALIASES.get(key) or _TYPE_ALIASES.get(key.replace("-", ""))
     if found is None:
-        raise InputError(f"unknown type {value.strip()!r} (use required, dnt or forbidden)", origin, line)
+        raise InputError(f"unknown type {shown(value.strip())} (use required, dnt or forbidden)", origin, line)
     return found
 
 
@@ -206,7 +206,7 @@ def parse_delimited(text: str, origin: str = "glossary", delimiter: str | None =
 def _check_header(header: list[str], origin: str, line: int) -> None:
     unknown = [name for name in header if name and name not in _COLUMNS]
     if unknown:
-        raise InputError(f"unknown column {unknown[0]!r} (columns: {', '.join(_COLUMNS)})", origin, line)
+        raise InputError(f"unknown column {shown(unknown[0])} (columns: {', '.join(_COLUMNS)})", origin, line)
     if len(set(header)) != len(header):
         raise InputError("a column is named twice in the header", origin, line)
     if "target" not in header and "source" not in header:

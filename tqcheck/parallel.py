@@ -54,6 +54,21 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+JOBS_PER_CORE = 2  # more workers than this per core only add memory and start-up time
+
+
+def usable_jobs(requested: int | None) -> tuple[int, str | None]:
+    """`--jobs` as it will run: the default is every core; more than `JOBS_PER_CORE` per core is
+    capped (each worker is a process with its own tables) and the notice says so."""
+    cores = default_jobs()
+    if requested is None:
+        return cores, None
+    limit = JOBS_PER_CORE * cores
+    if requested > limit:
+        return limit, f"tqcheck: --jobs {requested:,} capped at {limit} ({JOBS_PER_CORE} per core on this machine)"
+    return requested, None
+
+
 def _start_worker(settings: Settings, src_lang: str | None, tgt_lang: str | None,
                   scorer: SegmentScorer | None, driver: int) -> None:
     global _worker, _scorer

@@ -7,7 +7,7 @@ only thing held in memory (plus the small per-run memory of batch-level checks).
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import groupby, islice
@@ -82,6 +82,10 @@ EXPLAINS: dict[str, frozenset[str]] = {
     "TQ604": frozenset({"TQ601"}),
     "TQ702": frozenset({"TQ104", "TQ601", "TQ603", "TQ701", "TQ812", "TQ910"}),
 }
+# For each code, the codes that can explain it (EXPLAINS read backwards).
+_EXPLAINED_BY: dict[str, tuple[str, ...]] = {
+    code: tuple(sorted(explaining for explaining, explained in EXPLAINS.items() if code in explained))
+    for code in {code for explained in EXPLAINS.values() for code in explained}}
 # Checks about a segment as a whole (their span is only where to point): any span of it is "within".
 WHOLE_SEGMENT = frozenset({"TQ601", "TQ812", "TQ910"})
 
@@ -95,9 +99,20 @@ def _one_per_problem(bucket: Sequence[Issue]) -> list[Issue]:
     so a gate sees the evidence of both. Checks run alone (`--select`) still report all they find.
     """
     kept: list[Issue | None] = list(bucket)
+    # Only issues that can explain one another are compared: the same span and fix, or a code that
+    # EXPLAINS this one. A 1 MB line with thousands of findings stays linear, not quadratic.
+    by_place: dict[tuple[str, int, int, str], list[int]] = defaultdict(list)
+    by_code: dict[str, list[int]] = defaultdict(list)
     for index, issue in enumerate(bucket):
-        cover = next((other for other, current in enumerate(kept)
-                      if current is not None and other != index and _explains(current, issue)), None)
+        by_code[issue.code].append(index)
+        if issue.suggestion is not None:
+            by_place[(issue.span.field, issue.span.start, issue.span.end, issue.suggestion)].append(index)
+    for index, issue in enumerate(bucket):
+        candidates = [other for code in _EXPLAINED_BY.get(issue.code, ()) for other in by_code[code]]
+        if issue.suggestion is not None:
+            candidates += by_place[(issue.span.field, issue.span.start, issue.span.end, issue.suggestion)]
+        cover = next((other for other in sorted(set(candidates))
+                      if other != index and (current := kept[other]) is not None and _explains(current, issue)), None)
         if cover is None:
             continue
         kept[index] = None

@@ -26,7 +26,9 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from tqcheck.errors import ConfigError
+import regex
+
+from tqcheck.errors import ConfigError, shown
 from tqcheck.model import Issue, Segment
 
 if sys.version_info >= (3, 11):
@@ -35,6 +37,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 _CODE = re.compile(r"TQ\d{0,3}")
+TEXT_TIMEOUT = 0.5  # seconds a suppression's `text` pattern may take on one segment
 _MATCHERS = ("fingerprint", "segment", "doc", "text")
 _KEYS = frozenset(("code", "reason", "expires", *_MATCHERS))
 
@@ -54,7 +57,7 @@ class Suppression:
     fingerprint: str | None = None
     segment: str | None = None
     doc: str | None = None
-    text: re.Pattern[str] | None = None
+    text: regex.Pattern[str] | None = None
     expires: date | None = None
 
     def matches(self, issue: Issue, segment: Segment, fingerprint: str) -> bool:
@@ -67,7 +70,13 @@ class Suppression:
             return False
         if self.doc is not None and not fnmatchcase(issue.doc_id or "", self.doc):
             return False
-        return self.text is None or self.text.search(segment.text(issue.span.field) or "") is not None
+        if self.text is None:
+            return True
+        try:
+            return self.text.search(segment.text(issue.span.field) or "", timeout=TEXT_TIMEOUT) is not None
+        except TimeoutError:
+            raise ConfigError(f"{self.where}: text took over {TEXT_TIMEOUT:g} s to match one segment (a pattern "
+                              "such as (a+)+b backtracks without end); simplify it") from None
 
     def describe(self) -> str:
         """A one-line description for warnings: `file:entry 2 (TQ408, doc=article-01.en): reason`."""
@@ -111,7 +120,7 @@ def parse_suppressions(data: Mapping[str, Any], origin: str, on: date) -> Suppre
     """Validate the parsed TOML of a suppressions file (`[[suppress]]` entries)."""
     unknown = sorted(set(data) - {"suppress"})
     if unknown:
-        raise ConfigError(f"{origin}: unknown key {unknown[0]!r} (expected [[suppress]] entries)")
+        raise ConfigError(f"{origin}: unknown key {shown(unknown[0])} (expected [[suppress]] entries)")
     entries = data.get("suppress", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{origin}: suppress must be an array of tables ([[suppress]])")
@@ -131,10 +140,10 @@ def _entry(entry: Any, where: str) -> Suppression:
         raise ConfigError(f"{where}: must be a table")
     unknown = sorted(set(entry) - _KEYS)
     if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})")
+        raise ConfigError(f"{where}: unknown key {shown(unknown[0])} (known: {', '.join(sorted(_KEYS))})")
     code = entry.get("code")
     if not isinstance(code, str) or not _CODE.fullmatch(code.strip().upper()):
-        raise ConfigError(f"{where}: code must be a check code or prefix such as \"TQ101\", not {code!r}")
+        raise ConfigError(f"{where}: code must be a check code or prefix such as \"TQ101\", not {shown(code)}")
     reason = entry.get("reason")
     if not isinstance(reason, str) or not reason.strip():
         raise ConfigError(f"{where}: reason is required (say why this issue is accepted)")
@@ -146,13 +155,13 @@ def _entry(entry: Any, where: str) -> Suppression:
         if key in entry:
             value = entry[key]
             if isinstance(value, bool) or not isinstance(value, (str, int)) or str(value) == "":
-                raise ConfigError(f"{where}: {key} must be a non-empty string, not {value!r}")
+                raise ConfigError(f"{where}: {key} must be a non-empty string, not {shown(value)}")
             values[key] = str(value)
     pattern = None
     if "text" in values:
         try:
-            pattern = re.compile(values["text"])
-        except re.error as exc:
+            pattern = regex.compile(values["text"])
+        except regex.error as exc:
             raise ConfigError(f"{where}: text is not a valid regular expression: {exc}") from None
     return Suppression(code=code.strip().upper(), reason=reason.strip(), where=where,
                        fingerprint=values.get("fingerprint"), segment=values.get("segment"), doc=values.get("doc"),
@@ -171,4 +180,4 @@ def _expiry(value: Any, where: str) -> date | None:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise ConfigError(f"{where}: expires must be a date such as 2027-01-31, not {value!r}")
+    raise ConfigError(f"{where}: expires must be a date such as 2027-01-31, not {shown(value)}")

@@ -202,11 +202,16 @@ def _name_typo(speller: Speller, lang: str, word: str) -> bool:
     return _typo_of(speller, word, common, NAME_TYPO_MARGIN) is not None
 
 
+# The longest words in use are German compounds of 40-60 letters. Longer "words" are not judged:
+# suggesting for one costs time and memory with the square of its length (every one-edit variant).
+MAX_WORD_LENGTH = 64
+
+
 @lru_cache(maxsize=1 << 14)
 def classify(speller: Speller, lang: str, script: str, word: str, min_zipf: float) -> int:
     """OK, UNKNOWN or CAPITALISED for one word, whatever its context (cached)."""
-    if len(word) < 2 or _DIGIT.search(word) or "." in word:
-        return OK
+    if len(word) < 2 or len(word) > MAX_WORD_LENGTH or _DIGIT.search(word) or "." in word:
+        return OK  # past MAX_WORD_LENGTH it is no word (a run of combining marks, a pasted blob): not judged
     foreign = _FOREIGN.get(script)
     if foreign is not None and foreign.search(word):
         return OK

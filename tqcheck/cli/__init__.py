@@ -18,6 +18,7 @@ from tqcheck.cli.checks import checks
 from tqcheck.cli.compare import compare
 from tqcheck.cli.report import report
 from tqcheck.cli.score import score
+from tqcheck.cli.stderr import say
 
 app = typer.Typer(
     name="tqcheck",
@@ -60,19 +61,35 @@ def main(argv: list[str] | None = None) -> None:
     # wordfreq logs a warning per lookup in a language it only approximates; not the user's concern.
     logging.getLogger("wordfreq").setLevel(logging.ERROR)
     try:
-        app(args=argv, prog_name="tqcheck")
+        code = app(args=argv, prog_name="tqcheck", standalone_mode=False)
     except TqcheckError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}")
         sys.exit(2)
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        say("interrupted")
         sys.exit(130)
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
     except Exception as exc:  # a bug: one line unless debugging
+        if _click_exception(exc, "Abort"):
+            say("interrupted")
+            sys.exit(130)
+        if _click_exception(exc, "ClickException"):  # a usage error: Click's own box echoes it raw, in five lines
+            message = str(exc.format_message()).strip()  # type: ignore[attr-defined]
+            if message:  # (none after `tqcheck` alone: the help was the answer)
+                context = getattr(exc, "ctx", None)
+                say(f"error: {message} (see '{context.command_path if context is not None else 'tqcheck'} -h')")
+            sys.exit(2)
         if os.environ.get("TQCHECK_DEBUG"):
             raise
-        typer.echo(f"internal error: {type(exc).__name__}: {exc} (set TQCHECK_DEBUG=1 for the traceback)", err=True)
+        say(f"internal error: {type(exc).__name__}: {exc} (set TQCHECK_DEBUG=1 for the traceback)")
         sys.exit(3)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _click_exception(exc: BaseException, name: str) -> bool:
+    """Whether `exc` is Click's `name` (or a subclass): Typer may bring its own copy of Click."""
+    return any(kind.__name__ == name and kind.__module__.split(".")[0] in ("click", "typer")
+               for kind in type(exc).__mro__)

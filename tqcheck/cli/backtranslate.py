@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from tqcheck.cli.options import EncodingOpt, InputFormatOpt, ProgressOpt
+from tqcheck.cli.stderr import say
 
 MtArg = Annotated[Path, typer.Argument(
     help="MT output: one segment per line, or .tsv/.csv/.jsonl with a target column.", show_default=False)]
@@ -84,5 +85,5 @@ def backtranslate(
         for line in run.outputs:
             out.write(line + "\n")
     if show:
-        typer.echo(f"back-translated {len(texts)} segments: {run.computed} translated, "
-                   f"{run.cached} from the cache, {run.blank} blank", err=True)
+        say(f"back-translated {len(texts)} segments: {run.computed} translated, "
+            f"{run.cached} from the cache, {run.blank} blank")

@@ -22,6 +22,7 @@ from tqcheck.cli.options import (
     TargetArg,
     TgtLangOpt,
 )
+from tqcheck.cli.stderr import say
 
 baseline_app = typer.Typer(
     help="Baselines: record the issues a batch already has, so CI fails only on new ones.",
@@ -83,8 +84,8 @@ def create(
         for _ in triage.sort(results):
             pass
         summary = triage.gating.summary()
-        with open_output(output, protect=request.paths) as out:
+        with open_output(output, protect=request.paths + settings.files_read()) as out:
             write_baseline(out, baseline_record(info, summary, triage.entries))
         suppressed = f" ({triage.suppressed} suppressed)" if accepted is not None else ""
-        typer.echo(f"tqcheck: baseline of {summary.issues} issues{suppressed} in {summary.segments} segments "
-                   f"written to {output}", err=True)
+        say(f"tqcheck: baseline of {summary.issues} issues{suppressed} in {summary.segments} segments "
+            f"written to {output}")

@@ -48,6 +48,7 @@ from tqcheck.cli.options import (
     TargetArg,
     TgtLangOpt,
 )
+from tqcheck.cli.stderr import say
 
 if TYPE_CHECKING:
     from tqcheck.baseline import Baseline
@@ -134,7 +135,7 @@ def check(
         def summary() -> Summary:
             return verdict.annotate(shown.summary())
 
-        protect = request.paths + ([baseline] if baseline is not None else [])
+        protect = request.paths + settings.files_read() + ([baseline] if baseline is not None else [])
         with open_output(output, protect=protect, binary=is_binary(writer)) as out:
             if format == "text":
                 from tqcheck.writers import terminal
@@ -146,7 +147,7 @@ def check(
         failures = verdict.failures()
         verdict.explain()
         for failure in failures:
-            typer.echo(f"{'threshold' if failure.is_threshold else 'gate'} failed: {failure}", err=True)
+            say(f"{'threshold' if failure.is_threshold else 'gate'} failed: {failure}")
         if failures:
             raise typer.Exit(1)
 
@@ -209,10 +210,10 @@ class _Verdict:
                     f"{counts['fixed']} fixed")
             if self.suppressions is not None:
                 line += f"; {counts['suppressed']} suppressed"
-            typer.echo(line, err=True)
+            say(line)
         elif self.suppressions is not None:
             suppressed = counts["suppressed"]
-            typer.echo(f"tqcheck: {suppressed} issue{'' if suppressed == 1 else 's'} suppressed", err=True)
+            say(f"tqcheck: {suppressed} issue{'' if suppressed == 1 else 's'} suppressed")
         if self.baseline is None and self.settings.gates.regression:
-            typer.echo(f"tqcheck: note: {', '.join(self.settings.gates.regression)} not checked: "
-                       "they need --baseline", err=True)
+            say(f"tqcheck: note: {', '.join(self.settings.gates.regression)} not checked: "
+                "they need --baseline")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tqcheck.cli.inputs import worker_count
 from tqcheck.cli.options import (
     ColorOpt,
     ConfigOpt,
@@ -22,6 +23,7 @@ from tqcheck.cli.options import (
     SrcLangOpt,
     TgtLangOpt,
 )
+from tqcheck.cli.stderr import say
 
 if TYPE_CHECKING:
     from tqcheck.compare import SystemInput
@@ -80,7 +82,6 @@ def compare(
     from tqcheck.compare import DEFAULT_METRICS, compare_systems, sacrebleu_seed
     from tqcheck.config import load_settings
     from tqcheck.errors import ConfigError
-    from tqcheck.parallel import default_jobs
     from tqcheck.readers.textfile import check_encoding
     from tqcheck.registry import normalise_patterns, select_checks
     from tqcheck.writers import open_output
@@ -131,10 +132,10 @@ def compare(
         baseline=baseline_name, test="ar" if paired_ar else "bs", n_samples=paired_n or 0,
         confidence=confidence, confidence_n=confidence_n, seed=sacrebleu_seed(), settings=settings,
         run_checks=checks, on_results=None if collector is None else collector.on_results,
-        jobs=jobs or default_jobs())
+        jobs=worker_count(jobs))
     for role, value in comparison.detected.items():
         flag = "--tgt-lang" if role == "target" else "--src-lang"
-        typer.echo(f"tqcheck: detected {role} language {value}; pass {flag} to set it", err=True)
+        say(f"tqcheck: detected {role} language {value}; pass {flag} to set it")
     with open_output(output, protect=inputs) as out:
         if format == "json":
             render_json(out, comparison, [str(path) for path in inputs])

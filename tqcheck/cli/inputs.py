@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typer
+from tqcheck.cli.stderr import say
 
 if TYPE_CHECKING:
     from tqcheck.config import Settings
@@ -59,6 +59,7 @@ class CheckInputs:
         """The config file's settings with the command-line options applied (the options win)."""
         from tqcheck.config import FAIL_ON_CHOICES, load_settings
         from tqcheck.errors import ConfigError
+        from tqcheck.gates import require_finite
         from tqcheck.registry import normalise_patterns
 
         settings = load_settings(self.config, discover_from=Path.cwd())
@@ -77,6 +78,7 @@ class CheckInputs:
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
         given = {key: value for key, value in self.thresholds.items() if value is not None}
+        require_finite({f"--{key}": value for key, value in given.items()}, "option")
         return settings.merged(thresholds={**settings.thresholds, **given},
                                gates=settings.gates.merged(self.counts)).with_glossary()
 
@@ -88,8 +90,8 @@ class CheckInputs:
 
         suppressions = load_suppressions(Path(settings.suppressions_path))
         for entry in suppressions.expired:
-            typer.echo(f"tqcheck: warning: suppression expired on {entry.expires}, no longer applied: "
-                       f"{entry.describe()}", err=True)
+            say(f"tqcheck: warning: suppression expired on {entry.expires}, no longer applied: "
+                f"{entry.describe()}")
         return suppressions
 
     def segments(self) -> Iterator[Segment]:
@@ -111,7 +113,6 @@ class CheckInputs:
         """Start the (lazy, streaming) check run; says on stderr which languages were detected."""
         from tqcheck.api import run_check
         from tqcheck.errors import ConfigError
-        from tqcheck.parallel import default_jobs
 
         inputs = [path for path in (self.target, self.source, self.reference, self.backtranslation, self.docs,
                                     self.glossary) if path is not None]
@@ -119,12 +120,12 @@ class CheckInputs:
             segments, runner = self._engine()
             info, results, tally = run_check(segments, settings, src_lang=self.src_lang,
                                              tgt_lang=self.tgt_lang, inputs=[self._shown(path) for path in inputs],
-                                             runner=runner, jobs=self.jobs or default_jobs())
+                                             runner=runner, jobs=worker_count(self.jobs))
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
         for role, value in info.detected.items():
             flag = "--tgt-lang" if role == "target" else "--src-lang"
-            typer.echo(f"tqcheck: detected {role} language {value}; pass {flag} to set it", err=True)
+            say(f"tqcheck: detected {role} language {value}; pass {flag} to set it")
         return info, results, tally
 
     def _shown(self, path: Path) -> str:
@@ -163,3 +164,13 @@ def _backtranslated(segments: Iterator[Segment], model: str, src_lang: str | Non
         raise ConfigError("--backtranslate-model needs --src-lang and --tgt-lang")
     settings = TranslationSettings(model=model)
     return with_backtranslations(segments, settings, normalise_language(src_lang), normalise_language(tgt_lang))
+
+
+def worker_count(requested: int | None) -> int:
+    """`--jobs` as it will run (every core by default; capped past two per core, with a notice)."""
+    from tqcheck.parallel import usable_jobs
+
+    jobs, notice = usable_jobs(requested)
+    if notice is not None:
+        say(notice)
+    return jobs

@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
+from tqcheck.cli.inputs import worker_count
 from tqcheck.cli.options import ConfigOpt, EncodingOpt, InputFormatOpt, JobsOpt, OutputOpt, SrcLangOpt, TgtLangOpt
+from tqcheck.cli.stderr import say
 
 ReferencesOpt = Annotated[list[Path] | None, typer.Option(
     "--reference", "-r", help="Reference file, line-aligned; repeat for several references.", show_default=False)]
@@ -42,9 +44,9 @@ def score(
     """
     from tqcheck.config import load_settings
     from tqcheck.errors import ConfigError
+    from tqcheck.gates import require_finite
     from tqcheck.lang import normalise_language
     from tqcheck.metrics.sacre import normalise_metric_names
-    from tqcheck.parallel import default_jobs
     from tqcheck.scoring import check_thresholds, score_files
     from tqcheck.writers import open_output
     from tqcheck.writers.scores import render_json, render_text
@@ -57,11 +59,12 @@ def score(
     src = normalise_language(src_lang) if src_lang else None
     result = score_files(mt, reference or [], tgt_lang=tgt, metrics=normalise_metric_names(metrics),
                          n_bootstrap=confidence_n if confidence else 1, fmt=input_format, encoding=encoding,
-                         jobs=jobs or default_jobs())
+                         jobs=worker_count(jobs))
     values = {name: metric.corpus.value for name, metric in result.metrics.items()}
     configured = {key: value for key, value in load_settings(config, discover_from=Path.cwd()).thresholds.items()
                   if key != "min-quality"}  # quality needs the checks: a `tqcheck check` gate
     given = {"min-bleu": min_bleu, "min-chrf": min_chrf, "max-ter": max_ter}
+    require_finite({f"--{key}": value for key, value in given.items()}, "option")
     failures = check_thresholds(values, {**configured, **{k: v for k, v in given.items() if v is not None}})
     inputs = [mt, *(reference or [])]
     with open_output(output, protect=inputs) as out:
@@ -72,6 +75,6 @@ def score(
         else:
             (render_json if format == "json" else render_text)(out, result, failures, src_lang=src)
     for failure in failures:
-        typer.echo(f"threshold failed: {failure}", err=True)
+        say(f"threshold failed: {failure}")
     if failures:
         raise typer.Exit(1)

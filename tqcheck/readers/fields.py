@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from tqcheck.errors import InputError
+from tqcheck.errors import ConfigError, InputError
+from tqcheck.lang import normalise_language
 from tqcheck.model import Anchor, Segment
 
 ALIASES: dict[str, str] = {
@@ -41,8 +43,22 @@ def row_to_segment(row: Mapping[str, str | None], meta: Mapping[str, str], path:
         doc_id=row.get("doc_id") or None,
         line=line,
         origin=str(path),
-        src_lang=row.get("src_lang") or None,
-        tgt_lang=row.get("tgt_lang") or None,
+        src_lang=_language(row.get("src_lang"), "src_lang", path, line),
+        tgt_lang=_language(row.get("tgt_lang"), "tgt_lang", path, line),
         meta=MappingProxyType(dict(meta)) if meta else MappingProxyType({}),
         anchors=MappingProxyType(dict(anchors)) if anchors else MappingProxyType({}),
     )
+
+
+_canonical = lru_cache(maxsize=256)(normalise_language)  # a batch has a handful of distinct tags
+
+
+def _language(value: str | None, field: str, path: Path, line: int) -> str | None:
+    """A row's language column as a canonical BCP-47 tag; anything else is the row's error, not a crash later."""
+    if not value or not value.strip():
+        return None
+    try:
+        return _canonical(value)
+    except ConfigError:
+        raise InputError(f"{field} {ascii(value[:40])} is not a language code (use a BCP-47 tag such as en, de, "
+                         "zh-Hans)", str(path), line) from None

@@ -17,6 +17,7 @@ from tqcheck.errors import InputError
 from tqcheck.model import Anchor, Segment
 from tqcheck.readers.fields import canonical, row_to_segment
 from tqcheck.readers.textfile import iter_lines
+from tqcheck.readers.untrusted_json import JsonProblem, parse
 
 
 def read_jsonl(path: Path, *, encoding: str = "utf-8") -> Iterator[Segment]:
@@ -26,9 +27,11 @@ def read_jsonl(path: Path, *, encoding: str = "utf-8") -> Iterator[Segment]:
         if not text.strip():
             continue
         try:
-            record = json.loads(text)
+            record = parse(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", str(path), number) from None
+        except JsonProblem as exc:
+            raise InputError(f"unusable JSON: {exc}", str(path), number) from None
         if not isinstance(record, dict):
             raise InputError(f"expected a JSON object, got {type(record).__name__}", str(path), number)
         row: dict[str, str | None] = {}

@@ -26,6 +26,7 @@ from typing import Any, NoReturn
 
 from tqcheck.errors import InputError
 from tqcheck.model import Anchor, DocumentResult, Issue, Report, RunInfo, Segment, Severity, Span, Summary
+from tqcheck.readers.untrusted_json import JsonProblem, parse
 from tqcheck.writers.records import SCHEMA_VERSION
 
 FIELDS = ("target", "source", "reference", "backtranslation")
@@ -43,11 +44,11 @@ def load_record(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the report: {exc}", str(path)) from None
     try:
-        data = json.loads(text)
+        data = parse(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"not a JSON document ({exc.msg}); {_HINT}", str(path), exc.lineno) from None
-    except RecursionError:
-        raise InputError("not a tqcheck JSON report (nested too deeply)", str(path)) from None
+    except JsonProblem as exc:
+        raise InputError(f"not a tqcheck JSON report ({exc})", str(path)) from None
     if not isinstance(data, dict) or "schema_version" not in data:
         raise InputError(f"not a tqcheck JSON report (no schema_version; {_HINT})", str(path))
     if data["schema_version"] != SCHEMA_VERSION or isinstance(data["schema_version"], bool):

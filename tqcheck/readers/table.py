@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from tqcheck.errors import InputError
+from tqcheck.errors import InputError, shown
 from tqcheck.model import Anchor, Segment
 from tqcheck.readers.fields import canonical, row_to_segment
 from tqcheck.readers.textfile import iter_lines
@@ -49,10 +49,10 @@ def read_table(path: Path, *, delimiter: str = "\t", encoding: str = "utf-8") ->
     fields = [column for column in columns if column]
     duplicated = {column for column in fields if fields.count(column) > 1}
     if duplicated:
-        raise InputError(f"column {sorted(duplicated)[0]!r} appears twice in the header", str(path), 1)
+        raise InputError(f"column {shown(sorted(duplicated)[0])} appears twice in the header", str(path), 1)
     if "target" not in columns:
-        raise InputError(f"no target column in header {header!r}; name one `target` (or mt, hyp, translation)",
-                         str(path), 1)
+        raise InputError(f"no target column in header {shown(header, 120)}; name one `target` "
+                         "(or mt, hyp, translation)", str(path), 1)
     return _rows(reader, header, columns, path, recent, delimiter)
 
 

@@ -22,6 +22,8 @@ def check_readable_file(path: Path, role: str = "input") -> None:
         raise InputError(f"{role} file not found", str(path))
     if path.is_dir():
         raise InputError(f"is a directory; expected a {role} file", str(path))
+    if path.is_char_device() or path.is_block_device():  # /dev/zero, /dev/urandom: endless, never a file
+        raise InputError("is a device, not a file (to read a stream, pipe it in and pass -)", str(path))
     if not os.access(path, os.R_OK):
         raise InputError(f"{role} file is not readable (permission denied)", str(path))
 

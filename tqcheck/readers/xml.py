@@ -86,9 +86,13 @@ def _decode(data: bytes, path: Path) -> str | None:
     declared = _DECLARED_ENCODING.match(data.lstrip(codecs.BOM_UTF8))
     encoding = declared.group(1).decode("ascii").lower() if declared else "utf-8"
     try:
-        encoding = codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):  # base64, rot13, zlib, hex, uu: bytes codecs, not text
+        raise InputError(f"the XML declaration names encoding {ascii(encoding)}, which is not a character "
+                         "encoding; save the file as UTF-8", str(path), 1)
+    encoding = info.name
     text = data[3:] if data.startswith(codecs.BOM_UTF8) else data
     try:
         return text.decode(encoding)

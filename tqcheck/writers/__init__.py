@@ -51,23 +51,38 @@ def open_output(dest: str | None, *, protect: Iterable[Path] = (), binary: bool 
     """Yield a text stream for `dest`; on success atomically replace the file, on error remove the temp.
 
     `binary=True` yields a byte stream instead (and refuses stdout). `dest` may be an object-store
-    URI (`s3://`, `gs://`, `hdfs://`, `file://`), written through pyarrow's filesystems.
+    URI (`s3://`, `gs://`, `hdfs://`, `file://`), written through pyarrow's filesystems. What the
+    system refuses (a full disk, a name too long, a closed standard output) is one `InputError`.
     """
+    try:
+        with _opened(dest, protect=protect, binary=binary) as stream:
+            yield stream
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise  # the reader went away (`| head`): the CLI ends quietly
+        where = "standard output" if dest in (None, "", "-") else dest
+        raise InputError(f"cannot write the output: {exc.strerror or exc}", where) from None
+
+
+@contextmanager
+def _opened(dest: str | None, *, protect: Iterable[Path], binary: bool):  # type: ignore[no-untyped-def]
     if dest in (None, "", "-"):
         if binary:
             raise InputError("a binary output format needs --output FILE (it cannot go to stdout)")
+        if sys.stdout is None:
+            raise InputError("standard output is closed; write the report to a file with -o FILE")
         yield sys.stdout
         sys.stdout.flush()
         return
     if is_uri(dest):
+        local = _local_path(dest)
+        if local is not None:
+            _refuse_inputs(local, protect, dest)
         with open_uri_output(as_location(dest), binary=binary) as remote:
             yield remote
         return
     path = Path(dest)
-    resolved = path.resolve()
-    for protected in protect:
-        if protected.exists() and protected.resolve() == resolved:
-            raise InputError("refusing to overwrite an input file with the report", str(path))
+    _refuse_inputs(path, protect, str(path))
     if path.is_dir():
         raise InputError("output path is a directory", str(path))
     if path.exists() and not path.is_file():  # /dev/null, a FIFO: nothing to make atomic
@@ -96,3 +111,25 @@ def open_output(dest: str | None, *, protect: Iterable[Path] = (), binary: bool 
         except FileNotFoundError:
             pass
         raise
+
+
+def _local_path(uri: str) -> Path | None:
+    """The local file a `file://` URI names (None for object stores)."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(uri)
+    return Path(unquote(parsed.path)) if parsed.scheme == "file" else None
+
+
+def _refuse_inputs(path: Path, protect: Iterable[Path], shown: str) -> None:
+    """Refuse an output that is an input file, or lies inside an input folder (the report would
+    replace a file of the batch, or be read as part of it on the next run)."""
+    resolved = path.resolve()
+    for protected in protect:
+        if not protected.exists():
+            continue
+        place = protected.resolve()
+        if place == resolved:
+            raise InputError("refusing to overwrite an input file with the report", shown)
+        if place.is_dir() and place in resolved.parents:
+            raise InputError(f"refusing to write the report inside the input folder {place}", shown)

@@ -14,6 +14,7 @@ from tqcheck import __version__
 from tqcheck.api import timestamp
 from tqcheck.compare import Comparison, SystemResult, issue_families
 from tqcheck.writers.records import SCHEMA_VERSION
+from tqcheck.writers.terminal import visible
 
 TEST_TITLES = {"bs": "paired bootstrap resampling ({n} resamples)",
                "ar": "paired approximate randomization ({n} trials)"}
@@ -76,7 +77,7 @@ def render_text(out: TextIO, comparison: Comparison, *, color: bool = False, wid
                       markup=False)
     test = TEST_TITLES[comparison.test].format(n=comparison.n_samples)
     title = (f"{len(comparison.systems)} systems, {comparison.segments} segments, ranked by {comparison.primary}; "
-             f"baseline {comparison.baseline}; {test}, seed {comparison.seed}")
+             f"baseline {visible(comparison.baseline)}; {test}, seed {comparison.seed}")
     scores = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
     scores.add_column("rank", justify="right")
     scores.add_column("cluster", justify="right")
@@ -125,7 +126,8 @@ def _issue_table(comparison: Comparison) -> Table:
 
 
 def _marked(name: str, is_baseline: bool) -> str:
-    return f"{name} (baseline)" if is_baseline else name
+    """A system's name for the terminal: file names are input, so their control characters are shown, not sent."""
+    return f"{visible(name)} (baseline)" if is_baseline else visible(name)
 
 
 def _count(value: int, delta: int | None) -> str:

@@ -14,6 +14,8 @@ carries both, UTF-16 offsets computed here, so the page never has to convert.
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -170,9 +172,20 @@ def embed_json(value: object) -> str:
 
 
 def utf16_offset(text: str, index: int) -> int:
-    """The UTF-16 offset (what JavaScript indexes by) of code-point `index` in `text`."""
-    prefix = text[:index]
-    return index + sum(1 for char in prefix if ord(char) > 0xFFFF)
+    """The UTF-16 offset (what JavaScript indexes by) of code-point `index` in `text`.
+
+    Each character beyond the BMP counts twice. Their positions are found once per text (cached),
+    so a long line with thousands of spans costs a binary search per span, not a scan.
+    """
+    return index + bisect_left(_astral_positions(text), index)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+@lru_cache(maxsize=64)
+def _astral_positions(text: str) -> tuple[int, ...]:
+    return tuple(match.start() for match in _ASTRAL.finditer(text))
 
 
 def _doc_key(doc_id: object) -> str:

@@ -77,7 +77,7 @@ def _row(issue: Issue, segments: dict[str, Segment]) -> tuple[str, ...]:
     message = escape(issue.message + (f" ({where.note})" if where.note else ""))
     if issue.suggestion:
         message += f" → {code_span(issue.suggestion)}"
-    return (issue.severity.label, code_span(where.label()), f"{issue.code} {escape(issue.name)}", message,
+    return (issue.severity.label, code_span(where.label()), f"{escape(issue.code)} {escape(issue.name)}", message,
             _quote(flagged_text(issue, segments)))
 
 
@@ -123,7 +123,8 @@ def _document(info: RunInfo, totals: Summary, checks: dict[str, _CheckCount],
         lines += _table(("family", "issues"), "lr", ((escape(name), str(n)) for name, n in totals.by_family.items()))
     if checks:
         lines += ["", "### Issues by check", ""]
-        rows = ((code, escape(c.name), escape(c.family), *(str(c.by_severity[s]) for s in ("error", "warning", "info")),
+        rows = ((escape(code), escape(c.name), escape(c.family),
+                 *(str(c.by_severity[s]) for s in ("error", "warning", "info")),
                  str(sum(c.by_severity.values()))) for code, c in sorted(checks.items()))
         lines += _table(("check", "name", "family", "error", "warning", "info", "total"), "lllrrrr", rows)
     if totals.scores:

@@ -1,0 +1,17 @@
+"""Messages on stderr, made safe for a terminal.
+
+File names, language codes and values from config or input files end up in these messages; one
+holding an escape sequence (`\\x1b[2J`) or a bidi override must not act on the user's terminal, so
+every control character is shown as a visible symbol instead (see `tqcheck.writers.terminal.visible`).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from tqcheck.writers.terminal import visible
+
+
+def say(text: str) -> None:
+    """`text` on stderr, each line with its control and bidi characters made visible."""
+    typer.echo("\n".join(visible(line) for line in text.split("\n")), err=True)
