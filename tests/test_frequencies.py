@@ -60,8 +60,9 @@ def test_tables_are_cached_under_the_cache_dir(tmp_path: Path) -> None:
             "print(frequencies.zipf('Gaza', 'en'))\n")
     env = {"TQCHECK_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    files = sorted(path.name for path in (tmp_path / "cache").iterdir())
+    files = sorted(path.name for path in (tmp_path / "cache").iterdir() if not path.name.endswith(".sha256"))
     assert len(files) == 2 and files[0].endswith(".marisa") and files[1].endswith(".top.txt"), files
+    assert all((tmp_path / "cache" / f"{name}.sha256").is_file() for name in files)  # checked before use
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert first.stdout == second.stdout == f"{wordfreq.zipf_frequency('Gaza', 'en')}\n"
 

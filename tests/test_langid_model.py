@@ -36,8 +36,9 @@ def test_first_load_writes_the_cache_and_later_loads_map_it(tmp_path: Path, monk
     first = langid_model.load_identifier()
     folders = list(tmp_path.iterdir())
     assert len(folders) == 1 and folders[0].name.startswith("py3langid-")
-    assert sorted(path.name for path in folders[0].iterdir()) == [
-        "classes.json", "nextmove.npy", "nextmove_row.npy", "out_feat.npy", "pc.npy", "ptc.npy"]
+    tables = ["classes.json", "nextmove.npy", "nextmove_row.npy", "out_feat.npy", "pc.npy", "ptc.npy"]
+    assert sorted(path.name for path in folders[0].iterdir()) == sorted(
+        [*tables, *(f"{name}.sha256" for name in tables)])
 
     def no_decompressing(model: Path) -> None:
         raise AssertionError("the cached tables should have been used")

@@ -6,11 +6,18 @@ else `~/.cache/tqcheck`. Every file is named after the version of the library it
 derived from, so an upgrade rebuilds it, and is written atomically (temporary file +
 rename), so parallel processes building the same file at once are safe. Deleting the
 folder is always safe.
+
+The folder is untrusted input all the same: a file can be truncated by a full disk or damaged by
+anyone who can write there, and a damaged trie that is memory-mapped crashes the process. So every
+file is written with a sidecar holding its size and SHA-256 (`intact` checks both before a file is
+used), and a file that fails the check is rebuilt.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +33,12 @@ def cache_dir() -> Path:
 
 
 def atomic_write(path: Path, write: Callable[[str], object]) -> None:
-    """Create `path` by calling `write(temporary_path)`, then renaming: readers never see half a file."""
+    """Create `path` by calling `write(temporary_path)`, then renaming: readers never see half a file.
+
+    The checksum sidecar is written first, from the finished temporary file: a reader that finds
+    the new file finds its sidecar too (a sidecar without its file, or an old file with a new
+    sidecar, fails `intact` and is rebuilt).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(handle)
@@ -35,7 +47,65 @@ def atomic_write(path: Path, write: Callable[[str], object]) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temp, 0o666 & ~umask)
+        _replace_text(_sidecar(path), _fingerprint(Path(temp)), umask)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+HASHED_SIZE = 8 << 20  # files up to this size are hashed on every check; larger ones by size alone
+
+
+def intact(path: Path) -> bool:
+    """Whether `path` is a file whose size and SHA-256 are those its sidecar recorded when it was written.
+
+    Files over `HASHED_SIZE` (the language-ID arrays, 66 MB: 45 ms to hash on every start) are
+    checked by size: they are NumPy arrays read with bounds checks, so damage inside them raises
+    an exception the loader handles, where a damaged trie (hashed) would crash the process.
+    """
+    try:
+        recorded = _sidecar(path).read_text(encoding="ascii").split()
+        size = path.stat().st_size
+        if len(recorded) != 2 or recorded[0] != str(size):
+            return False
+        return size > HASHED_SIZE or recorded[1] == _fingerprint(path).split()[1]
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def checksummed(path: Path) -> bool:
+    """Whether `path` has a checksum sidecar (a file without one is from an older tqcheck, not damaged)."""
+    return _sidecar(path).is_file()
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def _fingerprint(path: Path) -> str:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return f"{size} {digest.hexdigest()}"
+
+
+def _replace_text(path: Path, text: str, umask: int) -> None:
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="ascii") as stream:
+            stream.write(text + "\n")
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def notice(message: str) -> None:
+    """One line on stderr about the cache (a damaged file rebuilt): not an error, the run goes on."""
+    if sys.stderr is not None:
+        print(message, file=sys.stderr)

@@ -27,7 +27,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from tqcheck.cache import atomic_write, cache_dir
+from tqcheck.cache import atomic_write, cache_dir, checksummed, intact, notice
 
 TOP_WORDS = 100_000
 _ZIPF_CACHE = 1 << 14
@@ -79,8 +79,10 @@ def _paths(lang: str) -> tuple[Path, Path]:
 def _built(lang: str) -> tuple[Any, tuple[str, ...]] | None:
     """Make sure the cache files exist; the tables themselves when they could not be written."""
     trie_path, top_path = _paths(lang)
-    if trie_path.is_file() and top_path.is_file():
+    if intact(trie_path) and intact(top_path):
         return None
+    if checksummed(trie_path) or checksummed(top_path):
+        notice(f"tqcheck: the word table for {lang!r} in {trie_path.parent} was damaged or incomplete; rebuilt")
     trie, top = _build(lang)
     try:
         atomic_write(trie_path, trie.save)

@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tqcheck.cache import atomic_write, cache_dir
+from tqcheck.cache import atomic_write, cache_dir, checksummed, intact, notice
 
 # The tables of a py3langid model, as `py3langid.modelio.load_model` returns them, in order.
 _TABLES = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
@@ -45,7 +45,42 @@ def load_identifier() -> Any:
         else:
             tables = _mapped(folder) or tables
     ptc, pc, classes, nextmove, nextmove_row, out_feat = tables
-    return LanguageIdentifier(ptc, pc, classes, nextmove, out_feat, norm_probs=True, tk_row=nextmove_row)
+    identifier = LanguageIdentifier(ptc, pc, classes, nextmove, out_feat, norm_probs=True, tk_row=nextmove_row)
+    return _Guarded(identifier, model)
+
+
+class _Guarded:
+    """The identifier, rebuilt from py3langid's own model file if the cached tables turn out damaged.
+
+    The big arrays are checked by size only (see `tqcheck.cache.intact`); a flipped byte inside one
+    surfaces as an index out of range, and then the model is decompressed again, in memory.
+    """
+
+    def __init__(self, identifier: Any, model: Path) -> None:
+        self.identifier = identifier
+        self.model = model
+
+    def classify(self, text: str) -> Any:
+        try:
+            return self.identifier.classify(text)
+        except (IndexError, ValueError, KeyError):
+            return self._rebuilt().classify(text)
+
+    def rank(self, text: str) -> Any:
+        try:
+            return self.identifier.rank(text)
+        except (IndexError, ValueError, KeyError):
+            return self._rebuilt().rank(text)
+
+    def _rebuilt(self) -> Any:
+        from py3langid.langid import LanguageIdentifier
+
+        notice(f"tqcheck: the cached language-ID tables are damaged; using {self.model.name} directly "
+               f"(delete {cache_dir()} to rebuild them)")
+        ptc, pc, classes, nextmove, nextmove_row, out_feat = _decompressed(self.model)
+        self.identifier = LanguageIdentifier(ptc, pc, classes, nextmove, out_feat, norm_probs=True,
+                                             tk_row=nextmove_row)
+        return self.identifier
 
 
 def _decompressed(model: Path) -> tuple[Any, ...]:
@@ -87,6 +122,11 @@ def _mapped(folder: Path) -> tuple[Any, ...] | None:
     """
     import numpy as np
 
+    files = [folder / "classes.json", *(folder / f"{name}.npy" for name in _TABLES if name != "classes")]
+    if not all(intact(path) for path in files):
+        if any(checksummed(path) for path in files):
+            notice(f"tqcheck: the language-ID tables in {folder} were damaged or incomplete; rebuilt")
+        return None
     try:
         classes = json.loads((folder / "classes.json").read_text(encoding="utf-8"))
         mapped = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)

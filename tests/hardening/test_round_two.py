@@ -219,3 +219,34 @@ def test_a_closed_standard_output_is_one_error_line(tmp_path: Path) -> None:
                             stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=clean_env(),
                             preexec_fn=lambda: os.close(1), check=False)
     assert result.returncode == 2 and result.stderr.startswith("error: standard output is closed")
+
+
+# --------------------------------------------------------------------------- the cache folder is input too
+
+def test_damaged_cache_files_are_rebuilt_with_one_notice(tmp_path: Path) -> None:
+    import os
+    import random
+    import subprocess
+    import sys
+
+    from tests.hardening.helpers import clean_env
+
+    cache = tmp_path / "cache"
+    article = _text(tmp_path, "The minister will recieve the delegation on Monday.\n")
+    command = [sys.executable, "-m", "tqcheck", "check", str(article), "--tgt-lang", "en"]
+    env = clean_env(TQCHECK_CACHE_DIR=str(cache))
+    first = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert first.returncode in (0, 1), first.stderr
+    trie = next(cache.glob("wordfreq-*-en-*.marisa"))
+    damaged = bytearray(trie.read_bytes())
+    rng = random.Random(16)
+    for _ in range(200):
+        damaged[rng.randrange(len(damaged))] ^= 0xFF
+    trie.write_bytes(bytes(damaged))
+    for table in cache.glob("py3langid-*/ptc.npy"):
+        os.truncate(table, 1000)
+    second = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert second.returncode == first.returncode and second.stdout == first.stdout
+    assert "word table for 'en'" in second.stderr and "rebuilt" in second.stderr
+    third = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert "rebuilt" not in third.stderr
