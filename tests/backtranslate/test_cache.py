@@ -54,3 +54,11 @@ def test_unwritable_location(tmp_path: Path) -> None:
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(ConfigError, match="cannot open the back-translation cache"):
         TranslationCache(blocker / "cache.sqlite")
+
+
+def test_a_cached_value_with_a_line_break_is_not_trusted(tmp_path: Path) -> None:
+    """A value edited into the cache with a newline would add an output line: it is a miss instead."""
+    path = tmp_path / "cache.sqlite"
+    with TranslationCache(path) as cache:
+        cache.put_many([("good", "one line"), ("bad", "two\nlines"), ("worse", "a\u2028b")])
+        assert cache.get_many(["good", "bad", "worse"]) == {"good": "one line"}

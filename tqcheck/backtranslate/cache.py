@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -84,7 +85,9 @@ class TranslationCache:
                 chunk = unique[start:start + _LOOKUP_CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(f"SELECT key, output FROM translations WHERE key IN ({marks})", chunk)
-                found.update(rows)
+                # What this code stores is one line of text; anything else (a value edited in, a line
+                # break that would add an output line) is not trusted: it counts as a miss.
+                found.update((key, output) for key, output in rows if _plausible(output))
         except sqlite3.DatabaseError as exc:
             raise ConfigError(f"cannot read the back-translation cache {self.path}: {exc}") from None
         return found
@@ -113,3 +116,11 @@ class TranslationCache:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.close()
+
+
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _plausible(output: object) -> bool:
+    """A cached translation as `put_many` writes it: a string with no line break in it."""
+    return isinstance(output, str) and _LINE_BREAK.search(output) is None
