@@ -939,7 +939,6 @@ def _common_words(text: str, lang: str) -> bool:
 
 
 # --- TQ509 --------------------------------------------------------------------------------------------------
-_PLAIN_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}@#'\u2019\-])\p{Ll}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\p{N}'\u2019\-])")
 _FOREIGN_MIN_ZIPF = 3.0   # the word is common in the source language...
 _NATIVE_MAX_ZIPF = 2.5    # ... rare in the target language (web text mixes languages a little) ...
 _FOREIGN_MARGIN = 2.0     # ... and a hundred times more common in the source language

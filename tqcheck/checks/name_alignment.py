@@ -170,17 +170,15 @@ def name_rendered_elsewhere(doc: Sequence[Segment], ctx: Context) -> Iterator[Fi
     rendering; a warning when the name is simply absent (a pronoun or a title may stand for it).
 
     ## Known problems
-    Needs the name three times in the document; sources without case (Arabic, Chinese,
-    Japanese, Hebrew) are not read for names. A translator who writes a name twice and then
-    `the minister` is flagged at warning level.
+    Needs the name three times in the document. In sources without case (Arabic, Chinese,
+    Japanese, Hebrew) only Latin-script names are read (`ChatGPT`, `Pampered Chef`). A
+    translator who writes a name twice and then `the minister` is flagged at warning level.
     """
     if ctx.tgt.script not in CASED_SCRIPTS or len(doc) < 3:
         return
     mentions = _source_mentions(doc, ctx)
     stems = _TargetNames(doc)
     for source_stem, found in mentions.items():
-        if len(found) < _MIN_RENDERED + 1:
-            continue
         positions = [mention.position for mention in found]
         rendering = _rendering(positions, stems, found[0].text, ctx)
         if rendering is None:
@@ -196,7 +194,7 @@ def name_rendered_elsewhere(doc: Sequence[Segment], ctx: Context) -> Iterator[Fi
                 continue  # inflected or derived (`Norwegens` / `Norway's`)
             if _variant_of(rendering_word, target) or in_text(mention.text, target, ctx.tgt.code, ctx.src.code):
                 continue  # a spelling variant (TQ401's) or another transliteration
-            replacement = _replacement(segment, ctx, mentions)
+            replacement = _replacement(segment, ctx)
             rendered = len(positions) - 1
             if replacement is None:
                 yield Finding(Span(mention.start, mention.end, "source"),
@@ -210,8 +208,7 @@ def name_rendered_elsewhere(doc: Sequence[Segment], ctx: Context) -> Iterator[Fi
                               segment_id=segment.id, severity=Severity.ERROR)
 
 
-def _replacement(segment: Segment, ctx: Context, mentions: dict[str, list[_Mention]]
-                 ) -> tuple[int, int, str] | None:
+def _replacement(segment: Segment, ctx: Context) -> tuple[int, int, str] | None:
     """A capitalised word inside a target sentence that the segment's source does not support."""
     source = segment.source or ""
     for token in names_in(segment.target or ""):
