@@ -250,3 +250,13 @@ def test_damaged_cache_files_are_rebuilt_with_one_notice(tmp_path: Path) -> None
     assert "word table for 'en'" in second.stderr and "rebuilt" in second.stderr
     third = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert "rebuilt" not in third.stderr
+
+
+def test_po_strings_may_hold_characters_python_splits_lines_at(tmp_path: Path) -> None:
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: de\\n"\n\n'
+    catalogue = _text(tmp_path, header + 'msgid "Line\u2028break and\x0bvertical tab"\n'
+                      'msgstr "Zeile\u2028Umbruch und\x0bTab"\n', "de.po")
+    outcome = run_cli_on([catalogue], "check", catalogue, "--src-lang", "en", "-f", "json")
+    segment = json.loads(outcome.stdout)["segments"][0]
+    assert segment["source"] == "Line\u2028break and\x0bvertical tab"
+    assert segment["target"] == "Zeile\u2028Umbruch und\x0bTab"

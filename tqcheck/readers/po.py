@@ -28,6 +28,12 @@ _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 _KEYWORD = re.compile(r'^(?P<key>msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s*(?=")')
 _QUOTED = re.compile(r'"(?P<body>(?:[^"\\]|\\.)*)"\s*$')
 _ESCAPE = re.compile(r"\\(.)")
+# Characters Python's str.splitlines() takes for line breaks although a PO file does not (polib splits
+# the file with it): a vertical tab or U+2028 inside a string would be a syntax error. They are hidden
+# behind private-use characters (one code point each, so offsets hold) while polib parses.
+_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_HIDE_BREAKS = {ord(char): 0x10FF00 + index for index, char in enumerate(_BREAKS)}
+_SHOW_BREAKS = {hidden: char for char, hidden in _HIDE_BREAKS.items()}
 
 
 def read_po(path: Path, *, encoding: str = "utf-8") -> Iterator[Segment]:
@@ -36,7 +42,7 @@ def read_po(path: Path, *, encoding: str = "utf-8") -> Iterator[Segment]:
     if not any(line.strip() for line in lines):
         raise InputError("empty input: no PO entries", str(path))
     try:
-        catalogue = polib.pofile("\n".join(lines) + "\n", wrapwidth=0)
+        catalogue = polib.pofile("\n".join(lines).translate(_HIDE_BREAKS) + "\n", wrapwidth=0)
     except (OSError, ValueError, UnicodeError, IndexError, KeyError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         found = _POLIB_LINE.search(message)
@@ -92,6 +98,8 @@ def _segment(ident: str, source: str, target: str, blocks: dict[str, list[Point]
     if not anchors:
         anchors["record"] = Anchor(str(path), ())
     line = blocks[target_key][0][1] if blocks.get(target_key) else linenum
+    target, source = target.translate(_SHOW_BREAKS), source.translate(_SHOW_BREAKS)
+    meta = {key: value.translate(_SHOW_BREAKS) for key, value in meta.items()}
     return Segment(id=ident, target=target, source=source, doc_id=path.name, line=line, origin=str(path),
                    meta=MappingProxyType(meta), anchors=MappingProxyType(anchors))
 
