@@ -260,3 +260,21 @@ def test_po_strings_may_hold_characters_python_splits_lines_at(tmp_path: Path) -
     segment = json.loads(outcome.stdout)["segments"][0]
     assert segment["source"] == "Line\u2028break and\x0bvertical tab"
     assert segment["target"] == "Zeile\u2028Umbruch und\x0bTab"
+
+
+def test_escape_sequences_in_a_saved_report_never_reach_the_terminal(tmp_path: Path) -> None:
+    result = _saved_report(tmp_path)
+    escape = "\x1b[2J\x1b]0;pwned\x07"
+    fixed = {"severity", "family", "schema_version", "name", "version", "field", "created", "code"}
+
+    def poisoned(value: object, key: str | None = None) -> object:
+        if isinstance(value, dict):
+            return {name: item if name in fixed else poisoned(item, name) for name, item in value.items()}
+        if isinstance(value, list):
+            return [poisoned(item, key) for item in value]
+        return value + escape if isinstance(value, str) and value not in ("info", "warning", "error") else value
+
+    result.write_text(json.dumps(poisoned(json.loads(result.read_text(encoding="utf-8")))), encoding="utf-8")
+    for fmt in ("text", "github", "markdown"):
+        outcome = run_cli_on([result], "report", result, "-f", fmt)
+        assert "\x1b" not in outcome.stdout and "\x1b" not in outcome.stderr, fmt

@@ -136,19 +136,22 @@ def _print_summary(console: Console, info: RunInfo, summary: Summary, seen: dict
             table.add_column(column, justify=justify)  # type: ignore[arg-type]
         for code, count in summary.by_check.items():
             example = seen[code]
-            table.add_row(code, example.name, example.family, example.severity.label, str(count))
+            table.add_row(*(visible(str(value)) for value in (code, example.name, example.family,
+                                                              example.severity.label, count)))
         console.print(table)
         console.print()
     severities = ", ".join(_plural(count, label) for label, count in summary.by_severity.items())
     languages = f"{info.src_lang} -> {info.tgt_lang}" if info.src_lang else f"target {info.tgt_lang or '?'}"
     detected = "; ".join(f"{role} detected as {value}" for role, value in info.detected.items())
-    console.print(Text(
+    # Languages and score names come from a saved report too (`tqcheck report`): shown, never sent raw.
+    console.print(Text(visible(
         f"{_plural(summary.issues, 'issue')} ({severities}) in {_plural(summary.segments, 'segment')}, "
         f"{_plural(summary.documents, 'document')}; {_plural(len(info.checks_run), 'check')} run; "
-        f"languages {languages}" + (f" ({detected})" if detected else ""),
+        f"languages {languages}" + (f" ({detected})" if detected else "")),
         style="bold"))
     if summary.scores:
-        console.print(Text("scores: " + ", ".join(f"{name} {value:.2f}" for name, value in summary.scores.items())))
+        console.print(Text(visible("scores: " + ", ".join(f"{name} {value:.2f}"
+                                                          for name, value in summary.scores.items()))))
 
 
 def _plural(count: int, noun: str) -> str:
