@@ -40,6 +40,16 @@ SEEDS: dict[str, bytes] = {
                      "Galanat,forbidden,ar,en,\nBundestag,,dnt,de,,\n").encode(),
     "glossary-tsv": b"source\ttarget\ttype\n\tGallant\trequired\nWashington\t\tdnt\n",
     "glossary-tbx": (ROOT / "corpora" / "glossary" / "terms.tbx").read_bytes(),
+    "xliff": (b'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2"><file source-language="en" '
+              b'target-language="de" datatype="plaintext" original="x"><body>'
+              b'<trans-unit id="1"><source>Prices rose by <g id="1">3.5</g> percent.</source>'
+              b'<target>Die Preise stiegen um <g id="1">3,5</g> Prozent. .</target></trans-unit>'
+              b'<trans-unit id="2"><source>Hello {name}</source><target>Hallo {name}</target></trans-unit>'
+              b"</body></file></xliff>\n"),
+    "po": (b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: de\\n"\n\n'
+           b'#: app.py:12\nmsgid "Hello %s, you have %d messages"\nmsgstr "Hallo %s, Sie haben %d Nachrichten. ."\n\n'
+           b'msgid "One file"\nmsgid_plural "%d files"\nmsgstr[0] "Eine Datei"\nmsgstr[1] "%d Dateien"\n'),
+    "report": (Path(__file__).resolve().parent / "seeds" / "result.json").read_bytes(),
 }
 
 _ARTICLE = SEEDS["article"]
@@ -89,6 +99,15 @@ def _glossary(suffix: str) -> Callable[[Path, bytes, list[str]], tuple[list[str 
     return build
 
 
+def _report(directory: Path, data: bytes, extra: list[str]) -> tuple[list[str | Path], list[Path]]:
+    # A saved `check -f json` result, rendered again by `tqcheck report` (jsonl is check-only).
+    result = _write(directory, "result.json", data)
+    formats = extra[:2] if extra[:1] == ["-f"] else []  # report has no gate options
+    if formats == ["-f", "jsonl"]:
+        formats = ["-f", "text"]
+    return ["report", result, *formats], [result]
+
+
 TARGETS: dict[str, Callable[[Path, bytes, list[str]], tuple[list[str | Path], list[Path]]]] = {
     "article": _article,
     "lines": _lines,
@@ -100,6 +119,9 @@ TARGETS: dict[str, Callable[[Path, bytes, list[str]], tuple[list[str | Path], li
     "glossary-csv": _glossary(".csv"),
     "glossary-tsv": _glossary(".tsv"),
     "glossary-tbx": _glossary(".tbx"),
+    "xliff": _table(".xlf"),
+    "po": _table(".po"),
+    "report": _report,
 }
 
 

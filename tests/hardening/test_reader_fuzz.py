@@ -78,9 +78,28 @@ def structured(draw: st.DrawFn, kind: str) -> bytes:
                         f'<langSet xml:lang="en"><tig><term>{_xml(t)}</term></tig></langSet></termEntry>'
                         for s, t, _r in rows)
         return f'<?xml version="1.0"?><martif type="TBX"><text><body>{terms}</body></text></martif>'.encode()
+    if kind == "xliff":
+        units = "".join(f'<trans-unit id="{index}"><source>{_xml(s)}</source><target>{_xml(t)}</target></trans-unit>'
+                        for index, (s, t, _r) in enumerate(rows))
+        return (f'<?xml version="1.0" encoding="UTF-8"?><xliff version="1.2"><file source-language="en" '
+                f'target-language="de"><body>{units}</body></file></xliff>').encode()
+    if kind == "po":
+        entries = "".join(f"msgid {_po(s)}\nmsgstr {_po(t)}\n\n" for s, t, _r in rows if s)
+        return ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + entries).encode(
+            "utf-8", "surrogatepass")
+    if kind == "report":
+        record = json.loads(SEEDS["report"])
+        for segment, (s, t, _r) in zip(record["segments"], rows):
+            segment["source"], segment["target"] = s, t  # spans may now fall outside: the reader must say so
+        return json.dumps(record, ensure_ascii=draw(st.booleans())).encode("utf-8", "surrogatepass")
     words = json.dumps([t for _s, t, _r in rows], ensure_ascii=False)
     table = "[tool.tqcheck]\n" if kind == "pyproject" else ""
     return f"{table}boilerplate = {words}\nallow-words = {words}\n[lang.en]\nboilerplate = {words}\n".encode()
+
+
+def _po(text: str) -> str:
+    """Text as a PO string literal: quotes and backslashes escaped, line breaks as `\\n`."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
 def _xml(text: str) -> str:
