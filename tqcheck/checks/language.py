@@ -681,9 +681,16 @@ def _shared_runs(source: str, target: str) -> list[tuple[int, int]]:
 
 def _quoted(text: str, start: int, end: int) -> bool:
     """Whether `text[start:end]` is exactly the content of a quotation (a title or a quote kept as is)."""
-    before = text[:start].rstrip()
-    after = text[end:].lstrip(" .,!?")
-    return bool(before) and before[-1] in _OPENING_QUOTES and bool(after) and after[0] in _CLOSING_QUOTES
+    # Scanned in place, not sliced: a 1 MB line with thousands of fragments would copy it each time.
+    before = start - 1
+    while before >= 0 and text[before].isspace():
+        before -= 1
+    if before < 0 or text[before] not in _OPENING_QUOTES:
+        return False
+    after = end
+    while after < len(text) and text[after] in " .,!?":
+        after += 1
+    return after < len(text) and text[after] in _CLOSING_QUOTES
 
 
 @check("TQ504", severity=Severity.WARNING, needs=("source",))
