@@ -136,6 +136,36 @@ def _explains(other: Issue, issue: Issue) -> bool:
         and issue.span.end <= other.span.end
 
 
+# One check lists at most this many findings in one segment. Past it (a megabyte line of untranslated
+# text has tens of thousands) the rest are counted in one information finding: a list that long is
+# unreadable, and keeping it would make memory grow with the line.
+MAX_FINDINGS_PER_SEGMENT = 1000
+
+
+def _bounded(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings of one check call, at most `MAX_FINDINGS_PER_SEGMENT` per segment, plus a count of the rest."""
+    kept: list[Finding] = []
+    listed: Counter[str | None] = Counter()
+    dropped: Counter[str | None] = Counter()
+    last: dict[str | None, Finding] = {}
+    for finding in findings:
+        key = finding.segment_id
+        if listed[key] < MAX_FINDINGS_PER_SEGMENT:
+            kept.append(finding)
+            listed[key] += 1
+            last[key] = finding
+        else:
+            dropped[key] += 1
+    kept.extend(_overflow(last[key], count) for key, count in dropped.items())
+    return kept
+
+
+def _overflow(last: Finding, count: int) -> Finding:
+    """The information finding that stands for `count` findings past the limit, at the last one listed."""
+    return replace(last, message=f"{count:,} more findings of this check in this segment, not listed "
+                   f"(at most {MAX_FINDINGS_PER_SEGMENT:,} are)", suggestion=None, severity=Severity.INFO)
+
+
 class CheckCrashed(RuntimeError):
     """A check raised on some input: a bug in tqcheck, reported with where it happened."""
 
@@ -326,8 +356,14 @@ class Checker:
                 if checks is None:
                     checks = runnable[present] = self._segment_checks(_present_fields(segment))
                 for info in checks:
+                    listed = 0
                     for finding in info.func(segment, context):
-                        bucket.append(self._issue(info, finding, segment))
+                        listed += 1
+                        if listed <= MAX_FINDINGS_PER_SEGMENT:
+                            bucket.append(self._issue(info, finding, segment))
+                            last = finding
+                    if listed > MAX_FINDINGS_PER_SEGMENT:
+                        bucket.append(self._issue(info, _overflow(last, listed - MAX_FINDINGS_PER_SEGMENT), segment))
         except Exception as exc:  # a bug in a check: say which check and where
             if info is None or segment is None:
                 raise
@@ -349,7 +385,7 @@ class Checker:
     @staticmethod
     def _call(info: CheckInfo, where: str, func: Any, *args: Any) -> list[Finding]:
         try:
-            return list(func(*args))
+            return _bounded(func(*args))
         except Exception as exc:  # a bug in a check: say which check and where
             raise CheckCrashed(f"check {info.code} ({info.name}) crashed on segment {where}: "
                                f"{type(exc).__name__}: {exc}") from exc

@@ -278,3 +278,15 @@ def test_escape_sequences_in_a_saved_report_never_reach_the_terminal(tmp_path: P
     for fmt in ("text", "github", "markdown"):
         outcome = run_cli_on([result], "report", result, "-f", fmt)
         assert "\x1b" not in outcome.stdout and "\x1b" not in outcome.stderr, fmt
+
+
+def test_one_check_lists_at_most_a_thousand_findings_in_a_segment(tmp_path: Path) -> None:
+    from collections import Counter
+
+    from tqcheck.runner import MAX_FINDINGS_PER_SEGMENT
+
+    article = _text(tmp_path, " ".join(["Gaza. . the the"] * 3000) + "\n")
+    outcome = run_cli_on([article], "check", article, "--tgt-lang", "en", "-f", "json", "--select", "TQ101")
+    issues = json.loads(outcome.stdout)["issues"]
+    assert Counter(issue["code"] for issue in issues)["TQ101"] == MAX_FINDINGS_PER_SEGMENT + 1
+    assert issues[-1]["severity"] == "info" and "2,000 more findings" in issues[-1]["message"]
