@@ -290,3 +290,8 @@ def test_one_check_lists_at_most_a_thousand_findings_in_a_segment(tmp_path: Path
     issues = json.loads(outcome.stdout)["issues"]
     assert Counter(issue["code"] for issue in issues)["TQ101"] == MAX_FINDINGS_PER_SEGMENT + 1
     assert issues[-1]["severity"] == "info" and "2,000 more findings" in issues[-1]["message"]
+
+
+def test_a_line_separator_in_a_file_name_keeps_the_error_on_one_line(tmp_path: Path) -> None:
+    outcome = run_cli("check", tmp_path / "mt\u2028en.txt")
+    assert outcome.code == 2 and len(outcome.stderr.splitlines()) == 1 and "<U+2028>" in outcome.stderr

@@ -34,7 +34,8 @@ CONTEXT = 50  # characters shown on each side of a span
 
 
 def visible(text: str) -> str:
-    """Replace control and bidi-override characters so they cannot act on the terminal."""
+    """Replace control characters, line and paragraph separators and bidi overrides so they cannot
+    act on the terminal (or split a one-line message in two)."""
     out = []
     for char in text:
         code = ord(char)
@@ -42,7 +43,7 @@ def visible(text: str) -> str:
             out.append(chr(0x2400 + code))
         elif code == 0x7F:
             out.append("\u2421")
-        elif 0x80 <= code < 0xA0 or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        elif 0x80 <= code < 0xA0 or 0x2028 <= code <= 0x202E or 0x2066 <= code <= 0x2069:
             out.append(f"<U+{code:04X}>")
         else:
             out.append(char)
