@@ -40,6 +40,17 @@ def atomic_write(path: Path, write: Callable[[str], object]) -> None:
     sidecar, fails `intact` and is rebuilt).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+
+    def write_with_sidecar(temp: str) -> None:
+        write(temp)
+        fingerprint = _fingerprint(Path(temp))
+        _replace(_sidecar(path), lambda sidecar: Path(sidecar).write_text(fingerprint + "\n", encoding="ascii"))
+
+    _replace(path, write_with_sidecar)
+
+
+def _replace(path: Path, write: Callable[[str], object]) -> None:
+    """`write` a temporary file beside `path`, then rename it into place (removed on any failure)."""
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(handle)
     try:
@@ -47,7 +58,6 @@ def atomic_write(path: Path, write: Callable[[str], object]) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temp, 0o666 & ~umask)
-        _replace_text(_sidecar(path), _fingerprint(Path(temp)), umask)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -91,18 +101,6 @@ def _fingerprint(path: Path) -> str:
             digest.update(chunk)
             size += len(chunk)
     return f"{size} {digest.hexdigest()}"
-
-
-def _replace_text(path: Path, text: str, umask: int) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="ascii") as stream:
-            stream.write(text + "\n")
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def notice(message: str) -> None:

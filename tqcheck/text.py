@@ -61,6 +61,11 @@ _ABBREVIATION = regex.compile(
 )
 
 
+# Marks that end a sentence, in any script (the Arabic `؟` and `۔`, the Devanagari danda `।`, the
+# full-width `。！？．`).
+SENTENCE_FINAL = frozenset(".!?\u2026\u3002\uff01\uff1f\u061f\u06d4\u0964\uff0e")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence: breaks after `.!?…؟` before a capital, digit or quote, and
     after full-width `。！？`; not after initials, dotted acronyms (`U.S.`) or common abbreviations."""

@@ -14,6 +14,7 @@ from tqcheck import frequencies
 from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
 from tqcheck.registry import check
+from tqcheck.text import SENTENCE_FINAL
 
 FAMILY = "spelling"
 
@@ -34,9 +35,6 @@ def _first_word(text: str) -> regex.Match[str] | None:
     return _FIRST_WORD.match(text)
 
 
-# Marks that end a sentence in scripts without case: a source that ends with one is a whole sentence,
-# not the first half of one that the next segment continues.
-_SENTENCE_MARKS = ("\u3002", "\uff01", "\uff1f", "!", "?", "\u061f", "\u0964", ".")
 _FUNCTION_WORD_ZIPF = 5.0  # `so`, `but`, `and`, `if`, `the`: words that continue a sentence as often as start one
 
 
@@ -52,7 +50,7 @@ def _starts_sentence(source: str, ctx: Context) -> bool:
         return False
     word = match.group(1)
     if ctx.src.code == "en" and regex.match(r"I(?:['\u2019](?:m|ve|ll|d))?$", word) \
-            and not source.rstrip().endswith(_SENTENCE_MARKS):
+            and source.rstrip()[-1:] not in SENTENCE_FINAL:
         return False  # English writes `I` with a capital anywhere: a fragment starting with it may continue a sentence
     return word[0].isupper() if ctx.src.script in _CASED_SCRIPTS else True
 
@@ -101,7 +99,7 @@ def lowercase_sentence_start(seg: Segment, ctx: Context) -> Iterator[Finding]:
     if not word[0].islower() or _UPPER.search(word, 1):
         return  # a capital, or a capital inside the word by convention (`iPhone`, `eBay`)
     if ctx.src.script not in _CASED_SCRIPTS and _function_word(word, ctx.tgt.code) \
-            and not (seg.source or "").rstrip().endswith(_SENTENCE_MARKS):
+            and (seg.source or "").rstrip()[-1:] not in SENTENCE_FINAL:  # a whole sentence, not half of one
         return  # `so I think…`, `but…`: without capitals in the source, a continued sentence looks the same
     start, end = match.span(1)
     target = seg.target

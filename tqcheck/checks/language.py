@@ -1004,11 +1004,11 @@ def untranslated_words(seg: Segment, ctx: Context) -> Iterator[Finding]:
         else:
             runs.append([match])
     for copied in runs:
-        foreign = [index for index, match in enumerate(copied) if _foreign(match.group().casefold(), src, tgt)]
+        foreign = [index for index, match in enumerate(copied) if _foreignness(match.group().casefold(), src, tgt)]
         lower = [index for index in foreign if copied[index].group()[0].islower()]
         if not lower:
             continue
-        if len(foreign) < 2 and not _unmistakable(copied[lower[0]].group(), src, tgt):
+        if len(foreign) < 2 and _foreignness(copied[lower[0]].group(), src, tgt) != _UNMISTAKABLE:
             continue
         run = copied[foreign[0]:foreign[-1] + 1]
         if not _quoted(target, run[0].start(), run[-1].end()):
@@ -1020,20 +1020,20 @@ def untranslated_words(seg: Segment, ctx: Context) -> Iterator[Finding]:
                           f'{_language_name(tgt)} target')
 
 
+_FOREIGN, _UNMISTAKABLE = 1, 2
+
+
 @lru_cache(maxsize=8192)
-def _foreign(word: str, src: str, tgt: str) -> bool:
-    """A common word of the source language that the target language rarely uses."""
+def _foreignness(word: str, src: str, tgt: str) -> int:
+    """0 for a word of the target language; _FOREIGN for a common word of the source language that
+    the target rarely uses; _UNMISTAKABLE for one so common in the source language, and so much rarer
+    in the target's, that it is foreign even on its own: a function word (`und`: German 7.4, in
+    English web text 3.9, a thousand times less often), never a loanword."""
     native, foreign = frequencies.lookup(word, tgt), frequencies.lookup(word, src)
     if native is None or foreign is None:
-        return False
+        return 0
     if foreign >= _FUNCTION_WORD_ZIPF and foreign - native >= _UNMISTAKABLE_MARGIN:
-        return True  # `und` (German 7.4) is in English web text (3.9), a thousand times less often
-    return native < _NATIVE_MAX_ZIPF and foreign >= _FOREIGN_MIN_ZIPF and foreign - native >= _FOREIGN_MARGIN
-
-
-def _unmistakable(word: str, src: str, tgt: str) -> bool:
-    """A word so common in the source language, and so much rarer in the target's, that it is
-    foreign on its own: a function word (`und`, `wurde`, `später`), never a loanword."""
-    native, foreign = frequencies.lookup(word, tgt), frequencies.lookup(word, src)
-    return (native is not None and foreign is not None and len(word) >= 3
-            and foreign >= _FUNCTION_WORD_ZIPF and foreign - native >= _UNMISTAKABLE_MARGIN)
+        return _UNMISTAKABLE if len(word) >= 3 else _FOREIGN
+    if native < _NATIVE_MAX_ZIPF and foreign >= _FOREIGN_MIN_ZIPF and foreign - native >= _FOREIGN_MARGIN:
+        return _FOREIGN
+    return 0

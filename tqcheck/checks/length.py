@@ -13,6 +13,7 @@ from tqcheck.calibration import Calibration
 from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
 from tqcheck.registry import check
+from tqcheck.text import SENTENCE_FINAL as _FINAL
 from tqcheck.text import sentence_spans
 
 FAMILY = "length"
@@ -191,7 +192,6 @@ def empty_target(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 
 # --- TQ603 / TQ604: truncation --------------------------------------------------------------------------
-_FINAL = frozenset(".!?\u2026\u3002\uff01\uff1f\u061f\u06d4\u0964\uff0e")
 # What may follow the final mark: closing quotes and brackets, emoticons, emoji, footnote marks.
 _TRAILER = regex.compile(
     r"(?:[\s\"'\u201c\u201d\u2018\u2019\u00bb\u00ab\u203a\u300d\u300f\uff09)\]}*~\u3011\uff3d]"

@@ -8,11 +8,9 @@ the document itself is the evidence, no transliteration table or word list is ne
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex
 
@@ -21,6 +19,8 @@ from tqcheck import transliteration as translit
 from tqcheck.checks.names import (
     CASED_SCRIPTS,
     adjective_or_common,
+    folded,
+    has_word_starting,
     in_text,
     is_source_name,
     name_candidates,
@@ -49,22 +49,12 @@ class _Mention:
     text: str
 
 
-@lru_cache(maxsize=1 << 14)
 def _stem(word: str) -> str:
-    if word.isascii():
-        return word[:_STEM].lower()
-    folded = "".join(char for char in unicodedata.normalize("NFKD", word.casefold())
-                     if not unicodedata.combining(char))
-    return folded[:_STEM]
+    return folded(word)[:_STEM]
 
 
 def _words(text: str) -> Iterator[str]:
     return (match.group() for match in _WORD.finditer(text))
-
-
-def _has_stem(stem: str, text: str) -> bool:
-    """Whether a word of `text` (casefolded, unaccented, hyphens ignored: `Wi-Fi` is `Wifi`) starts with `stem`."""
-    return any(_stem(word).startswith(stem) for word in _words(text.replace("-", "").replace("\u2011", "")))
 
 
 def _source_mentions(doc: Sequence[Segment], ctx: Context) -> dict[str, list[_Mention]]:
@@ -190,7 +180,7 @@ def name_rendered_elsewhere(doc: Sequence[Segment], ctx: Context) -> Iterator[Fi
                 continue
             segment = doc[mention.position]
             target = segment.target or ""
-            if not target.strip() or _has_stem(source_stem[:4], target) or _has_stem(stem[:4], target):
+            if not target.strip() or has_word_starting(source_stem[:4], target) or has_word_starting(stem[:4], target):
                 continue  # inflected or derived (`Norwegens` / `Norway's`)
             if _variant_of(rendering_word, target) or in_text(mention.text, target, ctx.tgt.code, ctx.src.code):
                 continue  # a spelling variant (TQ401's) or another transliteration
@@ -219,7 +209,7 @@ def _replacement(segment: Segment, ctx: Context) -> tuple[int, int, str] | None:
             continue
         if (frequencies.lookup(name.lower(), ctx.tgt.code) or 0.0) >= _REPLACEMENT_MAX_ZIPF:
             continue
-        if in_text(name, source, ctx.src.code, ctx.tgt.code) or _has_stem(_stem(name)[:4], source):
+        if in_text(name, source, ctx.src.code, ctx.tgt.code) or has_word_starting(_stem(name)[:4], source):
             continue
         return token.start, token.end, name
     return None

@@ -766,9 +766,25 @@ def _known_names(ctx: Context) -> frozenset[str]:
 _COMMON_TARGET_ZIPF = 3.5
 
 
-def _folded(word: str) -> str:
+@lru_cache(maxsize=_ZIPF_CACHE)
+def folded(word: str) -> str:
     """`word` without diacritics, lower-case (`Piștereanu` -> `pistereanu`)."""
+    if word.isascii():
+        return word.lower()
     return "".join(char for char in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(char))
+
+
+_NAME_PART = regex.compile(r"\p{L}[\p{L}\p{M}]*")
+
+
+def has_word_starting(prefix: str, text: str) -> bool:
+    """Whether a word of `text`, case and accents aside, starts with `prefix` (already `folded`).
+
+    Hyphenated words count by part and whole: `Kramp-Karrenbauer` has `karr`, `Wi-Fi` has `wifi`.
+    """
+    if any(folded(word).startswith(prefix) for word in _NAME_PART.findall(text)):
+        return True
+    return "-" in text and any(folded(word).startswith(prefix) for word in _NAME_PART.findall(text.replace("-", "")))
 
 
 def _near_miss(variant: str, name: str, lang: str) -> bool:
@@ -838,7 +854,7 @@ def reference_name_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
         if not candidates:
             continue
         best = min(candidates, key=lambda other: (DamerauLevenshtein.distance(name, other), other))
-        if _folded(name) == _folded(best):
+        if folded(name) == folded(best):
             continue  # only diacritics differ (`Valean` / `Vălean`): a house-style question
         frequency = _frequency(name, lang)
         if frequency is not None and (frequency >= _COMMON_TARGET_ZIPF or frequency > (_frequency(best, lang) or 0.0)):

@@ -9,7 +9,6 @@ is TQ412's, a name that is only added is usually an explanation (`Chancellor Sch
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 
 from tqcheck import frequencies
@@ -18,7 +17,9 @@ from tqcheck.checks.names import (
     CASED_SCRIPTS,
     NOUN_CAPITALISING,
     adjective_or_common,
+    folded,
     german_compound,
+    has_word_starting,
     in_text,
     names_in,
 )
@@ -36,19 +37,9 @@ _TRAVELLED_ZIPF = 1.5
 _TRAVEL_MARGIN = 2.0
 
 
-def _folded(word: str) -> str:
-    return "".join(char for char in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(char))
-
-
-def _has_prefix(word: str, text: str, size: int = 4) -> bool:
-    """Whether a word of `text` starts with the first `size` letters of `word` (case and accents aside)."""
-    prefix = _folded(word)[:size]
-    return any(_folded(other).startswith(prefix) for other in text.replace("-", " ").split())
-
-
 def _alike(first: str, second: str) -> bool:
     """Whether two names can be one name in two languages: same first letters or consonant outline."""
-    a, b = _folded(first), _folded(second)
+    a, b = folded(first), folded(second)
     if a[:2] == b[:2]:
         return True
     one, two = translit.skeleton(first), translit.skeleton(second)
@@ -125,14 +116,14 @@ def swapped_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
                     and _rare(token.text, tgt.code) and _rare(token.text, src.code, _SOURCE_NAME_ZIPF)
                     and (tgt.code not in NOUN_CAPITALISING or _source_name(token.text, tgt.code, src.code))
                     and not adjective_or_common(token.text, tgt.code, tgt.script)
-                    and not _has_prefix(token.text, source) and not in_text(token.text, source, src.code, tgt.code)]
+                    and not has_word_starting(folded(token.text)[:4], source) and not in_text(token.text, source, src.code, tgt.code)]
     if not replacements:
         return
     missing = [token for token in names_in(source)
                if not token.initial and not token.quoted and len(token.text) >= _MIN_LENGTH
                and not _tagged(source, token.start) and _source_name(token.text, src.code, tgt.code)
                and not adjective_or_common(token.text, src.code, src.script)
-               and not _has_prefix(token.text, target) and not in_text(token.text, target, tgt.code, src.code)]
+               and not has_word_starting(folded(token.text)[:4], target) and not in_text(token.text, target, tgt.code, src.code)]
     for token in replacements:
         was = next((name for name in missing if not _alike(name.text, token.text)), None)
         if was is None:

@@ -13,6 +13,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from tqcheck.engines import PARQUET_HINT
@@ -47,6 +48,14 @@ def is_uri(value: str | os.PathLike[str]) -> bool:
     """Whether `value` names an object-store (or `file://`) URI rather than a plain local path."""
     match = _URI.match(as_location(value))
     return match is not None and match.group(1).lower() in SCHEMES
+
+
+def local_file(value: str | os.PathLike[str]) -> Path | None:
+    """The local file a `file://` URI names; None for other URIs and for plain paths."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(as_location(value))
+    return Path(unquote(parsed.path)) if parsed.scheme.lower() == "file" else None
 
 
 def suffix(location: str) -> str:

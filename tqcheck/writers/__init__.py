@@ -17,7 +17,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Protocol, TextIO, cast
 
-from tqcheck.engines.storage import as_location, is_uri, open_uri_output
+from tqcheck.engines.storage import as_location, is_uri, local_file, open_uri_output
 from tqcheck.errors import InputError
 from tqcheck.model import DocumentResult, RunInfo, Summary
 
@@ -75,7 +75,7 @@ def _opened(dest: str | None, *, protect: Iterable[Path], binary: bool):  # type
         sys.stdout.flush()
         return
     if is_uri(dest):
-        local = _local_path(dest)
+        local = local_file(dest)
         if local is not None:
             _refuse_inputs(local, protect, dest)
         with open_uri_output(as_location(dest), binary=binary) as remote:
@@ -111,14 +111,6 @@ def _opened(dest: str | None, *, protect: Iterable[Path], binary: bool):  # type
         except FileNotFoundError:
             pass
         raise
-
-
-def _local_path(uri: str) -> Path | None:
-    """The local file a `file://` URI names (None for object stores)."""
-    from urllib.parse import unquote, urlparse
-
-    parsed = urlparse(uri)
-    return Path(unquote(parsed.path)) if parsed.scheme == "file" else None
 
 
 def _refuse_inputs(path: Path, protect: Iterable[Path], shown: str) -> None:
