@@ -20,7 +20,9 @@ How to run (repository root, venv active; no ../shared needed)
 from __future__ import annotations
 
 import argparse
+import random
 import resource
+import string
 import subprocess
 import sys
 import tempfile
@@ -36,7 +38,7 @@ WORDS = "the talks Gallant said Gaza 12 news über 中国 continued on Monday".s
 
 def _one_line(size: int) -> bytes:
     text = " ".join(WORDS[index % len(WORDS)] for index in range(size // 5))
-    return text.encode()[:size] + b"\n"
+    return _whole_characters(text.encode()[:size]) + b"\n"
 
 
 def _combining(size: int) -> bytes:
@@ -55,16 +57,39 @@ def _boundaries(size: int) -> bytes:
         body = " ".join(WORDS[(index + n) % len(WORDS)] for n in range(MIB // 5)).encode()
         tail = b"\r\n" if index % 2 else "€".encode()
         room = MIB - (1 if index % 2 else 2)
-        chunks.append(body[:room].ljust(room, b"x") + tail)
+        chunks.append(_whole_characters(body[:room]).ljust(room, b"x") + tail)
     return b"".join(chunks) + b"\n"
+
+
+def _many_names(size: int) -> bytes:
+    rng = random.Random(16)
+    lines = []
+    total = 0
+    while total < size:
+        line = " ".join(rng.choice(string.ascii_uppercase) + "".join(rng.choices("aeioulnrstkm", k=rng.randint(4, 9)))
+                        for _ in range(300)) + ".\n"
+        lines.append(line)
+        total += len(line)
+    return "".join(lines).encode()
+
+
+def _long_lines(size: int) -> bytes:
+    line = (" ".join(WORDS) + ". ") * (130_000 // 62)
+    return _whole_characters(((line.rstrip() + "\n").encode() * max(1, size // len(line)))[:size]) + b"\n"
+
+
+def _whole_characters(data: bytes) -> bytes:
+    """`data` without a character cut in two at its end: the shapes are valid UTF-8."""
+    return data.decode("utf-8", "ignore").encode()
 
 
 SHAPES: dict[str, Callable[[int], bytes]] = {
     "one-line": _one_line, "combining": _combining, "tiny-lines": _tiny_lines, "boundaries": _boundaries,
+    "many-names": _many_names, "long-lines": _long_lines,
 }
 
 
-def run(shape: str, size_mb: float, limit: float) -> tuple[str, str, str, str]:
+def run(shape: str, size_mb: float, limit: float) -> tuple[str, float, float | None, str]:
     with tempfile.TemporaryDirectory(prefix="tqpath-") as folder:
         path = Path(folder) / f"{shape}.en"
         path.write_bytes(SHAPES[shape](int(size_mb * MIB)))
@@ -79,8 +104,7 @@ def run(shape: str, size_mb: float, limit: float) -> tuple[str, str, str, str]:
             outcome = f"over {limit:.0f} s"
         seconds = time.monotonic() - started
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        memory = f"{peak / 1024:.0f}" if peak > before else "<= earlier peak"
-        return shape, f"{seconds:.1f}", memory, outcome
+        return shape, seconds, peak / 1024 if peak > before else None, outcome
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -88,11 +112,24 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--size", type=float, default=50.0, help="megabytes per shape (default 50)")
     parser.add_argument("--shapes", type=comma_list, default=list(SHAPES), help="shapes (default: all)")
     parser.add_argument("--limit", type=float, default=600.0, help="seconds before a run is stopped")
+    parser.add_argument("--max-mib", type=float, default=500.0, help="peak RSS bound (default 500 MiB)")
+    parser.add_argument("--max-seconds", type=float, default=60.0, help="time bound (default 60 s)")
     args = parser.parse_args(argv)
-    rows = [run(shape, args.size, args.limit) for shape in args.shapes]
-    print(f"{args.size:g} MB per shape, every default check, one process "
-          "(peak RSS is the largest child so far: run one shape at a time for exact figures)\n")
-    print(render_table(["shape", "seconds", "peak RSS MiB", "outcome"], rows))
+    rows = []
+    exceeded = []
+    for shape in args.shapes:
+        name, seconds, peak, outcome = run(shape, args.size, args.limit)
+        within = seconds <= args.max_seconds and (peak is None or peak <= args.max_mib) and outcome == "report"
+        if not within:
+            exceeded.append(name)
+        rows.append((name, f"{seconds:.1f}", f"{peak:.0f}" if peak is not None else "<= earlier peak", outcome,
+                     "yes" if within else "NO"))
+    print(f"{args.size:g} MB per shape, every default check, one process; bounds {args.max_mib:g} MiB and "
+          f"{args.max_seconds:g} s (peak RSS is the largest child so far: run one shape at a time for exact figures)\n")
+    print(render_table(["shape", "seconds", "peak RSS MiB", "outcome", "within bounds"], rows))
+    if exceeded:
+        print(f"\nover a bound: {', '.join(exceeded)}")
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

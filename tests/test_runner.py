@@ -34,6 +34,44 @@ def test_long_documents_are_windowed(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [len(r.segments) for r in results] == [3, 3, 1]
 
 
+def test_windows_also_close_at_a_character_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner_module, "MAX_WINDOW_CHARACTERS", 20)
+    checker = Checker(Settings(select=("TQ101",)), tgt_lang="en")
+    results = list(checker.run(segments(["a"] * 5)))  # "Line 1.." is 8 characters
+    assert [len(r.segments) for r in results] == [3, 2]
+
+
+def test_an_oversized_segment_is_checked_on_its_first_part_alone() -> None:
+    from tqcheck.limits import MAX_CHECKED_CHARACTERS
+    words = "Prices rose by 3 percent. " * (MAX_CHECKED_CHARACTERS // 20)
+    huge = Segment(id="1", target=words + "Gaza. .", source="Die Preise stiegen um 4 Prozent.", tgt_lang="en",
+                   src_lang="de")
+    result = Checker(tgt_lang="en", src_lang="de").check_document([huge])
+    codes = {issue.code for issue in result.issues}
+    assert "TQ605" in codes
+    assert "TQ301" not in codes  # 3 against 4: no comparison with the source of a fragment
+    assert "TQ101" not in codes  # past the checked part
+    (notice,) = [issue for issue in result.issues if issue.code == "TQ605"]
+    assert notice.severity is Severity.INFO and notice.span.end == len(huge.target)
+    assert notice.span.start <= MAX_CHECKED_CHARACTERS and huge.target[notice.span.start] == " "
+
+
+def test_a_short_target_of_an_oversized_source_is_checked_on_its_own() -> None:
+    from tqcheck.limits import MAX_CHECKED_CHARACTERS
+    segment = Segment(id="1", target="Prices rose by 3 percent.", source="Preise. " * MAX_CHECKED_CHARACTERS,
+                      tgt_lang="en", src_lang="de")
+    result = Checker(tgt_lang="en", src_lang="de").check_document([segment])
+    assert [(issue.code, issue.span.start, issue.span.end) for issue in result.issues] == [("TQ605", 0, 25)]
+
+
+def test_a_segment_within_the_bound_is_checked_whole() -> None:
+    from tqcheck.limits import MAX_CHECKED_CHARACTERS
+    target = ("x" * (MAX_CHECKED_CHARACTERS - 8)) + " Gaza. ."
+    result = Checker(Settings(select=("TQ101", "TQ605")), tgt_lang="en").check_document(
+        [Segment(id="1", target=target, tgt_lang="en")])
+    assert [issue.code for issue in result.issues] == ["TQ101"]
+
+
 def test_severity_override_from_config() -> None:
     settings = parse_settings({"select": ["TQ101"], "severity": {"TQ101": "error"}})
     result = Checker(settings, tgt_lang="en").check_document(segments(["a"]))

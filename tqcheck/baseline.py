@@ -23,6 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TextIO
 
+from tqcheck.engines.storage import read_local
 from tqcheck.errors import ConfigError
 from tqcheck.locations import locate
 from tqcheck.model import Issue, RunInfo, Segment, Summary
@@ -90,7 +91,7 @@ def write_baseline(out: TextIO, record: Mapping[str, Any]) -> None:
 def load_baseline(path: Path) -> Baseline:
     """Read and validate a baseline file; anything wrong is one ConfigError line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_local(path).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: baseline file not found") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -64,6 +65,7 @@ def _replace(path: Path, write: Callable[[str], object]) -> None:
         raise
 
 
+_SIDECAR_BYTES = 128  # "SIZE SHA256-HEX\n" is 80 bytes at most
 HASHED_SIZE = 8 << 20  # files up to this size are hashed on every check; larger ones by size alone
 
 
@@ -75,9 +77,14 @@ def intact(path: Path) -> bool:
     an exception the loader handles, where a damaged trie (hashed) would crash the process.
     """
     try:
-        recorded = _sidecar(path).read_text(encoding="ascii").split()
-        size = path.stat().st_size
-        if len(recorded) != 2 or recorded[0] != str(size):
+        sidecar = _sidecar(path)
+        if not stat.S_ISREG(sidecar.stat().st_mode):  # a FIFO would block, /dev/zero never end
+            return False
+        with sidecar.open("rb") as stream:  # at most a line
+            recorded = stream.read(_SIDECAR_BYTES).decode("ascii").split()
+        info = path.stat()
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode) or len(recorded) != 2 or recorded[0] != str(size):
             return False
         return size > HASHED_SIZE or recorded[1] == _fingerprint(path).split()[1]
     except (OSError, UnicodeDecodeError):

@@ -45,6 +45,7 @@ import numpy as np
 
 from tqcheck.config import Settings
 from tqcheck.errors import ConfigError, InputError
+from tqcheck.limits import first_oversized, oversized_message
 from tqcheck.metrics.sacre import build_metric, normalise_metric_names
 from tqcheck.model import FAMILIES, DocumentResult, Score, Segment
 
@@ -230,6 +231,7 @@ def compare_systems(
             where = f" ({system.path})" if system.path else ""
             raise InputError(f"line counts differ: the references have {count} lines, system "
                              f"{system.name}{where} has {len(system.hypotheses)}")
+        _refuse_oversized(system.hypotheses, f"system {system.name}")
         collected.append(_collect(system, scorers, references, sources, doc_ids, src, tgt, settings, run_checks,
                                   on_results, jobs))
         del system  # let a lazily read system's text go before the next one is read
@@ -340,7 +342,16 @@ def _check_companions(references: Sequence[Sequence[str]], sources: Sequence[str
                          ("source", sources), ("docs", doc_ids)]:
         if stream is not None and len(stream) != count:
             raise InputError(f"line counts differ: reference 1 has {count} lines, {role} has {len(stream)}")
+    for role, stream in ((f"reference {k + 1}", ref) for k, ref in enumerate(references)):
+        _refuse_oversized(stream, role)
     return count
+
+
+def _refuse_oversized(texts: Sequence[str], role: str) -> None:
+    """One `error:` line for a line longer than the checks read (see `tqcheck.limits.first_oversized`)."""
+    found = first_oversized(texts)
+    if found is not None:
+        raise InputError(f"{role}, line {found[0] + 1}: {oversized_message(found[1])}")
 
 
 def _languages(references: Sequence[str], sources: Sequence[str] | None, src_lang: str | None,

@@ -38,6 +38,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from tqcheck.engines.storage import read_local
 from tqcheck.errors import ConfigError
 from tqcheck.gates import Gates, parse_gates, require_finite
 from tqcheck.model import Severity
@@ -130,7 +131,7 @@ def load_settings(path: Path | None = None, *, discover_from: Path | None = None
     if path is None:
         return Settings()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_local(path).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
     except IsADirectoryError:

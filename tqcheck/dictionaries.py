@@ -32,6 +32,7 @@ from typing import Any
 
 from tqcheck import frequencies
 from tqcheck.lang import COMMON_CODES
+from tqcheck.limits import MAX_WORD_LENGTH
 
 DICT_PATH_ENV = "TQCHECK_DICT_PATH"
 SYSTEM_DIRS: tuple[str, ...] = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
@@ -82,9 +83,6 @@ class DictionaryFiles:
         return self.aff.is_file() and self.dic.is_file()
 
 
-MAX_SUGGESTED_LENGTH = 64  # no suggestions are looked for past this many characters
-
-
 class Speller:
     """One or more loaded Hunspell dictionaries of a language, with memoised lookups.
 
@@ -132,7 +130,7 @@ class Speller:
         return self._spell(word)
 
     def _near(self, word: str) -> tuple[str, ...]:
-        if len(word) > MAX_SUGGESTED_LENGTH:
+        if len(word) > MAX_WORD_LENGTH:
             return ()  # every one-edit variant of a long string: time and memory with its length squared
         vocabulary = word_vocabulary(self.language)
         found: set[str] = set()

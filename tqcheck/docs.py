@@ -23,7 +23,18 @@ SEVERITY_PROMISE = (
 def check_record(info: CheckInfo) -> dict[str, object]:
     return {"code": info.code, "name": info.name, "family": info.family, "severity": info.severity.label,
             "scope": info.scope, "needs": list(info.needs), "default": info.default, "summary": info.summary,
-            "doc": info.doc}
+            "doc": info.doc, "options": {key: {"kind": option.kind_name, "default": option.default, "doc": option.doc}
+                                         for key, option in info.options.items()}}
+
+
+def options_text(info: CheckInfo) -> str:
+    """The `## Options` section of a check that reads settings ("" for one that reads none)."""
+    if not info.options:
+        return ""
+    rows = [f"- `{key}` ({option.kind_name}, default `{json.dumps(option.default)}`): {option.doc}"
+            for key, option in sorted(info.options.items())]
+    return (f"\n\n## Options\nSet in `[options.{info.code}]`, or for one target language in `[lang.xx]`:\n\n"
+            + "\n".join(rows))
 
 
 def _opt_in(info: CheckInfo) -> str:
@@ -38,7 +49,7 @@ def checks_text(checks: Sequence[CheckInfo], detailed: bool = False) -> str:
     if detailed:
         return "\n\n".join(
             f"{info.code} {info.name} ({info.family}, {info.severity.label}, {info.scope}"
-            f"{'' if info.default else ', opt-in'})\n\n{info.doc}"
+            f"{'' if info.default else ', opt-in'})\n\n{info.doc}{options_text(info)}"
             for info in checks) + "\n"
     width = max((len(info.name) for info in checks), default=10)
     lines = [f"{'code':6} {'name':{width}} {'family':15} {'severity':8} summary"]
@@ -60,7 +71,7 @@ def checks_markdown(checks: Sequence[CheckInfo], detailed: bool = True) -> str:
     parts += [f"| [{i.code}](#{i.code.lower()}-{i.name}) | {i.name} | {i.family} | {i.severity.label} | {i.scope} "
               f"| {i.summary}{_opt_in(i)} |" for i in checks]
     for info in checks:
-        body = info.doc.split("\n", 1)[1].strip() if "\n" in info.doc else ""
+        body = (info.doc.split("\n", 1)[1].strip() if "\n" in info.doc else "") + options_text(info)
         body = "\n".join("##" + line if line.startswith("## ") else line for line in body.splitlines())
         parts += ["", f"### {info.code} {info.name}", "",
                   f"*{info.summary}.* Family: {info.family}; default severity: {info.severity.label}; "

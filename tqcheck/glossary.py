@@ -39,6 +39,7 @@ from xml.parsers import expat
 
 import regex
 
+from tqcheck.engines.storage import read_local
 from tqcheck.errors import ConfigError, InputError, shown
 from tqcheck.lang import normalise_language, primary
 
@@ -127,7 +128,7 @@ def load_glossary(path: Path | str) -> Glossary:
     """Read a CSV/TSV or TBX glossary; `InputError` (with the line) for anything malformed."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_local(path)
     except FileNotFoundError:
         raise InputError("glossary file not found", str(path)) from None
     except IsADirectoryError:

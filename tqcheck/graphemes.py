@@ -22,13 +22,25 @@ from tqcheck.model import Span
 _ENDS_CLUSTER = regex.compile(r"[\p{GCB=Other}\p{GCB=Control}\p{GCB=LF}]")
 _STARTS_CLUSTER = regex.compile(r"[\p{GCB=Other}\p{GCB=Control}\p{GCB=CR}\p{GCB=LF}\p{GCB=Prepend}]")
 _CLUSTER = regex.compile(r"\X")
-_LOOKBACK = 256  # characters searched back for a certain boundary before starting from 0
+# Characters searched around a position for a certain boundary. A "cluster" longer than this (a storm
+# of combining marks or joiners) is no user-perceived character: spans in it are left as they are, so
+# snapping costs at most this much per finding however long the run (`tqcheck.limits`).
+_LOOKBACK = 256
 
 
 def _certain(text: str, position: int) -> bool:
     if position <= 0 or position >= len(text):
         return True
     return bool(_ENDS_CLUSTER.match(text, position - 1) and _STARTS_CLUSTER.match(text, position))
+
+
+_BASE = regex.compile(r"\p{GCB=Other}")
+_JOINS_FORWARD = regex.compile(r"[\p{GCB=Prepend}\p{GCB=ZWJ}\p{GCB=Regional_Indicator}]")
+
+
+def _soft_start(text: str, index: int) -> bool:
+    """Whether a cluster starts at `index`: a base character not joined to the one before it."""
+    return bool(_BASE.match(text, index)) and (index == 0 or not _JOINS_FORWARD.match(text, index - 1))
 
 
 def cluster_bounds(text: str, position: int) -> tuple[int, int]:
@@ -40,13 +52,18 @@ def cluster_bounds(text: str, position: int) -> tuple[int, int]:
     while anchor > floor and not _certain(text, anchor):
         anchor -= 1
     if anchor == floor and not _certain(text, anchor):
-        anchor = 0
-    for match in _CLUSTER.finditer(text, anchor):
+        # No certain boundary nearby (decomposed text: `e` + U+0301 pairs). A base character starts a
+        # cluster unless the character before it joins forward (ZWJ, Prepend): start there.
+        anchor = next((index for index in range(position - 1, floor - 1, -1) if _soft_start(text, index)), -1)
+        if anchor < 0:
+            return position, position  # a storm of marks or joiners: no character to keep whole
+    stop = min(len(text), position + _LOOKBACK)
+    for match in _CLUSTER.finditer(text, anchor, stop):
         start, end = match.span()
         if start == position or end == position:
             return position, position
         if start < position < end:
-            return start, end
+            return (start, end) if end < stop or stop == len(text) else (position, position)
     return position, position
 
 

@@ -142,6 +142,32 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class Option:
+    """A setting a check reads from the configuration, declared on the check (`@check(options=...)`).
+
+    Set for the check in `[options.TQxxx]`, or for one target language in `[lang.xx]`. The config
+    loader rejects a key no check declares and a value of the wrong kind, so a typo is an error,
+    not a setting silently ignored. `kind` is `str`, `float`, `bool` or `list` (of strings).
+    """
+
+    kind: type
+    default: Any
+    doc: str
+
+    def accepts(self, value: Any) -> bool:
+        if self.kind is float:
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        if self.kind is list:
+            return isinstance(value, list) and all(isinstance(item, str) for item in value)
+        return isinstance(value, self.kind)
+
+    @property
+    def kind_name(self) -> str:
+        return {str: "a string", float: "a number", bool: "true or false", list: "a list of strings"}.get(
+            self.kind, self.kind.__name__)
+
+
+@dataclass(frozen=True, slots=True)
 class CheckInfo:
     """A registered check: identity, documentation and the function that runs it."""
 
@@ -162,6 +188,8 @@ class CheckInfo:
     # rules). For checks whose flags, measured against human references and expert annotations,
     # are no better than chance: they stay available as "places to look" without adding noise.
     default: bool = True
+    # The settings it reads (`[options.TQxxx]`, `[lang.xx]`), by key.
+    options: Mapping[str, Option] = field(default_factory=lambda: _EMPTY)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,10 +12,13 @@ from __future__ import annotations
 import inspect
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import TypeVar, cast
 
-from tqcheck.model import FAMILIES, CheckInfo, Field, Finding, Scope, Severity
+from tqcheck.config import Settings
+from tqcheck.errors import ConfigError
+from tqcheck.model import FAMILIES, CheckInfo, Field, Finding, Option, Scope, Severity
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -46,6 +49,7 @@ def check(
     needs: tuple[Field, ...] = (),
     prepare: Callable[..., object] | None = None,
     default: bool = True,
+    options: Mapping[str, Option] | None = None,
 ) -> Callable[[F], F]:
     """Register the decorated function as check `code`.
 
@@ -55,7 +59,8 @@ def check(
     local checks (in parallel with `--jobs`) and passes the values, aligned with the
     segments, as the check's third argument (None when the caller did not prepare them).
     `default=False` makes the check opt-in: it runs only when a `select` or `extend-select`
-    pattern names it (`TQ402`, `TQ4`, `ALL`).
+    pattern names it (`TQ402`, `TQ4`, `ALL`). `options` declares the settings the check reads
+    (`[options.TQxxx]`, `[lang.xx]`); `validate_settings` rejects any other.
     """
 
     def register(func: F) -> F:
@@ -83,6 +88,7 @@ def check(
             func=cast("Callable[..., Iterable[Finding]]", func),
             prepare=prepare,
             default=default,
+            options=MappingProxyType(dict(options or {})),
         )
         return func
 
@@ -147,3 +153,55 @@ def select_checks(select: Iterable[str] | None = None, ignore: Iterable[str] = (
         return (picked or _matches(info.code, added)) and not _matches(info.code, dropped)
 
     return [info for info in checks if wanted(info)]
+
+
+# Keys of `[lang.xx]` that are not a check's option: lists the run itself reads per language.
+LANGUAGE_LISTS = frozenset({"boilerplate"})
+
+
+def validate_settings(settings: Settings) -> None:
+    """Reject what no check declares: an unknown code in `[severity]` or `[options]`, an unknown
+    option key or a value of the wrong kind, an unknown key in `[lang.xx]`.
+
+    Imports only the families the settings name (all of them when `[lang.xx]` tables are set,
+    since any check's option may be set per language).
+    """
+    named = sorted(set(settings.severity) | set(settings.options))
+    for code in named:
+        if not re.fullmatch(r"TQ\d{3}", code):
+            raise ConfigError(f"{_origin(settings)}: {code!r} is not a check code (e.g. TQ701)")
+    checks = _checks_for(named) if named and not settings.languages else (all_checks() if settings.languages
+                                                                              else [])
+    known = {info.code: info for info in checks}
+    for table, codes in (("severity", settings.severity), ("options", settings.options)):
+        for code in codes:
+            if code not in known:
+                raise ConfigError(f"{_origin(settings)}: [{table}] names {code}, which is no check; "
+                                  "run `tqcheck checks` for the list")
+    for code, values in settings.options.items():
+        declared = known[code].options
+        for key, value in values.items():
+            _check_option(settings, f"options.{code}", key, value, declared)
+    if settings.languages:
+        every: dict[str, Option] = {}
+        for info in checks:
+            every.update(info.options)
+        for lang, values in settings.languages.items():
+            for key, value in values.items():
+                if key in LANGUAGE_LISTS:
+                    continue
+                _check_option(settings, f"lang.{lang}", key, value, every)
+
+
+def _check_option(settings: Settings, table: str, key: str, value: object, declared: Mapping[str, Option]) -> None:
+    option = declared.get(key)
+    if option is None:
+        allowed = sorted(declared) + (sorted(LANGUAGE_LISTS) if table.startswith("lang.") else [])
+        hint = f" (known: {', '.join(allowed)})" if allowed else " (it has no options)"
+        raise ConfigError(f"{_origin(settings)}: [{table}] {key!r} is not an option{hint}")
+    if not option.accepts(value):
+        raise ConfigError(f"{_origin(settings)}: [{table}] {key} must be {option.kind_name}")
+
+
+def _origin(settings: Settings) -> str:
+    return str(settings.config_path) if settings.config_path is not None else "config"

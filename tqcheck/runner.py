@@ -10,16 +10,22 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import groupby, islice
+from itertools import groupby
 from typing import Any
 
 from tqcheck.config import Settings
 from tqcheck.context import Context
 from tqcheck.graphemes import whole_clusters
+from tqcheck.limits import (
+    MAX_CHECKED_CHARACTERS,
+    MAX_DOCUMENT_SEGMENTS,
+    MAX_FINDINGS_PER_SEGMENT,
+    MAX_WINDOW_CHARACTERS,
+    checked_length,
+    oversized,
+)
 from tqcheck.model import CheckInfo, DocumentResult, Finding, Issue, Segment, Severity, Summary
-from tqcheck.registry import select_checks
-
-MAX_DOCUMENT_SEGMENTS = 1000
+from tqcheck.registry import select_checks, validate_settings
 
 
 def _present_fields(segment: Segment) -> frozenset[str]:
@@ -41,14 +47,51 @@ def _usable(info: CheckInfo, segments: Sequence[Segment]) -> list[Segment]:
 
 def windows(segments: Iterable[Segment]) -> Iterator[tuple[str | None, tuple[Segment, ...]]]:
     """`(doc_id, segments)` per document, in input order; a document longer than
-    `MAX_DOCUMENT_SEGMENTS` comes as consecutive windows of at most that many segments.
+    `MAX_DOCUMENT_SEGMENTS` segments or `MAX_WINDOW_CHARACTERS` characters comes as consecutive
+    windows of at most that many.
 
     Consecutive segments with the same `doc_id` form a document. This is the unit of work
     everywhere: the serial runner, the process pool and the Ray engine.
     """
     for doc_id, group in groupby(segments, key=lambda segment: segment.doc_id):
-        while window := tuple(islice(group, MAX_DOCUMENT_SEGMENTS)):
-            yield doc_id, window
+        window: list[Segment] = []
+        size = 0
+        for segment in group:
+            window.append(segment)
+            size += _checked_size(segment)
+            if len(window) >= MAX_DOCUMENT_SEGMENTS or size >= MAX_WINDOW_CHARACTERS:
+                yield doc_id, tuple(window)
+                window, size = [], 0
+        if window:
+            yield doc_id, tuple(window)
+
+
+def _checked_size(segment: Segment) -> int:
+    """How many characters of `segment` the checks read (each field up to `MAX_CHECKED_CHARACTERS`)."""
+    size = len(segment.target) + len(segment.source or "") + len(segment.reference or "") \
+        + len(segment.backtranslation or "")
+    return size if size <= MAX_CHECKED_CHARACTERS else min(size, 4 * MAX_CHECKED_CHARACTERS)
+
+
+def checkable(segment: Segment) -> Segment:
+    """What the checks see of `segment`: itself, or, when a field is longer than they read, the first
+    part of its target alone (a fragment compared with a whole source would only invent omissions).
+    TQ605 says so; it alone sees the whole segment (`SEES_WHOLE`)."""
+    if not oversized(segment):
+        return segment
+    return replace(segment, target=segment.target[:checked_length(segment.target)], source=None,
+                   reference=None, backtranslation=None)
+
+
+def _checkable_all(segments: Sequence[Segment]) -> Sequence[Segment]:
+    """`checkable` of each segment; `segments` itself in the usual case where none is oversized."""
+    if not any(oversized(segment) for segment in segments):
+        return segments
+    return tuple(checkable(segment) for segment in segments)
+
+
+# The checks that see a whole oversized segment rather than its checked part: those about its size.
+SEES_WHOLE = frozenset({"TQ605"})
 
 
 def _ordered(segments: Sequence[Segment], found: Mapping[str, list[Issue]]) -> tuple[Issue, ...]:
@@ -136,12 +179,6 @@ def _explains(other: Issue, issue: Issue) -> bool:
         and issue.span.end <= other.span.end
 
 
-# One check lists at most this many findings in one segment. Past it (a megabyte line of untranslated
-# text has tens of thousands) the rest are counted in one information finding: a list that long is
-# unreadable, and keeping it would make memory grow with the line.
-MAX_FINDINGS_PER_SEGMENT = 1000
-
-
 def _bounded(findings: Iterable[Finding]) -> list[Finding]:
     """The findings of one check call, at most `MAX_FINDINGS_PER_SEGMENT` per segment, plus a count of the rest."""
     kept: list[Finding] = []
@@ -160,9 +197,11 @@ def _bounded(findings: Iterable[Finding]) -> list[Finding]:
     return kept
 
 
-def _overflow(last: Finding, count: int) -> Finding:
-    """The information finding that stands for `count` findings past the limit, at the last one listed."""
-    return replace(last, message=f"{count:,} more findings of this check in this segment, not listed "
+def _overflow(last: Finding, count: int | None = None) -> Finding:
+    """The information finding that stands for the findings past the limit (`count` of them, where counted),
+    at the last one listed or the first one not listed."""
+    more = f"{count:,} more findings" if count is not None else "More findings"
+    return replace(last, message=f"{more} of this check in this segment, not listed "
                    f"(at most {MAX_FINDINGS_PER_SEGMENT:,} are)", suggestion=None, severity=Severity.INFO)
 
 
@@ -228,6 +267,7 @@ class Checker:
         self.tgt_lang = tgt_lang
         self.checks: list[CheckInfo] = select_checks(self.settings.select, self.settings.ignore,
                                                        self.settings.extend_select)
+        validate_settings(self.settings)
         self._by_scope: dict[str, list[CheckInfo]] = {
             scope: [info for info in self.checks if info.scope == scope]
             for scope in ("segment", "document", "batch")
@@ -269,10 +309,11 @@ class Checker:
         """
         found: dict[str, list[Issue]] = {segment.id: [] for segment in segments}
         self._check_segments(segments, found)
+        checked = _checkable_all(segments)
         if segments:
-            self._check_together(self._by_scope["document"], segments, found)
+            self._check_together(self._by_scope["document"], checked, found)
         return DocumentResult(doc_id=doc_id, segments=tuple(segments), issues=_ordered(segments, found),
-                              prepared=self._prepare(segments))
+                              prepared=self._prepare(checked))
 
     def _prepare(self, segments: Sequence[Segment]) -> Mapping[str, tuple[object, ...]]:
         """The `prepare` values of the batch checks that have one, per segment (None where it does not apply)."""
@@ -300,7 +341,7 @@ class Checker:
         if not batch or not result.segments:
             return replace(result, prepared={}) if result.prepared else result
         found: dict[str, list[Issue]] = {segment.id: [] for segment in result.segments}
-        if not self._check_together(batch, result.segments, found, result.prepared):
+        if not self._check_together(batch, _checkable_all(result.segments), found, result.prepared):
             return replace(result, prepared={}) if result.prepared else result
         for issue in result.issues:
             found[issue.segment_id].append(issue)
@@ -350,20 +391,22 @@ class Checker:
                 key = (segment.src_lang or default_key[0], segment.tgt_lang or default_key[1])
                 context = contexts.get(key) or self.context(segment)
                 bucket = found[segment.id]
-                present = (bool(segment.target), bool(segment.source), bool(segment.reference),
-                           bool(segment.backtranslation))
+                present: tuple[bool, ...] = (bool(segment.target), bool(segment.source),
+                                             bool(segment.reference), bool(segment.backtranslation))
+                checked = checkable(segment)
+                if checked is not segment:
+                    present = (bool(checked.target), False, False, False, True)
                 checks = runnable.get(present)
                 if checks is None:
-                    checks = runnable[present] = self._segment_checks(_present_fields(segment))
+                    checks = runnable[present] = self._segment_checks(_present_fields(checked))
                 for info in checks:
-                    listed = 0
-                    for finding in info.func(segment, context):
-                        listed += 1
-                        if listed <= MAX_FINDINGS_PER_SEGMENT:
-                            bucket.append(self._issue(info, finding, segment))
-                            last = finding
-                    if listed > MAX_FINDINGS_PER_SEGMENT:
-                        bucket.append(self._issue(info, _overflow(last, listed - MAX_FINDINGS_PER_SEGMENT), segment))
+                    seen = segment if checked is segment or info.code in SEES_WHOLE else checked
+                    for listed, finding in enumerate(info.func(seen, context)):
+                        if listed == MAX_FINDINGS_PER_SEGMENT:
+                            # Not even counted: a check's work per segment stops at the cap.
+                            bucket.append(self._issue(info, _overflow(finding), segment))
+                            break
+                        bucket.append(self._issue(info, finding, segment))
         except Exception as exc:  # a bug in a check: say which check and where
             if info is None or segment is None:
                 raise

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from tqcheck.errors import InputError
 from tqcheck.gates import threshold_failures
+from tqcheck.limits import first_oversized, oversized_message
 from tqcheck.metrics.sacre import METRICS, MetricResult, score_system
+from tqcheck.model import Segment
 from tqcheck.readers import read_segments
 from tqcheck.readers.textfile import count_lines, iter_lines
 
@@ -49,7 +51,16 @@ def read_scoring_inputs(mt: Path, references: Sequence[Path], *, fmt: str | None
                 raise InputError(f"line counts differ: {mt} has {len(hypotheses)} lines, reference {extra} has "
                                  f"{count}", str(extra))
             streams.append([text for _number, text in iter_lines(extra, encoding, "reference")])
+    _refuse_oversized(mt, segments, streams)
     return hypotheses, streams, [s.id for s in segments], [s.line for s in segments]
+
+
+def _refuse_oversized(mt: Path, segments: Sequence[Segment], streams: Sequence[Sequence[str]]) -> None:
+    """One `error:` line for a segment longer than the checks read (see `tqcheck.limits.first_oversized`)."""
+    for stream in ([segment.target for segment in segments], *streams):
+        found = first_oversized(stream)
+        if found is not None:
+            raise InputError(oversized_message(found[1]), str(mt), segments[found[0]].line)
 
 
 def check_thresholds(values: Mapping[str, float], limits: Mapping[str, float | None]) -> tuple[str, ...]:

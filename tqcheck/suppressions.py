@@ -28,6 +28,7 @@ from typing import Any
 
 import regex
 
+from tqcheck.engines.storage import read_local
 from tqcheck.errors import ConfigError, shown
 from tqcheck.model import Issue, Segment
 
@@ -104,7 +105,7 @@ class Suppressions:
 def load_suppressions(path: Path, on: date | None = None) -> Suppressions:
     """Read and validate a suppressions file; `on` is the date expiry is judged against (default today)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_local(path).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: suppressions file not found") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -81,7 +81,6 @@ _PINYIN: dict[str, str] = {
     **dict.fromkeys(("x", "sh", "z", "c", "s"), "S"), "y": "", "w": "", "": "",
 }
 _HAN = regex.compile(r"\p{Script=Han}")
-_KANA = regex.compile(r"[\p{Script=Hiragana}\p{Script=Katakana}ー]")
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{M}]+)*")
 # One maximal run of name material in a text: letters of one cased or abjad script, a katakana
 # run (with the middle dot and length mark), or a run of Han characters.
@@ -359,7 +358,3 @@ def _keys_by_initial(text: str, lang: str) -> dict[str, tuple[int, ...]]:
             found.setdefault(initial, []).append(position)
     return {initial: tuple(positions) for initial, positions in found.items()}
 
-
-def is_kana(text: str) -> bool:
-    """Whether `text` contains Japanese kana (so a Han reading would be a guess)."""
-    return _KANA.search(text) is not None

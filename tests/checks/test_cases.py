@@ -10,6 +10,7 @@ Case file format:
     src_lang = "ar"                          # optional; tgt_lang defaults to "en"
     config = { boilerplate = ["Jetzt teilen"] }   # optional [tool.tqcheck]-style settings
     glossary = ["source,target,type", "غالانت,Gallant,required"]   # optional glossary rows (CSV)
+    repeat = 5000                            # optional: the target is that many copies of `target`
     expect = ["20:23"]                       # spans of this code: "[N/][field@]start:end", N = segment index
 
 `expect = []` marks a near miss that must not fire.
@@ -50,7 +51,7 @@ def load_cases() -> list[Any]:
 def build_segments(case: dict[str, Any]) -> list[Segment]:
     rows = case.get("segments") or [{key: case[key] for key in TEXT_FIELDS if key in case}]
     return [
-        Segment(id=str(index), target=row["target"], source=row.get("source"), reference=row.get("reference"),
+        Segment(id=str(index), target=row["target"] * case.get("repeat", 1), source=row.get("source"), reference=row.get("reference"),
                 backtranslation=row.get("backtranslation"), doc_id=row.get("doc_id", "doc"), line=index + 1,
                 src_lang=case.get("src_lang"), tgt_lang=case.get("tgt_lang", "en"))
         for index, row in enumerate(rows)

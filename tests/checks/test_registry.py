@@ -26,12 +26,17 @@ def test_codes_names_and_families_are_well_formed() -> None:
         assert FAMILY_DIGIT[info.family] == info.code[2]
 
 
+# Checks whose firing example does not fit on a docstring line (100,000 characters): their cases file has it.
+TOO_LONG_FOR_A_DOCSTRING = frozenset({"TQ605"})
+
+
 @pytest.mark.parametrize("info", CHECKS, ids=lambda info: info.code)
 def test_documentation_has_headings_and_examples(info) -> None:  # type: ignore[no-untyped-def]
     for heading in ("## What it does", "## Why is this bad?", "## Example"):
         assert heading in info.doc
     examples = parse_examples(info.doc)
-    assert any(e.fires for e in examples), "needs at least one Fires: example"
+    if info.code not in TOO_LONG_FOR_A_DOCSTRING:
+        assert any(e.fires for e in examples), "needs at least one Fires: example"
     assert any(not e.fires for e in examples), "needs at least one Okay: example"
 
 

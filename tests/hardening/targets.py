@@ -6,12 +6,15 @@ runs the CLI in-process through `main()` (unexpected exceptions propagate) and a
 only allowed outcomes; inputs are hashed before and after and must not change.
 
 Seeds are small valid files of each kind; the fuzz tests mutate them (bytes replaced,
-inserted, deleted, duplicated, truncated) besides drawing arbitrary bytes.
+inserted, deleted, duplicated, truncated) besides drawing arbitrary bytes. The Parquet target
+(a binary seed, tests/hardening/seeds/batch.parquet) exists only where pyarrow is installed:
+without it tqcheck refuses Parquet with one error line, which is all there would be to test.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import tempfile
 from collections.abc import Callable
@@ -49,8 +52,20 @@ SEEDS: dict[str, bytes] = {
     "po": (b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: de\\n"\n\n'
            b'#: app.py:12\nmsgid "Hello %s, you have %d messages"\nmsgstr "Hallo %s, Sie haben %d Nachrichten. ."\n\n'
            b'msgid "One file"\nmsgid_plural "%d files"\nmsgstr[0] "Eine Datei"\nmsgstr[1] "%d Dateien"\n'),
+    "tmx": ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="x" '
+            'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="ar" datatype="plaintext"/>'
+            '<body><tu tuid="t1"><note>minister</note><prop type="x-domain">news</prop>'
+            '<tuv xml:lang="ar"><seg>\u0642\u0627\u0644 \u063a\u0627\u0644\u0627\u0646\u062a <bpt i="1">&lt;b&gt;</bpt>'
+            '\u0627\u0644\u064a\u0648\u0645<ept i="1">&lt;/b&gt;</ept>.</seg></tuv>'
+            '<tuv xml:lang="en-US"><seg>Gallant said <bpt i="1">&lt;b&gt;</bpt>today<ept i="1">&lt;/b&gt;</ept>. .'
+            '</seg></tuv></tu>\n<tu><tuv xml:lang="ar"><seg>\u0627\u0631\u062a\u0641\u0639\u062a 3.5 <ph x="1">%</ph>'
+            '</seg></tuv><tuv xml:lang="en"><seg>Prices rose 3.5 <ph x="1">%</ph></seg></tuv>'
+            '<tuv xml:lang="de"><seg>Preise</seg></tuv></tu></body></tmx>\n').encode(),
     "report": (Path(__file__).resolve().parent / "seeds" / "result.json").read_bytes(),
 }
+PARQUET = importlib.util.find_spec("pyarrow") is not None  # the optional `parquet` extra
+if PARQUET:
+    SEEDS["parquet"] = (Path(__file__).resolve().parent / "seeds" / "batch.parquet").read_bytes()
 
 _ARTICLE = SEEDS["article"]
 _LINES = SEEDS["lines"]
@@ -121,8 +136,11 @@ TARGETS: dict[str, Callable[[Path, bytes, list[str]], tuple[list[str | Path], li
     "glossary-tbx": _glossary(".tbx"),
     "xliff": _table(".xlf"),
     "po": _table(".po"),
+    "tmx": _table(".tmx"),
     "report": _report,
 }
+if PARQUET:
+    TARGETS["parquet"] = _table(".parquet")
 
 
 def run_target(kind: str, data: bytes, extra: list[str] | None = None) -> Outcome:

@@ -1,10 +1,12 @@
 """Fuzzing every input reader through the real CLI on raw bytes: a report or one clean error line.
 
-For each input kind (article, line-aligned text with --source, TSV, CSV, JSONL, tqcheck.toml,
-pyproject.toml, CSV/TSV/TBX glossaries) hypothesis draws arbitrary bytes, mutations of a
-valid seed file and valid UTF-8 text; `tests.hardening.targets.run_target` asserts the only
-allowed outcomes (exit 0/1 with a report, or exit 2 with exactly one `error:` line) and that
-no input was modified. `HYPOTHESIS_PROFILE=fuzz` runs a long session.
+For each input kind (article, line-aligned text with --source, TSV, CSV, JSONL, XLIFF, TMX, PO,
+Parquet, saved JSON reports, tqcheck.toml, pyproject.toml, CSV/TSV/TBX glossaries) hypothesis
+draws arbitrary bytes, mutations of a valid seed file, valid UTF-8 text and a well-formed file
+of the kind full of hostile text; `tests.hardening.targets.run_target` asserts the only allowed
+outcomes (exit 0/1 with a report, or exit 2 with exactly one `error:` line) and that no input
+was modified. The `slow` set runs the same generators 20 times longer (`pytest -m slow`);
+`HYPOTHESIS_PROFILE=fuzz` multiplies either by 25.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.hardening.helpers import fuzzing
-from tests.hardening.strategies import hostile_text
+from tests.hardening.strategies import hostile_text, parquet_files
 from tests.hardening.targets import SEEDS, TARGETS, run_target
 
 FORMATS = (["-f", "text"], ["-f", "json"], ["-f", "jsonl"], ["-f", "html"], ["-f", "text", "--color"],
@@ -50,6 +52,8 @@ def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
     return bytes(data)
 
 
+TMX_INLINE = ("", '<ph x="1">{0}</ph>', '<bpt i="1">&lt;b&gt;</bpt>x<ept i="1">&lt;/b&gt;</ept>', '<hi x="2">hi</hi>',
+              '<it pos="begin">&lt;i&gt;</it>', "<ph/>", '<bpt i="9"/>')
 cell = hostile_text.map(lambda text: text.replace("\t", " ").replace("\r", " ").replace("\n", " "))
 NEWLINES = st.sampled_from(("\n", "\r\n", "\r"))
 
@@ -83,6 +87,10 @@ def structured(draw: st.DrawFn, kind: str) -> bytes:
                         for index, (s, t, _r) in enumerate(rows))
         return (f'<?xml version="1.0" encoding="UTF-8"?><xliff version="1.2"><file source-language="en" '
                 f'target-language="de"><body>{units}</body></file></xliff>').encode()
+    if kind == "tmx":
+        return _tmx(draw, rows)
+    if kind == "parquet":
+        return draw(parquet_files(odd=False))
     if kind == "po":
         entries = "".join(f"msgid {_po(s)}\nmsgstr {_po(t)}\n\n" for s, t, _r in rows if s)
         return ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + entries).encode(
@@ -95,6 +103,30 @@ def structured(draw: st.DrawFn, kind: str) -> bytes:
     words = json.dumps([t for _s, t, _r in rows], ensure_ascii=False)
     table = "[tool.tqcheck]\n" if kind == "pyproject" else ""
     return f"{table}boilerplate = {words}\nallow-words = {words}\n[lang.en]\nboilerplate = {words}\n".encode()
+
+
+def _tmx(draw: st.DrawFn, rows: list[tuple[str, str, str]]) -> bytes:
+    """A TMX memory of ar -> en units: language tags in several spellings, either variant first,
+    inline codes, notes and properties; now and then a unit with one variant only, or French for English."""
+    units = []
+    for source, target, note in rows:
+        attribute = draw(st.sampled_from(("xml:lang", "xml:lang", "lang")))
+        variants = [(draw(st.sampled_from(("ar", "AR", "ar-EG", "ar_EG"))), source),
+                    (draw(st.sampled_from(("en", "en-US", "EN-gb", "en_GB", "fr"))), target)]
+        variants = draw(st.permutations(variants))[:draw(st.sampled_from((2, 2, 2, 1)))]
+        inline = draw(st.sampled_from(TMX_INLINE))
+        segs = "".join(f'<tuv {attribute}="{lang}"><seg>{_xml(text)}{inline}</seg></tuv>' for lang, text in variants)
+        extras = f'<note>{_xml(note)}</note><prop type="{_attribute(note)}">{_xml(note)}</prop>' if note else ""
+        tuid = f' tuid="{_attribute(note)}"' if draw(st.booleans()) else ""
+        units.append(f"<tu{tuid}>{extras}{segs}</tu>")
+    srclang = draw(st.sampled_from(("ar", "*all*", "en", "")))
+    return (f'<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="{srclang}" '
+            f'segtype="sentence" datatype="plaintext"/><body>{"".join(units)}</body></tmx>').encode()
+
+
+def _attribute(text: str) -> str:
+    """Text as an XML attribute value between double quotes."""
+    return _xml(text).replace('"', "&quot;")
 
 
 def _po(text: str) -> str:
@@ -129,4 +161,13 @@ def test_seed_files_are_valid_reports(kind: str) -> None:
 @fuzzing(30, database=None)
 @given(data=st.data())
 def test_fuzzed_input_gives_a_report_or_one_error_line(kind: str, data: st.DataObject) -> None:
+    run_target(kind, data.draw(inputs(kind), label="input"), data.draw(st.sampled_from(FORMATS), label="format"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", sorted(TARGETS))
+@fuzzing(600, database=None)
+@given(data=st.data())
+def test_fuzzed_input_long(kind: str, data: st.DataObject) -> None:
+    """The same generators as above, 20 times longer: the `slow` set (`pytest -m slow`)."""
     run_target(kind, data.draw(inputs(kind), label="input"), data.draw(st.sampled_from(FORMATS), label="format"))

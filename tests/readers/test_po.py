@@ -112,6 +112,34 @@ def test_anchors(tmp_path: Path) -> None:
     assert at(path, plural, "  ") == (26, '  Artikel"')
 
 
+ESCAPES = r"""msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+
+msgid "Caf\303\251 \x41 \\101 \q"
+msgstr "Caf\303\251 \101\x42 C \\101. . \a"
+"""
+
+
+def test_c_escapes_are_decoded_as_msgfmt_does(tmp_path: Path) -> None:
+    path = write(tmp_path, ESCAPES)
+    (segment,) = read_segments(path)
+    # Octal and hex escapes are bytes of the catalogue's encoding; an escaped backslash stays one.
+    assert segment.source == "Caf\u00e9 A \\101 \\q"  # an unknown escape stays as written
+    assert segment.target == "Caf\u00e9 AB C \\101. . \a"
+    assert at(path, segment, ". .") == (6, '. . \\a"')  # columns agree with the decoded text
+    assert at(path, segment, "C \\101") == (6, 'C \\\\101. . \\a"')
+
+
+@pytest.mark.parametrize(("escape", "words"), [("\\377", "are not utf-8"), ("\\x141", "is not a byte")])
+def test_escapes_that_are_no_text_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], escape: str,
+                                              words: str) -> None:
+    path = write(tmp_path, ESCAPES.replace("\\303\\251 \\101", escape))
+    code, _out, err = run_main(capsys, "check", str(path), "--tgt-lang", "de", "--src-lang", "en")
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"{path}:6: malformed PO" in err and words in err
+
+
 def test_cli_finds_placeholder_and_spacing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = PO.replace('msgstr "%(count)s Kommentare', 'msgstr "Kommentare')
     path = write(tmp_path, text)

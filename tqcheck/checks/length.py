@@ -11,6 +11,7 @@ import regex
 
 from tqcheck.calibration import Calibration
 from tqcheck.context import Context
+from tqcheck.limits import checked_length, oversized
 from tqcheck.model import Finding, Segment, Severity, Span
 from tqcheck.registry import check
 from tqcheck.text import SENTENCE_FINAL as _FINAL
@@ -189,6 +190,40 @@ def empty_target(seg: Segment, ctx: Context) -> Iterator[Finding]:
         return
     what = "empty" if not seg.target.strip() else f'only "{seg.target.strip()[:20]}"'
     yield Finding(Span(0, len(seg.target)), f"Target is {what} but the source has text")
+
+
+# --- TQ605 ------------------------------------------------------------------------------------------------
+@check("TQ605", severity=Severity.INFO)
+def too_long_to_check(seg: Segment, ctx: Context) -> Iterator[Finding]:
+    """A field of the segment is longer than the checks read, so it was checked only in part.
+
+    ## What it does
+    Says where checking stopped when a target, source, reference or back-translation is longer than
+    100,000 characters (`tqcheck.limits.MAX_CHECKED_CHARACTERS`): the checks read the first
+    100,000 characters of the target on their own, without comparing it with the other fields.
+
+    ## Why is this bad?
+    No sentence or paragraph is that long: it is usually a whole file on one line (lost line
+    breaks, a failed export). Checking all of it would cost time and memory without bound, and
+    comparing a fragment with its whole source would only invent omissions; so tqcheck checks
+    less and says so instead of pretending the rest was read.
+
+    ## Example
+    A 5 MB article on a single line is checked up to character 100,000, and this says so once.
+
+        Okay:  The minister resigned on Monday.
+    """
+    if not oversized(seg):
+        return
+    cut = checked_length(seg.target)
+    longest = max(len(text) for text in (seg.target, seg.source, seg.reference, seg.backtranslation) if text)
+    if cut < len(seg.target):
+        message = (f"The target is {len(seg.target):,} characters long: only its first {cut:,} were checked, "
+                   "on their own; split it into sentences or paragraphs")
+    else:
+        message = (f"A field of this segment is {longest:,} characters long: the target was checked on its own, "
+                   "not compared with its source or reference")
+    yield Finding(Span(cut, len(seg.target)) if cut < len(seg.target) else Span(0, len(seg.target)), message)
 
 
 # --- TQ603 / TQ604: truncation --------------------------------------------------------------------------

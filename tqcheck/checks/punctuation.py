@@ -817,9 +817,9 @@ def invisible_character(seg: Segment, ctx: Context) -> Iterator[Finding]:
         if not flagged:
             continue
         names = ", ".join(dict.fromkeys(f"U+{ord(c):04X} {unicodedata.name(c, 'CONTROL')}" for c in flagged))
-        word_start = max(text.rfind(" ", 0, start) + 1, start - 15)
-        word_end = text.find(" ", end)
-        word_end = len(text) if word_end == -1 else min(word_end, end + 15)
+        word_start = max(text.rfind(" ", max(0, start - 15), start) + 1, start - 15, 0)
+        word_end = text.find(" ", end, end + 15)
+        word_end = min(len(text), end + 15) if word_end == -1 else word_end
         context = _visible(text[word_start:word_end])
         kept = "".join(c for c in match.group() if c not in flagged)
         yield Finding(Span(start, end), f'Invisible {names} in "{context}"', suggestion=kept)

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from tqcheck import frequencies
 from tqcheck.context import Context
-from tqcheck.model import Finding, Segment, Severity, Span
+from tqcheck.model import Finding, Option, Segment, Severity, Span
 from tqcheck.registry import check
 from tqcheck.text import NEARBY_SEGMENTS, excerpt
 
@@ -129,7 +129,9 @@ def _tokens(text: str) -> list[tuple[int, int, str, bool]]:
             for match in _TOKEN.finditer(text)]
 
 
-@check("TQ701", severity=Severity.WARNING)
+@check("TQ701", severity=Severity.WARNING, options={
+    "allowed": Option(list, [], "Word pairs that may stand doubled (`that that`, `had had`), besides `allow-words`."),
+})
 def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A word written twice (or up to four times) in a row.
 

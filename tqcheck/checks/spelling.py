@@ -12,7 +12,8 @@ import regex
 from tqcheck import dictionaries
 from tqcheck.context import Context
 from tqcheck.dictionaries import Speller
-from tqcheck.model import Finding, Segment, Severity, Span
+from tqcheck.limits import MAX_WORD_LENGTH
+from tqcheck.model import Finding, Option, Segment, Severity, Span
 from tqcheck.registry import check
 from tqcheck.text import inside, protected_spans
 
@@ -202,11 +203,6 @@ def _name_typo(speller: Speller, lang: str, word: str) -> bool:
     return _typo_of(speller, word, common, NAME_TYPO_MARGIN) is not None
 
 
-# The longest words in use are German compounds of 40-60 letters. Longer "words" are not judged:
-# suggesting for one costs time and memory with the square of its length (every one-edit variant).
-MAX_WORD_LENGTH = 64
-
-
 @lru_cache(maxsize=1 << 14)
 def classify(speller: Speller, lang: str, script: str, word: str, min_zipf: float) -> int:
     """OK, UNKNOWN or CAPITALISED for one word, whatever its context (cached)."""
@@ -385,7 +381,15 @@ def _message(word: str, suggestions: Sequence[str], speller: Speller) -> str:
     return f'Possible misspelling "{word}": did you mean {shown}?'
 
 
-@check("TQ801", severity=Severity.INFO)
+@check("TQ801", severity=Severity.INFO, options={
+    "dictionary": Option(str, "", "A Hunspell dictionary to use instead of the target language's: a name "
+                         "(`en_GB`) or a path without extension (`/dicts/de_CH`)."),
+    "min-zipf": Option(float, MIN_ZIPF, "A word wordfreq has seen at least this often (Zipf scale) is never "
+                       "flagged, whatever the dictionary says."),
+    "allow": Option(list, [], "Words never flagged, besides `allow-words` and `allow-names`."),
+    "hunspell-suggest": Option(bool, False, "Ask Hunspell for suggestions when the word lists give none "
+                               "(slower; off by default)."),
+})
 def misspelled_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A word of the target that is not in the language's Hunspell dictionary.
 

@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 issues at or above --fail-on (or a failed threshold),
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
@@ -18,7 +19,7 @@ from tqcheck.cli.checks import checks
 from tqcheck.cli.compare import compare
 from tqcheck.cli.report import report
 from tqcheck.cli.score import score
-from tqcheck.cli.stderr import say
+from tqcheck.cli.stderr import flush_notices, say
 
 app = typer.Typer(
     name="tqcheck",
@@ -60,11 +61,17 @@ def main(argv: list[str] | None = None) -> None:
 
     # wordfreq logs a warning per lookup in a language it only approximates; not the user's concern.
     logging.getLogger("wordfreq").setLevel(logging.ERROR)
+    flush_notices(show=False)  # nothing held over from an earlier call in this process
     try:
         code = app(args=argv, prog_name="tqcheck", standalone_mode=False)
+        flush_notices()
     except TqcheckError as exc:
+        flush_notices(show=False)
         say(f"error: {exc}")
         sys.exit(2)
+    except SystemExit:
+        flush_notices()  # a command's own exit code (1: issues found) after a finished run
+        raise
     except KeyboardInterrupt:
         say("interrupted")
         sys.exit(130)
@@ -72,6 +79,12 @@ def main(argv: list[str] | None = None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
+    except OSError as exc:
+        if exc.errno not in _PATH_ERRORS or exc.filename is None:
+            raise _internal(exc) from None
+        # A file the user named that the system refuses (a name too long, a symlink loop): their input.
+        say(f"error: {exc.filename}: {exc.strerror}")
+        sys.exit(2)
     except Exception as exc:  # a bug: one line unless debugging
         if _click_exception(exc, "Abort"):
             say("interrupted")
@@ -82,11 +95,21 @@ def main(argv: list[str] | None = None) -> None:
                 context = getattr(exc, "ctx", None)
                 say(f"error: {message} (see '{context.command_path if context is not None else 'tqcheck'} -h')")
             sys.exit(2)
-        if os.environ.get("TQCHECK_DEBUG"):
-            raise
-        say(f"internal error: {type(exc).__name__}: {exc} (set TQCHECK_DEBUG=1 for the traceback)")
-        sys.exit(3)
+        raise _internal(exc) from None
     sys.exit(code if isinstance(code, int) else 0)
+
+
+# What the system says about a path the user gave: the name is the problem, not tqcheck.
+_PATH_ERRORS = frozenset({errno.ENAMETOOLONG, errno.ELOOP, errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES,
+                          errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT})
+
+
+def _internal(exc: Exception) -> BaseException:
+    """A bug: one line and exit 3 (the exception itself under TQCHECK_DEBUG=1, for the traceback)."""
+    if os.environ.get("TQCHECK_DEBUG"):
+        return exc
+    say(f"internal error: {type(exc).__name__}: {exc} (set TQCHECK_DEBUG=1 for the traceback)")
+    return SystemExit(3)
 
 
 def _click_exception(exc: BaseException, name: str) -> bool:

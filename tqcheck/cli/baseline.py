@@ -22,7 +22,7 @@ from tqcheck.cli.options import (
     TargetArg,
     TgtLangOpt,
 )
-from tqcheck.cli.stderr import say
+from tqcheck.cli.stderr import flush_notices, say
 
 baseline_app = typer.Typer(
     help="Baselines: record the issues a batch already has, so CI fails only on new ones.",
@@ -86,6 +86,7 @@ def create(
         summary = triage.gating.summary()
         with open_output(output, protect=request.paths + settings.files_read()) as out:
             write_baseline(out, baseline_record(info, summary, triage.entries))
+        flush_notices()
         suppressed = f" ({triage.suppressed} suppressed)" if accepted is not None else ""
         say(f"tqcheck: baseline of {summary.issues} issues{suppressed} in {summary.segments} segments "
             f"written to {output}")

@@ -48,7 +48,7 @@ from tqcheck.cli.options import (
     TargetArg,
     TgtLangOpt,
 )
-from tqcheck.cli.stderr import say
+from tqcheck.cli.stderr import flush_notices, say
 
 if TYPE_CHECKING:
     from tqcheck.baseline import Baseline
@@ -144,6 +144,7 @@ def check(
                 terminal.render(out, info, stream, summary, color=use_color, width=width)
             else:
                 writer(out, info, stream, summary)
+        flush_notices()  # the run succeeded: now say which languages were detected
         failures = verdict.failures()
         verdict.explain()
         for failure in failures:

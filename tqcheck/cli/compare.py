@@ -23,7 +23,7 @@ from tqcheck.cli.options import (
     SrcLangOpt,
     TgtLangOpt,
 )
-from tqcheck.cli.stderr import say
+from tqcheck.cli.stderr import flush_notices, notice
 
 if TYPE_CHECKING:
     from tqcheck.compare import SystemInput
@@ -82,6 +82,7 @@ def compare(
     from tqcheck.compare import DEFAULT_METRICS, compare_systems, sacrebleu_seed
     from tqcheck.config import load_settings
     from tqcheck.errors import ConfigError
+    from tqcheck.limits import MAX_BOOTSTRAP_RESAMPLES, MAX_RANDOMIZATION_TRIALS
     from tqcheck.readers.textfile import check_encoding
     from tqcheck.registry import normalise_patterns, select_checks
     from tqcheck.writers import open_output
@@ -93,6 +94,11 @@ def compare(
         raise ConfigError("--paired-bs and --paired-ar are mutually exclusive")
     if paired_n is not None and paired_n < 1:
         raise ConfigError("--paired-n must be at least 1")
+    most = MAX_RANDOMIZATION_TRIALS if paired_ar else MAX_BOOTSTRAP_RESAMPLES
+    if paired_n is not None and paired_n > most:
+        raise ConfigError(f"--paired-n must be at most {most:,} ({'trials' if paired_ar else 'resamples'})")
+    if not 2 <= confidence_n <= MAX_BOOTSTRAP_RESAMPLES:
+        raise ConfigError(f"--confidence-n must be between 2 and {MAX_BOOTSTRAP_RESAMPLES:,}")
     if len(systems) < 2:
         raise ConfigError(f"compare needs at least 2 systems, got {len(systems)}")
     if not reference:
@@ -135,7 +141,7 @@ def compare(
         jobs=worker_count(jobs))
     for role, value in comparison.detected.items():
         flag = "--tgt-lang" if role == "target" else "--src-lang"
-        say(f"tqcheck: detected {role} language {value}; pass {flag} to set it")
+        notice(f"tqcheck: detected {role} language {value}; pass {flag} to set it")
     with open_output(output, protect=inputs) as out:
         if format == "json":
             render_json(out, comparison, [str(path) for path in inputs])
@@ -148,6 +154,7 @@ def compare(
 
             use_color, width = display(out, color, plain_width=160)
             render_text(out, comparison, color=use_color, width=width)
+    flush_notices()  # the comparison succeeded: now say which languages were detected
 
 
 def _system_names(paths: Sequence[Path], names: str | None) -> list[str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tqcheck.cli.stderr import say
+from tqcheck.cli.stderr import notice, say
 
 if TYPE_CHECKING:
     from tqcheck.config import Settings
@@ -125,7 +125,7 @@ class CheckInputs:
             raise ConfigError(str(exc)) from None
         for role, value in info.detected.items():
             flag = "--tgt-lang" if role == "target" else "--src-lang"
-            say(f"tqcheck: detected {role} language {value}; pass {flag} to set it")
+            notice(f"tqcheck: detected {role} language {value}; pass {flag} to set it")
         return info, results, tally
 
     def _shown(self, path: Path) -> str:

@@ -46,6 +46,7 @@ def score(
     from tqcheck.errors import ConfigError
     from tqcheck.gates import require_finite
     from tqcheck.lang import normalise_language
+    from tqcheck.limits import MAX_BOOTSTRAP_RESAMPLES
     from tqcheck.metrics.sacre import normalise_metric_names
     from tqcheck.scoring import check_thresholds, score_files
     from tqcheck.writers import open_output
@@ -53,8 +54,8 @@ def score(
 
     if format not in ("text", "json", "html"):
         raise ConfigError(f"unknown output format {format!r} (choose from text, json, html)")
-    if confidence_n < 2:
-        raise ConfigError("--confidence-n must be at least 2")
+    if not 2 <= confidence_n <= MAX_BOOTSTRAP_RESAMPLES:
+        raise ConfigError(f"--confidence-n must be between 2 and {MAX_BOOTSTRAP_RESAMPLES:,}")
     tgt = normalise_language(tgt_lang) if tgt_lang else None
     src = normalise_language(src_lang) if src_lang else None
     result = score_files(mt, reference or [], tgt_lang=tgt, metrics=normalise_metric_names(metrics),

@@ -15,3 +15,24 @@ from tqcheck.writers.terminal import visible
 def say(text: str) -> None:
     """`text` on stderr, each line with its control and bidi characters made visible."""
     typer.echo("\n".join(visible(line) for line in text.split("\n")), err=True)
+
+
+_NOTICES: list[str] = []
+
+
+def notice(text: str) -> None:
+    """A note about the run (a language detected), shown once the command has succeeded.
+
+    Held back so that a command ending in an error prints exactly its one `error:` line: a note
+    about a run that then failed would only be noise (and break the one-line promise CI relies on).
+    """
+    _NOTICES.append(text)
+
+
+def flush_notices(show: bool = True) -> None:
+    """Print (or, when the command failed, drop) the notices held back so far."""
+    held = list(_NOTICES)
+    _NOTICES.clear()
+    if show:
+        for text in held:
+            say(text)

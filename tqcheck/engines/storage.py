@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,17 @@ if TYPE_CHECKING:
 
 SCHEMES = frozenset({"file", "s3", "gs", "gcs", "hdfs", "viewfs", "abfs", "abfss"})
 _URI = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(/+)(.*)$", re.DOTALL)
+
+
+def read_local(path: Path) -> bytes:
+    """A small local file read whole (a config, glossary, baseline, suppressions file or saved report).
+
+    Raises what `Path.read_bytes` raises (FileNotFoundError, IsADirectoryError, OSError) for the caller
+    to word, and an OSError for a device: `/dev/zero` would be read without end.
+    """
+    if stat.S_ISCHR(path.stat().st_mode) or stat.S_ISBLK(path.stat().st_mode):
+        raise OSError("is a device, not a file")
+    return path.read_bytes()
 
 
 def as_location(value: str | os.PathLike[str]) -> str:

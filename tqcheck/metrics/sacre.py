@@ -118,6 +118,8 @@ def corpus_score(metric: Any, stats: list[Any], n_bootstrap: int = 1) -> Score:
 
         metric.n_bootstrap = n_bootstrap
         metric.seed, resampled = _bootstrap_resample(stats, metric, n_bootstrap)
+        for score in resampled:  # sacrebleu mixes float32 with a plain 0.0 (a resample of blank segments),
+            score.score = float(score.score)  # which its own `statistics.mean` cannot add up
         result.estimate_ci(resampled)
         ci = (float(result._mean - result._ci), float(result._mean + result._ci))
     signature = str(metric.get_signature())

@@ -13,12 +13,19 @@ from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
+from tqcheck.limits import oversized
 from tqcheck.metrics.quality import penalty, quality
 from tqcheck.metrics.roundtrip import roundtrip_chrf
 from tqcheck.metrics.sacre import forget_tokenizations
 from tqcheck.model import DocumentResult, Segment, Statistics
 
 REFERENCE_METRICS: tuple[str, ...] = ("BLEU", "chrF", "chrF++")
+
+
+def _scored(segments: Sequence[Segment]) -> list[Segment]:
+    """The segments scored against their reference: those that have one, within the checked length
+    (TQ605 says an oversized segment was checked on its own; its n-grams would cost memory without bound)."""
+    return [segment for segment in segments if segment.reference is not None and not oversized(segment)]
 
 
 class SegmentScorer:
@@ -56,7 +63,7 @@ class SegmentScorer:
         BLEU, chrF and chrF++) and independent of every other segment, so with `--jobs` it runs
         in the worker processes, next to the checks; `score` then only adds up.
         """
-        with_reference = [s for s in segments if s.reference is not None]
+        with_reference = _scored(segments)
         if not with_reference:
             return {}
         hypotheses = [s.target for s in with_reference]
@@ -69,7 +76,7 @@ class SegmentScorer:
 
     def score(self, result: DocumentResult) -> DocumentResult:
         scores: dict[str, dict[str, float]] = {segment.id: {} for segment in result.segments}
-        with_reference = [s for s in result.segments if s.reference is not None]
+        with_reference = _scored(result.segments)
         doc_scores: dict[str, float] = {}
         if with_reference:
             statistics = result.statistics or self.statistics(result.segments)
@@ -83,7 +90,7 @@ class SegmentScorer:
                 for segment, row in zip(with_reference, stats):
                     scores[segment.id][name] = float(sentence_metric._compute_score_from_stats(row).score)
         for segment in result.segments:
-            if segment.source and segment.backtranslation is not None:
+            if segment.source and segment.backtranslation is not None and not oversized(segment):
                 scores[segment.id]["roundtrip_chrF"] = roundtrip_chrf(segment.source, segment.backtranslation)
         by_segment: dict[str, list[Any]] = {}
         for issue in result.issues:

@@ -48,8 +48,9 @@ def _rows(parquet: object, roles: list[str | None], location: str, batch_rows: i
         for batch in parquet.iter_batches(batch_size=batch_rows):  # type: ignore[attr-defined]
             yield from user_segments(batch, roles, location, index)
             index += batch.num_rows
-    except (pa.ArrowException, OSError) as exc:
-        raise InputError(f"cannot read Parquet row {index}: {str(exc).splitlines()[0]}", location) from None
+    except (pa.ArrowException, OSError, OverflowError) as exc:  # Overflow: a date past year 9999
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"cannot read Parquet row {index}: {message}", location) from None
     finally:
         parquet.close()  # type: ignore[attr-defined]
     if index == 1:

@@ -16,8 +16,6 @@ from tqcheck.errors import InputError
 from tqcheck.model import Segment
 from tqcheck.readers.textfile import count_lines, iter_lines
 
-COMPANIONS = ("source", "reference", "backtranslation")
-
 
 def read_plain(target: Path, *, source: Path | None = None, reference: Path | None = None,
                backtranslation: Path | None = None, docs: Path | None = None,

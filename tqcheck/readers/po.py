@@ -7,6 +7,11 @@ others). Segment ids are stable across re-extraction: a hash of msgctxt and msgi
 `[N]` for a plural form). msgctxt, comments, flags (a `fuzzy` entry gets `fuzzy = "yes"`)
 and occurrences go into `meta`. Anchors point at the text inside the quoted strings, with a
 point at each string line and after each escape (`\\n`, `\\"`).
+
+Strings are decoded here, from the file's own lines, the way msgfmt reads them: the named C escapes
+(`\\n \\t \\v \\a \\"` ...) and octal and hex byte escapes (`\\101`, `\\303\\251`, `\\x41`),
+whose bytes are in the catalogue's encoding. polib decodes only the named ones, so its text and the
+columns of the anchors would disagree.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -27,7 +33,10 @@ Point = tuple[int, int, int]
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 _KEYWORD = re.compile(r'^(?P<key>msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s*(?=")')
 _QUOTED = re.compile(r'"(?P<body>(?:[^"\\]|\\.)*)"\s*$')
-_ESCAPE = re.compile(r"\\(.)")
+# One C escape: octal (1-3 digits), hex, or a named character.
+_ESCAPE = re.compile(r"\\(?:(?P<octal>[0-7]{1,3})|x(?P<hex>[0-9A-Fa-f]+)|(?P<named>.))", re.DOTALL)
+_NAMED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a", "\\": "\\", '"': '"',
+          "'": "'", "?": "?"}
 # Characters Python's str.splitlines() takes for line breaks although a PO file does not (polib splits
 # the file with it): a vertical tab or U+2028 inside a string would be a syntax error. They are hidden
 # behind private-use characters (one code point each, so offsets hold) while polib parses.
@@ -50,7 +59,7 @@ def read_po(path: Path, *, encoding: str = "utf-8") -> Iterator[Segment]:
         raise InputError(f"malformed PO: {message or 'syntax error'}", str(path),
                          int(found.group(1)) if found else None) from None
     segments = [segment for entry in catalogue if not entry.obsolete and entry.msgid
-                for segment in _segments(entry, lines, path)]
+                for segment in _segments(entry, lines, path, encoding)]
     if not segments:
         raise InputError("no translated entries in this PO file", str(path))
     return iter(segments)
@@ -62,8 +71,8 @@ def entry_id(msgctxt: str | None, msgid: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-def _segments(entry: polib.POEntry, lines: list[str], path: Path) -> Iterator[Segment]:
-    blocks = _blocks(lines, entry.linenum)
+def _segments(entry: polib.POEntry, lines: list[str], path: Path, encoding: str) -> Iterator[Segment]:
+    blocks = _blocks(lines, entry.linenum, path, encoding)
     meta = {}
     if entry.msgctxt is not None:
         meta["msgctxt"] = entry.msgctxt
@@ -89,29 +98,43 @@ def _segments(entry: polib.POEntry, lines: list[str], path: Path) -> Iterator[Se
         yield _segment(base, entry.msgid, entry.msgstr, blocks, "msgid", "msgstr", path, entry.linenum, meta)
 
 
-def _segment(ident: str, source: str, target: str, blocks: dict[str, list[Point]], source_key: str,
+def _segment(ident: str, source: str, target: str, blocks: dict[str, _Block], source_key: str,
              target_key: str, path: Path, linenum: int, meta: dict[str, str]) -> Segment:
     anchors: dict[str, Anchor] = {}
     for name, key in (("target", target_key), ("source", source_key)):
-        if blocks.get(key):
-            anchors[name] = Anchor(str(path), tuple(blocks[key]))
+        if key in blocks and blocks[key].points:
+            anchors[name] = Anchor(str(path), tuple(blocks[key].points))
     if not anchors:
         anchors["record"] = Anchor(str(path), ())
-    line = blocks[target_key][0][1] if blocks.get(target_key) else linenum
-    target, source = target.translate(_SHOW_BREAKS), source.translate(_SHOW_BREAKS)
+    line = blocks[target_key].points[0][1] if target_key in blocks and blocks[target_key].points else linenum
+    # The strings as decoded here (see the module docstring); polib's where the entry's lines were not found.
+    target = blocks[target_key].text if target_key in blocks else target.translate(_SHOW_BREAKS)
+    source = blocks[source_key].text if source_key in blocks else source.translate(_SHOW_BREAKS)
     meta = {key: value.translate(_SHOW_BREAKS) for key, value in meta.items()}
     return Segment(id=ident, target=target, source=source, doc_id=path.name, line=line, origin=str(path),
                    meta=MappingProxyType(meta), anchors=MappingProxyType(anchors))
 
 
-def _blocks(lines: list[str], start: int) -> dict[str, list[Point]]:
-    """Anchor points of each keyword's string (`msgid`, `msgstr[0]`, ...) in the entry at line `start`.
+@dataclass
+class _Block:
+    """One keyword's string (`msgid`, `msgstr[0]`, ...): its decoded text and anchor points."""
+
+    points: list[Point] = field(default_factory=list)
+    pieces: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+
+def _blocks(lines: list[str], start: int, path: Path, encoding: str) -> dict[str, _Block]:
+    """Each keyword's string (`msgid`, `msgstr[0]`, ...) in the entry at line `start`, decoded, with anchors.
 
     polib numbers an entry from its first line (comments included); its strings follow as a
-    keyword line and `"..."` continuation lines. Text offsets count unescaped characters.
+    keyword line and `"..."` continuation lines. Text offsets count decoded characters.
     """
-    blocks: dict[str, list[Point]] = {}
-    current: list[Point] | None = None
+    blocks: dict[str, _Block] = {}
+    current: _Block | None = None
     length = 0
     for number in range(max(start, 1), len(lines) + 1):
         line = lines[number - 1]
@@ -128,7 +151,7 @@ def _blocks(lines: list[str], start: int) -> dict[str, list[Point]]:
         if keyword:
             if keyword.group("key") in blocks:
                 break  # the next entry
-            current = blocks.setdefault(keyword.group("key"), [])
+            current = blocks.setdefault(keyword.group("key"), _Block())
             length = 0
             rest_at = len(line) - len(stripped) + keyword.end()
         elif stripped.startswith('"') and current is not None:
@@ -140,12 +163,54 @@ def _blocks(lines: list[str], start: int) -> dict[str, list[Point]]:
         if quoted is None or current is None:
             break
         column = rest_at + (len(rest) - len(rest.lstrip())) + 2  # 1-based column after the opening quote
-        current.append((length, number, column))
-        body = quoted.group("body")
-        consumed = 0
-        for escape in _ESCAPE.finditer(body):
-            length += escape.start() - consumed + 1
-            consumed = escape.end()
-            current.append((length, number, column + consumed))
-        length += len(body) - consumed
+        current.points.append((length, number, column))
+        length = _decode(quoted.group("body"), current, length, number, column, path, encoding)
     return blocks
+
+
+def _decode(body: str, block: _Block, length: int, number: int, column: int, path: Path, encoding: str) -> int:
+    """Append the decoded text of one quoted string to `block`, with a point after each escape; the new length.
+
+    Consecutive octal and hex escapes are bytes in the catalogue's encoding (`\\303\\251` is one
+    `é` in UTF-8) and are decoded together.
+    """
+    consumed = 0
+    pending = bytearray()
+    for escape in _ESCAPE.finditer(body):
+        if escape.start() > consumed or escape.group("named") is not None:
+            length = _flush(pending, block, length, number, column + consumed, path, encoding)
+        plain = body[consumed:escape.start()]
+        block.pieces.append(plain)
+        length += len(plain)
+        consumed = escape.end()
+        if escape.group("named") is not None:
+            named = escape.group("named")
+            block.pieces.append(_NAMED.get(named, "\\" + named))  # an unknown escape stays as written
+            length += 1 if named in _NAMED else 2
+            block.points.append((length, number, column + consumed))
+            continue
+        value = int(escape.group("octal"), 8) if escape.group("octal") is not None else int(escape.group("hex"), 16)
+        if value > 0xFF:
+            raise InputError(f"malformed PO: escape {escape.group()[:12]!r} is not a byte", str(path), number)
+        pending.append(value)
+    length = _flush(pending, block, length, number, column + consumed, path, encoding)
+    plain = body[consumed:]
+    block.pieces.append(plain)
+    return length + len(plain)
+
+
+def _flush(pending: bytearray, block: _Block, length: int, number: int, column: int, path: Path,
+           encoding: str) -> int:
+    """Decode the byte escapes gathered in `pending` (then empty it); the new length."""
+    if not pending:
+        return length
+    try:
+        text = bytes(pending).decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError(f"malformed PO: escaped bytes {bytes(pending)[:8]!r} are not {encoding}", str(path),
+                         number) from None
+    pending.clear()
+    block.pieces.append(text)
+    length += len(text)
+    block.points.append((length, number, column))
+    return length

@@ -24,6 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NoReturn
 
+from tqcheck.engines.storage import read_local
 from tqcheck.errors import InputError
 from tqcheck.model import Anchor, DocumentResult, Issue, Report, RunInfo, Segment, Severity, Span, Summary
 from tqcheck.readers.untrusted_json import JsonProblem, parse
@@ -36,7 +37,7 @@ _HINT = "write one with tqcheck check -f json"
 def load_record(path: Path) -> dict[str, Any]:
     """The file's top-level JSON object, once it is known to be a schema-v1 tqcheck report."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_local(path).decode("utf-8")
     except FileNotFoundError:
         raise InputError("no such file", str(path)) from None
     except IsADirectoryError:

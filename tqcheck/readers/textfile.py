@@ -18,21 +18,34 @@ _CHUNK = 1 << 20
 
 def check_readable_file(path: Path, role: str = "input") -> None:
     """Fail with one clear line unless `path` is an existing, readable regular file."""
-    if not path.exists():
-        raise InputError(f"{role} file not found", str(path))
-    if path.is_dir():
-        raise InputError(f"is a directory; expected a {role} file", str(path))
-    if path.is_char_device() or path.is_block_device():  # /dev/zero, /dev/urandom: endless, never a file
-        raise InputError("is a device, not a file (to read a stream, pipe it in and pass -)", str(path))
+    try:
+        if not path.exists():
+            raise InputError(f"{role} file not found", str(path))
+        if path.is_dir():
+            raise InputError(f"is a directory; expected a {role} file", str(path))
+        if path.is_char_device() or path.is_block_device():  # /dev/zero, /dev/urandom: endless, never a file
+            raise InputError("is a device, not a file (to read a stream, pipe it in and pass -)", str(path))
+    except OSError as exc:  # a name too long, a symlink loop, a folder that cannot be searched
+        raise InputError(f"cannot open {role} file: {exc.strerror or exc}", str(path)) from None
     if not os.access(path, os.R_OK):
         raise InputError(f"{role} file is not readable (permission denied)", str(path))
 
 
+# Text codecs that decode nothing (`undefined`) or are no file encoding (`punycode`, `idna`: domain names).
+_NOT_FILE_ENCODINGS = frozenset({"undefined", "punycode", "idna"})
+
+
 def check_encoding(encoding: str) -> str:
+    """The codec's canonical name; one `error:` line for an unknown name or a codec that is no text
+    encoding (`rot13`, `base64`, `zlib`: bytes-to-bytes codecs)."""
     try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
+        info = codecs.lookup(encoding)
+    except (LookupError, TypeError, ValueError):
+        raise InputError(f"unknown encoding {ascii(encoding)}") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FILE_ENCODINGS:
+        raise InputError(f"{ascii(encoding)} is not a character encoding for text files "
+                         "(e.g. utf-8, cp1256, latin-1, gb18030)")
+    return info.name
 
 
 def iter_lines(path: Path, encoding: str = "utf-8", role: str = "input") -> Iterator[tuple[int, str]]:
@@ -42,7 +55,7 @@ def iter_lines(path: Path, encoding: str = "utf-8", role: str = "input") -> Iter
     bytes raise InputError with the line and absolute byte offset.
     """
     check_readable_file(path, role)
-    utf8 = codecs.lookup(encoding).name == "utf-8"
+    utf8 = check_encoding(encoding) == "utf-8"
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -75,7 +88,9 @@ def _decode(raw: bytes, path: Path, number: int, offset: int, encoding: str, str
     body = raw.rstrip(b"\r\n")
     try:
         text = body.decode(encoding)
-    except UnicodeDecodeError as exc:
+    except UnicodeError as exc:
+        if not isinstance(exc, UnicodeDecodeError):  # a codec that fails without saying where
+            raise InputError(f"cannot decode as {encoding}: {exc}", str(path), number) from None
         raise InputError(
             f"invalid {encoding.upper() if encoding.lower().startswith('utf') else encoding} "
             f"at byte offset {offset + exc.start} (byte 0x{body[exc.start]:02x}); "

@@ -60,8 +60,19 @@ def open_output(dest: str | None, *, protect: Iterable[Path] = (), binary: bool 
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise  # the reader went away (`| head`): the CLI ends quietly
+        if not _about_output(exc, dest):
+            raise  # another file's error during the run (a model path too long): not the output's to blame
         where = "standard output" if dest in (None, "", "-") else dest
         raise InputError(f"cannot write the output: {exc.strerror or exc}", where) from None
+
+
+def _about_output(exc: OSError, dest: str | None) -> bool:
+    """Whether `exc` is about writing `dest`: a write error (no file name: a full disk) or one naming
+    `dest` or its temporary file (`.NAME.xxxx.tmp` beside it)."""
+    if exc.filename is None or dest in (None, "", "-"):
+        return True
+    name, wanted = Path(str(exc.filename)).name, Path(str(dest)).name
+    return name == wanted or name.startswith(f".{wanted}.")
 
 
 @contextmanager
@@ -116,7 +127,11 @@ def _opened(dest: str | None, *, protect: Iterable[Path], binary: bool):  # type
 def _refuse_inputs(path: Path, protect: Iterable[Path], shown: str) -> None:
     """Refuse an output that is an input file, or lies inside an input folder (the report would
     replace a file of the batch, or be read as part of it on the next run)."""
-    resolved = path.resolve()
+    try:
+        resolved = path.resolve()
+    except (RuntimeError, OSError) as exc:  # a symlink loop (RuntimeError before Python 3.13)
+        raise InputError(f"cannot write the output: {getattr(exc, 'strerror', None) or 'a symbolic link loop'}",
+                         shown) from None
     for protected in protect:
         if not protected.exists():
             continue
