@@ -25,14 +25,21 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter
+from functools import lru_cache
+from typing import Any
 
 from tqcheck.model import Issue, Segment
 
 FINGERPRINT_LENGTH = 32  # hex digits: 128 bits of SHA-256
 
 
+@lru_cache(maxsize=64)
 def normalise_text(text: str) -> str:
-    """NFC with whitespace runs collapsed to one space and the ends stripped."""
+    """NFC with whitespace runs collapsed to one space and the ends stripped.
+
+    Cached: every issue of a segment normalises the same field text, and a long paragraph with a
+    thousand findings would otherwise be normalised a thousand times.
+    """
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
@@ -44,8 +51,16 @@ def fingerprint_parts(issue: Issue, segment: Segment) -> tuple[str, str, str, st
 
 
 def parts_digest(parts: tuple[str, str, str, str]) -> str:
-    """SHA-256 (hex) of the parts: the key under which repeats are counted."""
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    """SHA-256 (hex) of the parts joined by U+001F: the key under which repeats are counted."""
+    digest = _prefix_digest(parts[0], parts[1], parts[2]).copy()  # the field text is hashed once per segment
+    digest.update(parts[3].encode("utf-8"))
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=64)
+def _prefix_digest(code: str, field: str, text: str) -> Any:
+    """SHA-256 state after `code`, `field` and `text` and their separators (copied, never updated)."""
+    return hashlib.sha256(f"{code}\x1f{field}\x1f{text}\x1f".encode())
 
 
 def fingerprint(parts: tuple[str, str, str, str], occurrence: int = 0) -> str:

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
+import textwrap
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -110,7 +113,11 @@ class _Run:
         self.artifacts: dict[str, int] = {}
         for path in info.inputs:
             self._artifact_index(path)
-        self.results: list[dict[str, Any]] = []
+        # Results are written as they come, already indented for their place in the document, to a
+        # spooled temporary file (memory up to a few megabytes, then disk): a batch with a million
+        # findings does not hold a million dictionaries.
+        self.results = tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8")
+        self.count = 0
         self.fingerprints = Fingerprints()
 
     def _rule_index(self, code: str, issue: Issue | None) -> int:
@@ -128,7 +135,9 @@ class _Run:
     def add(self, result: DocumentResult) -> None:
         segments = {segment.id: segment for segment in result.segments}
         for issue in result.issues:
-            self.results.append(self._result(issue, segments))
+            text = json.dumps(self._result(issue, segments), ensure_ascii=False, indent=2)
+            self.results.write((",\n" if self.count else "") + textwrap.indent(text, _RESULT_INDENT))
+            self.count += 1
 
     def _result(self, issue: Issue, segments: dict[str, Segment]) -> dict[str, Any]:
         where = place(issue, segments)
@@ -167,11 +176,22 @@ class _Run:
         return result
 
 
+# Where the results stand in the document (`{"runs": [{"results": [...]}]}` at indent 2), and the
+# placeholder that marks their place when the rest is dumped.
+_RESULT_INDENT = " " * 8
+_PLACEHOLDER = "\x00tqcheck results\x00"
+
+
 def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult],
            summary: Callable[[], Summary]) -> None:
     run = _Run(info)
-    for result in results:
-        run.add(result)
+    with run.results:
+        for result in results:
+            run.add(result)
+        _write(out, run, info, summary)
+
+
+def _write(out: TextIO, run: _Run, info: RunInfo, summary: Callable[[], Summary]) -> None:
     totals = summary()
     failed = summary_fails(totals, info.fail_on)
     gate = "never fails" if info.fail_on == "never" else f"fails on {info.fail_on} or worse"
@@ -193,7 +213,7 @@ def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult],
             "columnKind": "unicodeCodePoints",
             "artifacts": [{"location": _artifact_location(path), "roles": ["analysisTarget"]}
                           for path in run.artifacts],
-            "results": run.results,
+            "results": [_PLACEHOLDER] if run.count else [],
             "properties": {
                 "languages": {"source": info.src_lang, "target": info.tgt_lang, "detected": dict(info.detected)},
                 "failOn": info.fail_on,
@@ -203,4 +223,9 @@ def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult],
             },
         }],
     }
-    out.write(json.dumps(sarif, ensure_ascii=False, indent=2) + "\n")
+    head, _, tail = (json.dumps(sarif, ensure_ascii=False, indent=2) + "\n").partition(
+        f"{_RESULT_INDENT}{json.dumps(_PLACEHOLDER)}")
+    out.write(head)
+    run.results.seek(0)
+    shutil.copyfileobj(run.results, out)
+    out.write(tail)
