@@ -54,7 +54,7 @@ def parts_digest(parts: tuple[str, str, str, str]) -> str:
     """SHA-256 (hex) of the parts joined by U+001F: the key under which repeats are counted."""
     digest = _prefix_digest(parts[0], parts[1], parts[2]).copy()  # the field text is hashed once per segment
     digest.update(parts[3].encode("utf-8"))
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
 @lru_cache(maxsize=64)
