@@ -19,9 +19,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from tqcheck.checks.registry import all_checks, select_checks
 from tqcheck.model import CheckInfo, Segment
 from tqcheck.readers import read_segments
-from tqcheck.registry import all_checks, select_checks
 
 SHARED_ENV = "TQCHECK_SHARED"
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -87,8 +87,8 @@ from _shared import (
 )
 
 from tqcheck.api import run_check
+from tqcheck.checks.context import Context
 from tqcheck.config import Settings
-from tqcheck.context import Context
 from tqcheck.model import CheckInfo, Finding, Segment
 from tqcheck.readers import read_segments
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from _shared import heading, render_table
 
 from tqcheck.model import DocumentResult, Issue, RunInfo, Segment, Severity, Span
-from tqcheck.runner import Tally
+from tqcheck.run.runner import Tally
 from tqcheck.writers import html
 
 SENTENCES = (

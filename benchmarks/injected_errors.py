@@ -60,10 +60,10 @@ from _shared import (  # noqa: E402
     wmt_pair,
 )
 
-from tqcheck import frequencies  # noqa: E402
 from tqcheck.config import Settings  # noqa: E402
+from tqcheck.lang import frequencies  # noqa: E402
 from tqcheck.model import Segment, Severity  # noqa: E402
-from tqcheck.runner import Checker  # noqa: E402
+from tqcheck.run.runner import Checker  # noqa: E402
 
 SEED = 23
 CASED_TARGETS = {"en", "de", "cs", "ru", "uk", "fr", "es", "it", "pl"}

@@ -25,7 +25,7 @@ from pathlib import Path
 from benchmarks._shared import require_shared
 from tqcheck.config import Settings
 from tqcheck.model import Segment
-from tqcheck.runner import Checker
+from tqcheck.run.runner import Checker
 
 CODES = ("TQ402", "TQ403", "TQ404", "TQ408", "TQ409", "TQ410")
 PAIRS = ("ru-en", "uk-en", "de-en", "ja-en", "en-ru", "en-zh", "cs-uk")

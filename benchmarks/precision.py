@@ -83,10 +83,10 @@ from _shared import (
     wmt_pair,
 )
 
+from tqcheck.checks.registry import all_checks
 from tqcheck.config import Settings
 from tqcheck.model import FAMILIES, CheckInfo, Issue, Segment
-from tqcheck.registry import all_checks
-from tqcheck.runner import CheckCrashed, Checker
+from tqcheck.run.runner import CheckCrashed, Checker
 
 # MQM categories each family could plausibly catch. An entry matches the category itself and
 # its subcategories ("Terminology" matches "Terminology/Inappropriate for context"); "X/*" is

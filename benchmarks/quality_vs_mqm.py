@@ -32,7 +32,7 @@ from precision import MqmSegment, as_batches, read_mqm
 
 from tqcheck.config import Settings
 from tqcheck.metrics.quality import penalty, quality
-from tqcheck.runner import Checker
+from tqcheck.run.runner import Checker
 
 PAIRS = {"ende": ("mqm_ted_ende.tsv", "en", "de"), "zhen": ("mqm_ted_zhen.tsv", "zh", "en")}
 REFERENCE_SYSTEMS = ("ref",)

@@ -9,7 +9,7 @@ import pytest
 
 from tqcheck.config import Settings
 from tqcheck.model import Issue, Segment
-from tqcheck.runner import Checker
+from tqcheck.run.runner import Checker
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tqcheck.fingerprints import FINGERPRINT_LENGTH, Fingerprinter, fingerprint, fingerprint_parts
+from tqcheck.gating.fingerprints import FINGERPRINT_LENGTH, Fingerprinter, fingerprint, fingerprint_parts
 from tqcheck.model import Issue, Segment
 
 from .conftest import run_code, seg

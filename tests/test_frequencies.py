@@ -1,4 +1,4 @@
-"""tqcheck.frequencies answers exactly as wordfreq does, from compact cached tables."""
+"""tqcheck.lang.frequencies answers exactly as wordfreq does, from compact cached tables."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 import wordfreq
 import wordfreq.tokens
 
-from tqcheck import frequencies
+from tqcheck.lang import frequencies
 
 WORDS = {
     "en": ["the", "Gallant", "Galanat", "Blinken", "x-ray", "B52", "2024", "hello world", "O'Brien", "", "  ",
@@ -56,7 +56,7 @@ def test_top_words_and_membership() -> None:
 
 def test_tables_are_cached_under_the_cache_dir(tmp_path: Path) -> None:
     """A fresh process builds the files once; the next one only maps them."""
-    code = ("from tqcheck import frequencies\n"
+    code = ("from tqcheck.lang import frequencies\n"
             "print(frequencies.zipf('Gaza', 'en'))\n")
     env = {"TQCHECK_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
@@ -70,7 +70,7 @@ def test_tables_are_cached_under_the_cache_dir(tmp_path: Path) -> None:
 def test_unwritable_cache_dir_still_answers(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
-    code = ("from tqcheck import frequencies\n"
+    code = ("from tqcheck.lang import frequencies\n"
             "print(frequencies.zipf('Gaza', 'en'), frequencies.known('gaza', 'en'))\n")
     env = {"TQCHECK_CACHE_DIR": str(blocker / "cache"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
@@ -78,7 +78,7 @@ def test_unwritable_cache_dir_still_answers(tmp_path: Path) -> None:
 
 
 def test_damaged_cache_file_is_rebuilt_in_memory(tmp_path: Path) -> None:
-    code = "from tqcheck import frequencies\nprint(frequencies.zipf('Gaza', 'en'))\n"
+    code = "from tqcheck.lang import frequencies\nprint(frequencies.zipf('Gaza', 'en'))\n"
     env = {"TQCHECK_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     trie = next(tmp_path.glob("*.marisa"))

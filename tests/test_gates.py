@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 import pytest
 
-from tqcheck.gates import Gates, evaluate
+from tqcheck.gating.gates import Gates, evaluate
 from tqcheck.model import Summary
 
 

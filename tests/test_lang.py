@@ -5,7 +5,7 @@ from __future__ import annotations
 import langcodes
 import pytest
 
-from tqcheck.dictionaries import language_parts
+from tqcheck.checks.spelling.dictionaries import language_parts
 from tqcheck.errors import ConfigError
 from tqcheck.lang import COMMON_CODES, normalise_language, primary
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from tqcheck import langid_model
+from tqcheck.lang import langid_model
 
 SAMPLES = [
     "Israeli Defence Minister Yoav Gallant met Blinken in Washington on Monday.",

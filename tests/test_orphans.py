@@ -1,4 +1,4 @@
-"""`tqcheck.orphans.watch_parent`: a worker whose driver is gone ends, even if the driver died first."""
+"""`tqcheck.run.engines.orphans.watch_parent`: a worker whose driver is gone ends, even if the driver died first."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 WORKER = r"""
 import os, pathlib, sys, time
-from tqcheck.orphans import watch_parent
+from tqcheck.run.engines.orphans import watch_parent
 pathlib.Path(sys.argv[2]).write_text(str(os.getpid()))
 time.sleep(0.5)  # the driver has exited by now: this process has a new parent
 watch_parent(int(sys.argv[1]))

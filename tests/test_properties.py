@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from tqcheck.config import Settings
 from tqcheck.model import Segment
-from tqcheck.runner import EXPLAINS, Checker
+from tqcheck.run.runner import EXPLAINS, Checker
 
 LANGUAGES = ("en", "de", "fr", "ru", "uk", "ar", "he", "zh", "ja", "cs", "es")
 TRICKY = ("\u200b", "\u200d", "\u200e", "\u202e", "\u2066", "\u00a0", "\u202f", "\ufeff", "\x1b[31m", "\t",

@@ -7,12 +7,12 @@ from collections.abc import Iterator, Sequence
 import pytest
 
 import tqcheck
-from tqcheck import runner as runner_module
+from tqcheck.checks.context import Context
+from tqcheck.checks.registry import REGISTRY
 from tqcheck.config import Settings, parse_settings
-from tqcheck.context import Context
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.registry import REGISTRY
-from tqcheck.runner import CheckCrashed, Checker, Tally
+from tqcheck.run import runner as runner_module
+from tqcheck.run.runner import CheckCrashed, Checker, Tally
 
 
 def segments(doc_ids: Sequence[str | None]) -> list[Segment]:

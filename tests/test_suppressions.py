@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -11,8 +12,13 @@ from typer.testing import CliRunner
 
 from tqcheck.cli import app, main
 from tqcheck.errors import ConfigError
-from tqcheck.fingerprints import Fingerprinter
-from tqcheck.suppressions import Suppressions, load_suppressions, parse_suppressions, tomllib
+from tqcheck.gating.fingerprints import Fingerprinter
+from tqcheck.gating.suppressions import Suppressions, load_suppressions, parse_suppressions
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 from .conftest import run_code, seg
 
@@ -95,7 +101,7 @@ def article(tmp_path: Path) -> Path:
 
 def test_cli_suppresses_reports_expired_and_counts(article: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tqcheck.suppressions.today", lambda: TODAY)
+    monkeypatch.setattr("tqcheck.gating.suppressions.today", lambda: TODAY)
     accepted = tmp_path / "accepted.toml"
     accepted.write_text(
         '[[suppress]]\ncode = "TQ101"\ntext = "^Blinken"\nreason = "quoted from the agency"\n'

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timezone
 from itertools import chain, islice
 
 from tqcheck import __version__
@@ -12,9 +10,9 @@ from tqcheck.config import Settings
 from tqcheck.errors import InputError
 from tqcheck.lang import detect_language, normalise_language
 from tqcheck.metrics.segments import REFERENCE_METRICS, SegmentScorer
-from tqcheck.model import DocumentResult, Report, RunInfo, Segment
-from tqcheck.parallel import run_checks
-from tqcheck.runner import Checker, Tally
+from tqcheck.model import DocumentResult, Report, RunInfo, Segment, timestamp
+from tqcheck.run.engines.pool import run_checks
+from tqcheck.run.runner import Checker, Tally
 
 DETECTION_SAMPLE = 200
 MIN_DETECTION_CONFIDENCE = 0.5
@@ -55,14 +53,6 @@ def resolve_languages(segments: Iterable[Segment], src_lang: str | None, tgt_lan
     return chain(head, stream), src, tgt, detected
 
 
-def timestamp() -> str:
-    """Now in UTC, or `SOURCE_DATE_EPOCH` when set (reproducible reports, as in reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(
-        timezone.utc)
-    return moment.replace(microsecond=0).isoformat()
-
-
 def run_check(segments: Iterable[Segment], settings: Settings | None = None, *, src_lang: str | None = None,
               tgt_lang: str | None = None, inputs: Iterable[str] = (), created: str | None = None,
               jobs: int = 1, runner: Callable[[Checker, Iterator[Segment]], Iterator[DocumentResult]] | None = None,
@@ -71,7 +61,7 @@ def run_check(segments: Iterable[Segment], settings: Settings | None = None, *, 
 
     `jobs` > 1 runs the segment- and document-scope checks in that many worker processes;
     the results are the same, in the same order. `runner` replaces `Checker.run` with another
-    engine that gives the same results (`tqcheck.engines.ray_engine.RayEngine`).
+    engine that gives the same results (`tqcheck.run.engines.ray_engine.RayEngine`).
     """
     settings = settings or Settings()
     stream, src, tgt, detected = resolve_languages(segments, src_lang, tgt_lang)

@@ -21,9 +21,9 @@ Example (`tqcheck.toml`; in pyproject.toml put the same under `[tool.tqcheck]`):
     allowed = ["had had"]
 
     glossary = "names.csv"    # name list / glossary (CSV or TBX), relative to this file
-    suppressions = "tqcheck-suppressions.toml"   # accepted issues (see tqcheck.suppressions)
+    suppressions = "tqcheck-suppressions.toml"   # accepted issues (see tqcheck.gating.suppressions)
 
-    [gate]                    # CI gates (see tqcheck.gates): max-errors, max-per-1000-segments, ...
+    [gate]                    # CI gates (see tqcheck.gating.gates): max-errors, max-per-1000-segments, ...
     max-errors = 0
 
 Unknown keys are errors: a misspelt setting should not be silently ignored.
@@ -38,10 +38,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from tqcheck.engines.storage import read_local
 from tqcheck.errors import ConfigError
-from tqcheck.gates import Gates, parse_gates, require_finite
+from tqcheck.gating.gates import Gates, parse_gates, require_finite
 from tqcheck.model import Severity
+from tqcheck.storage import read_local
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -107,6 +107,26 @@ class Settings:
         return replace(self, **{key: value for key, value in overrides.items() if value is not None})
 
 
+def read_settings_text(path: Path, what: str) -> str:
+    """A settings file (config, baseline, suppressions) as text; anything wrong is one ConfigError line."""
+    try:
+        return read_local(path).decode("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: {what} file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, expected a {what} file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read {what}: {exc}") from None
+
+
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """A TOML settings file (config, suppressions) parsed; anything wrong is one ConfigError line."""
+    try:
+        return tomllib.loads(read_settings_text(path, what))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: malformed TOML: {exc}") from None
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest `tqcheck.toml`, or `pyproject.toml` with a `[tool.tqcheck]` table, from `start` up."""
     for directory in (start, *start.parents):
@@ -130,18 +150,7 @@ def load_settings(path: Path | None = None, *, discover_from: Path | None = None
         path = find_config(discover_from)
     if path is None:
         return Settings()
-    try:
-        text = read_local(path).decode("utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{path}: is a directory, expected a TOML file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: malformed TOML: {exc}") from None
+    data = read_toml(path, "config")
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("tqcheck", {})
     elif "tool" in data and "tqcheck" in data["tool"]:

@@ -39,9 +39,9 @@ from xml.parsers import expat
 
 import regex
 
-from tqcheck.engines.storage import read_local
 from tqcheck.errors import ConfigError, InputError, shown
 from tqcheck.lang import normalise_language, primary
+from tqcheck.storage import read_local
 
 TermType = Literal["required", "dnt", "forbidden"]
 TERM_TYPES: tuple[TermType, ...] = ("required", "dnt", "forbidden")

@@ -7,8 +7,10 @@ writers and worker processes without defensive copies.
 from __future__ import annotations
 
 import copyreg
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from enum import IntEnum
 from types import MappingProxyType
 from typing import Any, Literal
@@ -139,6 +141,19 @@ class Finding:
     suggestion: str | None = None
     segment_id: str | None = None
     severity: Severity | None = None
+
+
+def timestamp() -> str:
+    """A report's `created`: now in UTC, or `SOURCE_DATE_EPOCH` when set (reproducible reports)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(
+        timezone.utc)
+    return moment.replace(microsecond=0).isoformat()
+
+
+# The version of the JSON report's schema (tqcheck/data/report.schema.json): written by the writers,
+# checked by `tqcheck report` when it reads a saved result back.
+SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)

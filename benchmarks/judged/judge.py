@@ -65,7 +65,7 @@ from precision import MQM_FILES, as_batches, read_mqm  # noqa: E402
 
 from tqcheck.config import Settings  # noqa: E402
 from tqcheck.model import Issue, Segment  # noqa: E402
-from tqcheck.runner import Checker  # noqa: E402
+from tqcheck.run.runner import Checker  # noqa: E402
 
 SEED = "tqcheck-judged-1"
 LABELS = HERE / "labels.jsonl"

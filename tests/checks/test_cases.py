@@ -67,7 +67,7 @@ def format_span(segment_index: int, field: str, start: int, end: int) -> str:
 def skip_without_dictionary(code: str, case: dict[str, Any]) -> None:
     """Firing spelling cases need the target language's Hunspell dictionary (CI installs them; a laptop may not)."""
     if code == "TQ801" and case["expect"]:
-        from tqcheck.dictionaries import unavailable_reason
+        from tqcheck.checks.spelling.dictionaries import unavailable_reason
 
         reason = unavailable_reason(case.get("tgt_lang", "en"))
         if reason:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import run_code
-from tqcheck.examples import parse_examples
-from tqcheck.registry import all_checks
+from tqcheck.checks.examples import parse_examples
+from tqcheck.checks.registry import all_checks
 
 PARAMS = [
     pytest.param(info.code, example, id=f"{info.code}-{n}")

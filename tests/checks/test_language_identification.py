@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import SHARED, run_code, seg
 from tqcheck.checks.language import _wrong_language
-from tqcheck.scripts import (
+from tqcheck.lang.scripts import (
     OTHER,
     dominant_script,
     letters_outside,

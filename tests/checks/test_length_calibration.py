@@ -8,12 +8,12 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import SHARED
-from tqcheck import calibration as calibration_module
-from tqcheck.calibration import RESERVOIR
+from tqcheck.checks import calibration as calibration_module
+from tqcheck.checks.calibration import RESERVOIR
 from tqcheck.checks.length import Calibration, expected_ratio
 from tqcheck.config import Settings
 from tqcheck.model import Issue, Segment
-from tqcheck.runner import Checker
+from tqcheck.run.runner import Checker
 
 
 def pair_segment(index: int, source_letters: int, target_letters: int, *, doc: str | None = None,

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import run_code
+from tqcheck.checks.names.transliteration import find_spelling, romanize, skeleton, skeletons_match
 from tqcheck.model import Segment
-from tqcheck.transliteration import find_spelling, romanize, skeleton, skeletons_match
 
 SAME_NAME = [
     ("Gallant", "غالانت", "ar"), ("Gallant", "גלנט", "he"), ("Gallant", "Галант", "ru"), ("Gallant", "加兰特", "zh"),

@@ -1,10 +1,10 @@
-"""Number, date and time extraction (tqcheck.numparse): values, spans and how two sides align."""
+"""Number, date and time extraction (tqcheck.checks.numbers.parse): values, spans and how two sides align."""
 
 from __future__ import annotations
 
 import pytest
 
-from tqcheck.numparse import (
+from tqcheck.checks.numbers.parse import (
     Number,
     align,
     compose,

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.checks.test_cases import CASES_DIR, load_cases
-from tqcheck.docs import checks_markdown
-from tqcheck.examples import parse_examples
+from tqcheck.checks.docs import checks_markdown
+from tqcheck.checks.examples import parse_examples
+from tqcheck.checks.registry import FAMILY_DIGIT, all_checks, check, select_checks
 from tqcheck.model import FAMILIES, Severity
-from tqcheck.registry import FAMILY_DIGIT, all_checks, check, select_checks
 
 CHECKS = all_checks()
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "checks.md"
@@ -93,18 +93,18 @@ def test_opt_in_checks_run_only_when_named() -> None:
 
 def test_generated_docs_are_current() -> None:
     assert DOCS.read_text(encoding="utf-8") == checks_markdown(CHECKS), \
-        "docs/checks.md is stale: run `python -m tqcheck.docs`"
+        "docs/checks.md is stale: run `python -m tqcheck.checks.docs`"
 
 
 def test_module_prefixes_match_the_codes() -> None:
     """`tqcheck.checks.MODULES` says which code prefixes each module's checks have: it must be exact,
     or a selection would miss a check (prefix not listed) or import a module for nothing."""
     from tqcheck.checks import MODULES
-    from tqcheck.registry import all_checks
+    from tqcheck.checks.registry import all_checks
 
     builtin = [info for info in all_checks() if info.func.__module__.startswith("tqcheck.checks.")]
     for info in builtin:
-        module = info.func.__module__.rsplit(".", 1)[1]
+        module = info.func.__module__.removeprefix("tqcheck.checks.")
         owners = [name for name, prefixes in MODULES.items() if info.code.startswith(prefixes)]
         assert owners == [module], f"{info.code} is in {module}, MODULES says {owners}"
     for name, prefixes in MODULES.items():
@@ -117,7 +117,7 @@ def test_a_selection_imports_only_its_families() -> None:
     import sys
 
     code = ("import sys\n"
-            "from tqcheck.registry import select_checks\n"
+            "from tqcheck.checks.registry import select_checks\n"
             "codes = [info.code for info in select_checks(['TQ1', 'TQ701', 'TQ55', 'TQ401'])]\n"
             "print(sorted({c[:3] for c in codes}),"
             " [m for m in ('language', 'spelling', 'placeholders', 'terms') if 'tqcheck.checks.' + m in sys.modules])\n")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tests.conftest import run_code
 from tqcheck.config import Settings
 from tqcheck.model import Segment
-from tqcheck.runner import Checker
+from tqcheck.run.runner import Checker
 
 CODES = ("TQ701", "TQ702", "TQ703", "TQ704", "TQ705")
 

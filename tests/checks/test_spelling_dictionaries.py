@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import seg
-from tqcheck import dictionaries
 from tqcheck.checks import spelling
+from tqcheck.checks.spelling import dictionaries
+from tqcheck.checks.spelling.dictionaries import DICT_PATH_ENV, DictionaryFiles, candidate_names, find_dictionary
 from tqcheck.config import Settings, parse_settings
-from tqcheck.dictionaries import DICT_PATH_ENV, DictionaryFiles, candidate_names, find_dictionary
 from tqcheck.model import Issue, Segment, Severity
-from tqcheck.runner import Checker
+from tqcheck.run.runner import Checker
 
 MINI_AFF = "SET UTF-8\nTRY esianrtolcdugmphbyfvkwz\n"
 MINI_DIC = "5\nhello\nworld\nminister\narrived\nqapla\n"

@@ -31,7 +31,7 @@ def test_full_config(tmp_path: Path) -> None:
 
 
 def test_extend_select_adds_opt_in_checks(tmp_path: Path) -> None:
-    from tqcheck.runner import Checker
+    from tqcheck.run.runner import Checker
 
     path = tmp_path / "tqcheck.toml"
     path.write_text('extend-select = ["TQ402"]\n', encoding="utf-8")

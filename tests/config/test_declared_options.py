@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tqcheck.checks.registry import validate_settings
 from tqcheck.cli import app, main
 from tqcheck.config import parse_settings
 from tqcheck.errors import ConfigError
 from tqcheck.model import Segment
-from tqcheck.registry import validate_settings
-from tqcheck.runner import Checker
+from tqcheck.run.runner import Checker
 
 runner = CliRunner()
 

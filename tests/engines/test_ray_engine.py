@@ -76,7 +76,7 @@ def batch_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_library_run_equals_local_engine(ray_instance: object, batch_files: dict[str, Path],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from tqcheck.engines import ray_engine
+    from tqcheck.run.engines import ray_engine
 
     monkeypatch.setattr(ray_engine, "CHUNK_SEGMENTS", 150)  # many chunks, so order is really tested
     local = check(read_segments(batch_files["parquet"]), src_lang="en", tgt_lang="de", created="t")

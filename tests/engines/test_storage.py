@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tqcheck.engines.storage import as_location, is_uri, suffix
+from tqcheck.storage import as_location, is_uri, suffix
 
 
 @pytest.mark.parametrize("uri", ["s3://bucket/dir/batch.parquet", "gs://bucket/batch.jsonl",

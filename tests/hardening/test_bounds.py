@@ -14,10 +14,10 @@ import pytest
 from tests.hardening.helpers import run_cli_on
 from tqcheck import limits
 from tqcheck.checks import names
+from tqcheck.checks.context import Context
 from tqcheck.config import Settings
-from tqcheck.context import Context
 from tqcheck.model import Segment
-from tqcheck.runner import Checker
+from tqcheck.run.runner import Checker
 
 LONG = "Prices rose by 3 percent on Monday. " * (limits.MAX_CHECKED_CHARACTERS // 30)
 

@@ -281,8 +281,8 @@ def _damage_file(cache: Path, damage: Damage, entries: tuple[str, ...]) -> None:
 
 
 def _exact(pristine: PristineCache, damages: list[Damage]) -> bool:
-    """Whether `tqcheck.cache.intact` can see every damage, so the report must not change at all."""
-    from tqcheck.cache import HASHED_SIZE
+    """Whether `tqcheck.lang.cache.intact` can see every damage, so the report must not change at all."""
+    from tqcheck.lang.cache import HASHED_SIZE
 
     for damage in damages:
         if damage.action == "forge":
@@ -371,7 +371,7 @@ def translation_case(tmp_path_factory: pytest.TempPathFactory) -> TranslationCas
     pytest.importorskip("transformers")
     pytest.importorskip("sentencepiece")
     from tests.backtranslate.tiny_models import build_marian
-    from tqcheck.cache import cache_dir
+    from tqcheck.lang.cache import cache_dir
 
     torch.set_num_threads(1)  # a tiny model: thread wake-ups would cost more than the work
     folder = tmp_path_factory.mktemp("translation-case")
@@ -462,7 +462,7 @@ def _undated(report: str) -> dict[str, Any]:
 
 
 def _damaged_translation_cache(case: TranslationCase, data: st.DataObject) -> None:
-    from tqcheck.cache import cache_dir
+    from tqcheck.lang.cache import cache_dir
 
     family, kind, details = data.draw(translation_damage(), label="damage")
     command = data.draw(st.sampled_from(("backtranslate", "check")), label="command")
@@ -679,7 +679,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def _hostile_command_line(data: st.DataObject) -> None:
-    from tqcheck.cache import cache_dir
+    from tqcheck.lang.cache import cache_dir
 
     with tempfile.TemporaryDirectory(prefix="tqopts-") as folder:
         root = Path(folder) / "work"
@@ -762,7 +762,7 @@ print(json.dumps(found))
 def test_the_environment_never_leaks_through_proc_self_environ(tmp_path: Path) -> None:
     """`/proc/self/environ` (which holds SECRET_TOKEN only in a process started with it) given to every
     option that reads a file whole, and as a target in every structured format: errors never quote it."""
-    from tqcheck.cache import cache_dir
+    from tqcheck.lang.cache import cache_dir
 
     space = _workspace(tmp_path)
     environ = "/proc/self/environ"
@@ -883,7 +883,7 @@ def test_exit_2_after_language_detection_is_one_line(tmp_path: Path) -> None:
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
                    reason="known limit: a damaged word trie whose .sha256 sidecar was rewritten to match passes "
-                          "tqcheck.cache.intact and is memory-mapped: exit 3 (struct.error in TQ801) or SIGSEGV. "
+                          "tqcheck.lang.cache.intact and is memory-mapped: exit 3 (struct.error in TQ801) or SIGSEGV. "
                           "A checksum kept beside the file cannot stop deliberate tampering; the cache generator "
                           "never forges a .marisa sidecar")
 def test_a_forged_sidecar_on_a_damaged_trie(pristine_cache: PristineCache) -> None:

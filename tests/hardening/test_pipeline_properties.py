@@ -26,12 +26,12 @@ from tests.conftest import FIXED_CREATED
 from tests.hardening.helpers import fuzzing
 from tests.hardening.strategies import documents, hostile_text
 from tqcheck.api import check
+from tqcheck.checks.registry import all_checks
 from tqcheck.config import Settings
 from tqcheck.errors import ConfigError
-from tqcheck.graphemes import whole_clusters
+from tqcheck.lang.graphemes import whole_clusters
 from tqcheck.metrics.sacre import build_metric
 from tqcheck.model import Report, Segment, Span
-from tqcheck.registry import all_checks
 from tqcheck.writers import json_report
 
 _CLUSTER = regex.compile(r"\X")
@@ -134,7 +134,7 @@ def test_the_schema_is_itself_valid_and_rejects_a_broken_report() -> None:
         jsonschema.validate(data, _schema())
 
 
-# --------------------------------------------------------------------------- tqcheck.graphemes
+# --------------------------------------------------------------------------- tqcheck.lang.graphemes
 
 
 @pytest.mark.parametrize(("text", "span", "suggestion", "expected"), [

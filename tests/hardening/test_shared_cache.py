@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tqcheck.cache import intact
+from tqcheck.lang.cache import intact
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "corpora" / "news-ar-en"

@@ -23,7 +23,7 @@ from tests.html import hostile  # noqa: E402
 from tests.writers import fixture_report  # noqa: E402
 from tqcheck.cli import main  # noqa: E402
 from tqcheck.model import DocumentResult, Issue, Segment, Severity, Span  # noqa: E402
-from tqcheck.runner import Tally  # noqa: E402
+from tqcheck.run.runner import Tally  # noqa: E402
 from tqcheck.writers import get_writer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]

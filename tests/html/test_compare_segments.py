@@ -86,7 +86,7 @@ def test_utf16_offsets() -> None:
 
 
 def _system(name: str, lines: list[str]):  # type: ignore[no-untyped-def]
-    from tqcheck.compare import SystemInput
+    from tqcheck.metrics.compare import SystemInput
 
     return SystemInput(name=name, hypotheses=lines)
 

@@ -17,7 +17,7 @@ from tests.html import hostile  # noqa: E402
 from tests.writers import fixture_report  # noqa: E402
 from tqcheck.cli import main  # noqa: E402
 from tqcheck.errors import InputError  # noqa: E402
-from tqcheck.runner import Tally  # noqa: E402
+from tqcheck.run.runner import Tally  # noqa: E402
 from tqcheck.writers import get_writer  # noqa: E402
 from tqcheck.writers.html import embed_json, load_result, utf16_offset  # noqa: E402
 

@@ -16,9 +16,9 @@ from sacrebleu.significance import PairedTest
 from typer.testing import CliRunner
 
 from tqcheck.cli import app, main
-from tqcheck.compare import SystemInput, compare_systems, resampled_scores
 from tqcheck.config import Settings
 from tqcheck.errors import ConfigError, InputError
+from tqcheck.metrics.compare import SystemInput, compare_systems, resampled_scores
 
 WORDS = ("the minister met gallant in washington on monday talks about the water deal resumed and the port "
          "would reopen in june while prices rose by three percent in may").split()

@@ -13,8 +13,8 @@ import tqcheck
 from tqcheck.cli import app
 from tqcheck.config import Settings
 from tqcheck.metrics.quality import penalty, quality
+from tqcheck.metrics.score import check_thresholds
 from tqcheck.model import Segment
-from tqcheck.scoring import check_thresholds
 
 HYPS = ["The minister met Gallant in Washington on Monday.", "Talks on the water agreement resumed.",
         "He said the port will reopen in June.", "Prices rose by 3.5 percent in May."]

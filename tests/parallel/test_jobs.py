@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tqcheck import parallel
 from tqcheck.api import check
 from tqcheck.cli import app
 from tqcheck.model import Segment
 from tqcheck.readers import read_segments
+from tqcheck.run.engines import pool as parallel
 
 CORPORA = Path(__file__).resolve().parents[2] / "corpora"
 
@@ -74,7 +74,7 @@ def test_cli_jobs_output_identical(tmp_path: Path, small_chunks: None) -> None:
 
 
 def test_a_crashing_check_in_a_worker_is_reported(monkeypatch: pytest.MonkeyPatch, small_chunks: None) -> None:
-    from tqcheck.runner import CheckCrashed
+    from tqcheck.run.runner import CheckCrashed
 
     segments = _batch(3)
     segments[40] = Segment(id="boom", target="BOOM", doc_id=segments[40].doc_id)
@@ -91,7 +91,7 @@ def test_a_crashing_check_in_a_worker_is_reported(monkeypatch: pytest.MonkeyPatc
 
 
 def test_compare_issue_counts_do_not_depend_on_jobs(small_chunks: None) -> None:
-    from tqcheck.compare import SystemInput, compare_systems
+    from tqcheck.metrics.compare import SystemInput, compare_systems
 
     segments = _batch(3)
     references = [[s.reference or s.target for s in segments]]

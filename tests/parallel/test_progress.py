@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tqcheck import progress
+from tqcheck.run import progress
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "news-en-de"
 

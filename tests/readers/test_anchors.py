@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tqcheck.locations import locate
+from tqcheck.gating.locations import locate
 from tqcheck.model import Segment, Span
 from tqcheck.readers import read_segments
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tqcheck.errors import InputError
-from tqcheck.locations import locate
+from tqcheck.gating.locations import locate
 from tqcheck.model import Span
 from tqcheck.readers import read_segments
 

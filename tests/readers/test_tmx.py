@@ -11,7 +11,7 @@ import pytest
 
 from tqcheck.cli import main
 from tqcheck.errors import InputError
-from tqcheck.locations import locate
+from tqcheck.gating.locations import locate
 from tqcheck.model import Span
 from tqcheck.readers import read_segments, sniff_format
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tqcheck.model import DocumentResult, Issue, Report, RunInfo, Segment, Severity, Span, Summary
-from tqcheck.runner import Tally
+from tqcheck.run.runner import Tally
 
 CREATED = "2026-01-01T00:00:00+00:00"
 

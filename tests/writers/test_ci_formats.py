@@ -20,7 +20,7 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from tests.conftest import SHARED
 from tests.writers import fixture_report
 from tqcheck.model import Anchor, DocumentResult, Issue, RunInfo, Segment, Severity, Span, Summary
-from tqcheck.runner import Tally
+from tqcheck.run.runner import Tally
 from tqcheck.writers import WRITER_NAMES, get_writer
 
 CI_FORMATS = ("sarif", "junit", "github", "gitlab", "markdown")
@@ -190,7 +190,7 @@ def test_fingerprints_survive_lines_inserted_above(name: str) -> None:
 
 
 def test_ci_fingerprints_are_the_baseline_fingerprints() -> None:
-    from tqcheck.fingerprints import Fingerprinter
+    from tqcheck.gating.fingerprints import Fingerprinter
 
     assign = Fingerprinter()
     expected = [assign(i, next(s for s in r.segments if s.id == i.segment_id))

@@ -160,7 +160,7 @@ def _progress(enabled: bool, total: int, description: str) -> Iterator[Callable[
     from rich.console import Console
     from rich.progress import Progress
 
-    from tqcheck.progress import bar_columns
+    from tqcheck.run.progress import bar_columns
 
     with Progress(*bar_columns(), console=Console(stderr=True)) as bar:
         task = bar.add_task(description, total=total)

@@ -17,11 +17,11 @@ from functools import lru_cache
 
 import regex
 
-from tqcheck.context import Context
+from tqcheck.checks.context import Context
+from tqcheck.checks.registry import check
+from tqcheck.checks.text import NEARBY_SEGMENTS, excerpt, inside, protected_spans
 from tqcheck.lang import ACCEPTED_QUOTE_PAIRS, LOCALE_QUOTES, LanguageProfile
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.registry import check
-from tqcheck.text import NEARBY_SEGMENTS, excerpt, inside, protected_spans
 
 FAMILY = "brackets-quotes"
 

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 import regex
 
-from tqcheck import frequencies
-from tqcheck.context import Context
+from tqcheck.checks.context import Context
+from tqcheck.checks.registry import check
+from tqcheck.checks.text import SENTENCE_FINAL
+from tqcheck.lang import frequencies
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.registry import check
-from tqcheck.text import SENTENCE_FINAL
 
 FAMILY = "spelling"
 

@@ -11,12 +11,11 @@ from functools import lru_cache
 import regex
 from rapidfuzz import fuzz
 
-from tqcheck import frequencies
-from tqcheck.context import Context
-from tqcheck.lang import language_identifier
-from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.registry import check
-from tqcheck.scripts import (
+from tqcheck.checks.context import Context
+from tqcheck.checks.registry import check
+from tqcheck.checks.text import excerpt
+from tqcheck.lang import frequencies, language_identifier
+from tqcheck.lang.scripts import (
     OTHER,
     ScriptRun,
     letters,
@@ -26,7 +25,7 @@ from tqcheck.scripts import (
     script_runs,
     tolerated_scripts,
 )
-from tqcheck.text import excerpt
+from tqcheck.model import Finding, Segment, Severity, Span
 
 FAMILY = "language"
 
@@ -403,7 +402,7 @@ def _distinctive_words(tgt: str, src: str) -> frozenset[str]:
     Running text in `tgt` is full of them (`the`, `and`, `of`); text in the source language
     or a close relative is not. Empty when wordfreq does not know `tgt`.
     """
-    from tqcheck import frequencies
+    from tqcheck.lang import frequencies
 
     if not frequencies.available(tgt):  # no nearest-match fallbacks: `be` must not mean `ru`
         return frozenset()

@@ -9,13 +9,13 @@ from functools import lru_cache
 
 import regex
 
-from tqcheck.calibration import Calibration
-from tqcheck.context import Context
+from tqcheck.checks.calibration import Calibration
+from tqcheck.checks.context import Context
+from tqcheck.checks.registry import check
+from tqcheck.checks.text import SENTENCE_FINAL as _FINAL
+from tqcheck.checks.text import sentence_spans
 from tqcheck.limits import checked_length, oversized
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.registry import check
-from tqcheck.text import SENTENCE_FINAL as _FINAL
-from tqcheck.text import sentence_spans
 
 FAMILY = "length"
 

@@ -15,10 +15,10 @@ from typing import Any
 import ahocorasick
 import regex
 
-from tqcheck.context import Context
+from tqcheck.checks.context import Context
+from tqcheck.checks.registry import check
+from tqcheck.checks.text import excerpt, inside, protected_spans
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.registry import check
-from tqcheck.text import excerpt, inside, protected_spans
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -21,9 +21,9 @@ from functools import lru_cache
 
 import regex
 
-from tqcheck.context import Context
+from tqcheck.checks.context import Context
+from tqcheck.checks.registry import check
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.registry import check
 
 FAMILY = "placeholders"
 

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from tqcheck.context import Context
+from tqcheck.checks.context import Context
+from tqcheck.checks.registry import check
+from tqcheck.checks.text import excerpt, inside, protected_spans
 from tqcheck.lang import (
     FULLWIDTH_PUNCTUATION_LANGUAGES,
     ZERO_WIDTH_SPACE_LANGUAGES,
     LanguageProfile,
 )
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.registry import check
-from tqcheck.text import excerpt, inside, protected_spans
 
 if TYPE_CHECKING:
     import ftfy

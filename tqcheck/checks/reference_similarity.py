@@ -15,12 +15,12 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from tqcheck.calibration import Calibration
-from tqcheck.context import Context
+from tqcheck.checks.calibration import Calibration
+from tqcheck.checks.context import Context
+from tqcheck.checks.registry import check
 from tqcheck.lang import LanguageProfile
+from tqcheck.lang.scripts import dominant_script, letters
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.registry import check
-from tqcheck.scripts import dominant_script, letters
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -17,18 +17,18 @@ from typing import cast
 import regex
 from rapidfuzz import fuzz, process
 
-from tqcheck import frequencies
-from tqcheck.context import Context
+from tqcheck.checks.context import Context
+from tqcheck.checks.registry import check
+from tqcheck.checks.text import NEARBY_SEGMENTS, excerpt
+from tqcheck.lang import frequencies
 from tqcheck.model import Finding, Option, Segment, Severity, Span
-from tqcheck.registry import check
-from tqcheck.text import NEARBY_SEGMENTS, excerpt
 
 FAMILY = "repetition"
 
 # Scripts written without spaces between words: every character is a token of its own.
 _UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
 # A token: one character of an unspaced script, or a word of a spaced script (letters, marks,
-# digits, inner apostrophes and hyphens), as in `tqcheck.text.WORD` but never swallowing CJK.
+# digits, inner apostrophes and hyphens), as in `tqcheck.checks.text.WORD` but never swallowing CJK.
 _WORD = (rf"[[\p{{L}}\p{{N}}]--[{_UNSPACED}]]"
          rf"(?:[[\p{{L}}\p{{M}}\p{{N}}]--[{_UNSPACED}]]|['\u2019\-](?=[\p{{L}}\p{{N}}]))*")
 _TOKEN = regex.compile(rf"(?P<char>[{_UNSPACED}])|{_WORD}", regex.V1)

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from tqcheck.calibration import Calibration
+from tqcheck.checks.calibration import Calibration
+from tqcheck.checks.context import Context
 from tqcheck.checks.names import source_names_missing
-from tqcheck.context import Context
+from tqcheck.checks.numbers.parse import align, describe
+from tqcheck.checks.registry import check
+from tqcheck.checks.text import WORD, sentence_spans
 from tqcheck.metrics.roundtrip import coverage, roundtrip_chrf
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.numparse import align, describe
-from tqcheck.registry import check
-from tqcheck.text import WORD, sentence_spans
 
 FAMILY = "metrics"
 

@@ -14,9 +14,9 @@ from functools import cache
 
 import regex
 
-from tqcheck.context import Context
+from tqcheck.checks.context import Context
+from tqcheck.checks.registry import check
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.registry import check
 
 FAMILY = "punctuation"
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tqcheck.context import Context
+from tqcheck.checks.context import Context
+from tqcheck.checks.registry import check
 from tqcheck.glossary import Term, find_term
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.registry import check
 
 FAMILY = "names"
 

@@ -64,8 +64,8 @@ def backtranslate(
     """
     from tqcheck.backtranslate import TranslationSettings, translate_texts
     from tqcheck.errors import ConfigError, InputError
-    from tqcheck.progress import wanted
     from tqcheck.readers import read_segments, sniff_format
+    from tqcheck.run.progress import wanted
     from tqcheck.writers import open_output
 
     if cache is not None and no_cache:

@@ -64,10 +64,10 @@ def create(
     """
     from functools import cache
 
-    from tqcheck.baseline import baseline_record, write_baseline
     from tqcheck.cli.inputs import CheckInputs
     from tqcheck.cli.stdin import is_stdin, standard_input
-    from tqcheck.triage import Triage
+    from tqcheck.gating.baseline import baseline_record, write_baseline
+    from tqcheck.gating.triage import Triage
     from tqcheck.writers import open_output
 
     with standard_input(target) as readable:  # `-`: a temporary copy of standard input

@@ -1,7 +1,7 @@
 """`tqcheck check`: run the checks and write a report; exit 1 when a gate fails.
 
 The flow: options -> settings and inputs (`cli/inputs.py`, shared with `baseline create`)
--> a streaming run -> triage (suppressions, baseline) -> the writer -> gates (`tqcheck.gates`).
+-> a streaming run -> triage (suppressions, baseline) -> the writer -> gates (`tqcheck.gating.gates`).
 """
 
 from __future__ import annotations
@@ -51,12 +51,12 @@ from tqcheck.cli.options import (
 from tqcheck.cli.stderr import flush_notices, say
 
 if TYPE_CHECKING:
-    from tqcheck.baseline import Baseline
     from tqcheck.config import Settings
-    from tqcheck.gates import GateFailure
+    from tqcheck.gating.baseline import Baseline
+    from tqcheck.gating.gates import GateFailure
+    from tqcheck.gating.suppressions import Suppressions
+    from tqcheck.gating.triage import Triage
     from tqcheck.model import RunInfo, Summary
-    from tqcheck.suppressions import Suppressions
-    from tqcheck.triage import Triage
 
 
 def check(
@@ -100,12 +100,12 @@ def check(
     Example: tqcheck check corpora/news-ar-en/article-01.en --source corpora/news-ar-en/article-01.ar
     --src-lang ar --tgt-lang en
     """
-    from tqcheck.baseline import load_baseline
     from tqcheck.cli.inputs import CheckInputs
     from tqcheck.cli.stdin import is_stdin, standard_input
-    from tqcheck.progress import count_lines, tracked, wanted
-    from tqcheck.runner import Tally
-    from tqcheck.triage import Triage
+    from tqcheck.gating.baseline import load_baseline
+    from tqcheck.gating.triage import Triage
+    from tqcheck.run.progress import count_lines, tracked, wanted
+    from tqcheck.run.runner import Tally
     from tqcheck.writers import get_writer, is_binary, open_output
 
     with standard_input(target) as readable:  # `-`: a temporary copy of standard input
@@ -167,7 +167,7 @@ class _Verdict:
 
     def failures(self) -> list[GateFailure]:
         """Every failing gate (evaluated once, after the stream is exhausted)."""
-        from tqcheck.gates import evaluate
+        from tqcheck.gating.gates import evaluate
 
         if self._failures is None:
             self._failures = evaluate(self.triage.gating.summary(), self.settings.gates,

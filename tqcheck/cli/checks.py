@@ -16,9 +16,9 @@ def checks(
 
     Example: tqcheck checks TQ101
     """
-    from tqcheck.docs import checks_json, checks_markdown, checks_text
+    from tqcheck.checks.docs import checks_json, checks_markdown, checks_text
+    from tqcheck.checks.registry import all_checks, select_checks
     from tqcheck.errors import ConfigError
-    from tqcheck.registry import all_checks, select_checks
 
     try:
         chosen = select_checks([code]) if code else all_checks()

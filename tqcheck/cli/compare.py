@@ -26,7 +26,7 @@ from tqcheck.cli.options import (
 from tqcheck.cli.stderr import flush_notices, notice
 
 if TYPE_CHECKING:
-    from tqcheck.compare import SystemInput
+    from tqcheck.metrics.compare import SystemInput
 
 SystemsArg = Annotated[list[Path], typer.Argument(metavar="SYSTEM",
     help="System outputs, line-aligned with the references (at least two).", show_default=False)]
@@ -79,12 +79,12 @@ def compare(
 
     Example: tqcheck compare a.en b.en -r ref.en --source src.de --src-lang de --tgt-lang en --paired-bs
     """
-    from tqcheck.compare import DEFAULT_METRICS, compare_systems, sacrebleu_seed
+    from tqcheck.checks.registry import normalise_patterns, select_checks
     from tqcheck.config import load_settings
     from tqcheck.errors import ConfigError
     from tqcheck.limits import MAX_BOOTSTRAP_RESAMPLES, MAX_RANDOMIZATION_TRIALS
+    from tqcheck.metrics.compare import DEFAULT_METRICS, compare_systems, sacrebleu_seed
     from tqcheck.readers.textfile import check_encoding
-    from tqcheck.registry import normalise_patterns, select_checks
     from tqcheck.writers import open_output
     from tqcheck.writers.compare import render_json, render_text
 
@@ -216,7 +216,7 @@ def _read_doc_ids(path: Path, encoding: str) -> list[str]:
 
 def _read_systems(names: Sequence[str], paths: Sequence[Path], encoding: str) -> Iterator[SystemInput]:
     """Each system's lines, read only when `compare_systems` asks for the next system."""
-    from tqcheck.compare import SystemInput
+    from tqcheck.metrics.compare import SystemInput
 
     for name, path in zip(names, paths):
         yield SystemInput(name=name, hypotheses=_read_lines(path, "system", encoding), path=str(path))

@@ -15,10 +15,10 @@ from tqcheck.cli.stderr import notice, say
 
 if TYPE_CHECKING:
     from tqcheck.config import Settings
-    from tqcheck.engines.ray_engine import Runner
+    from tqcheck.gating.suppressions import Suppressions
     from tqcheck.model import DocumentResult, RunInfo, Segment
-    from tqcheck.runner import Tally
-    from tqcheck.suppressions import Suppressions
+    from tqcheck.run.engines.ray_engine import Runner
+    from tqcheck.run.runner import Tally
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class CheckInputs:
     backtranslate_model: str | None = None
     thresholds: Mapping[str, float | None] = field(default_factory=dict)  # --min-chrf ... by setting name
     counts: Mapping[str, int | None] = field(default_factory=dict)  # --max-errors ... by gate name
-    engine: str = "local"  # --engine: local or ray (tqcheck.engines)
+    engine: str = "local"  # --engine: local or ray (tqcheck.run.engines)
     ray_address: str | None = None
     jobs: int | None = None  # --jobs: worker processes for the local engine (None: all cores)
     from_stdin: bool = False  # `target` is a temporary copy of standard input (`tqcheck check -`)
@@ -57,10 +57,10 @@ class CheckInputs:
 
     def settings(self) -> Settings:
         """The config file's settings with the command-line options applied (the options win)."""
+        from tqcheck.checks.registry import normalise_patterns
         from tqcheck.config import FAIL_ON_CHOICES, load_settings
         from tqcheck.errors import ConfigError
-        from tqcheck.gates import require_finite
-        from tqcheck.registry import normalise_patterns
+        from tqcheck.gating.gates import require_finite
 
         settings = load_settings(self.config, discover_from=Path.cwd())
         if self.fail_on is not None and self.fail_on not in FAIL_ON_CHOICES:
@@ -86,7 +86,7 @@ class CheckInputs:
         """The suppressions file in force (option, else config), warning on stderr about expired entries."""
         if settings.suppressions_path is None:
             return None
-        from tqcheck.suppressions import load_suppressions
+        from tqcheck.gating.suppressions import load_suppressions
 
         suppressions = load_suppressions(Path(settings.suppressions_path))
         for entry in suppressions.expired:
@@ -136,14 +136,14 @@ class CheckInputs:
 
     def _engine(self) -> tuple[Iterator[Segment], Runner | None]:
         """The segments and, for `--engine ray`, the runner that replaces the local one."""
-        from tqcheck.engines import ENGINES
         from tqcheck.errors import ConfigError
+        from tqcheck.run.engines import ENGINES
 
         if self.engine not in ENGINES:
             raise ConfigError(f"unknown engine {self.engine!r} (choose from {', '.join(ENGINES)})")
         if self.engine == "local":
             return self.segments(), None
-        from tqcheck.engines.ray_engine import prepare
+        from tqcheck.run.engines.ray_engine import prepare
 
         given = [flag for flag, path in (("--source", self.source), ("--reference", self.reference),
                                          ("--backtranslation", self.backtranslation), ("--docs", self.docs)) if path]
@@ -168,7 +168,7 @@ def _backtranslated(segments: Iterator[Segment], model: str, src_lang: str | Non
 
 def worker_count(requested: int | None) -> int:
     """`--jobs` as it will run (every core by default; capped past two per core, with a notice)."""
-    from tqcheck.parallel import usable_jobs
+    from tqcheck.run.engines.pool import usable_jobs
 
     jobs, notice = usable_jobs(requested)
     if notice is not None:

@@ -44,11 +44,11 @@ def score(
     """
     from tqcheck.config import load_settings
     from tqcheck.errors import ConfigError
-    from tqcheck.gates import require_finite
+    from tqcheck.gating.gates import require_finite
     from tqcheck.lang import normalise_language
     from tqcheck.limits import MAX_BOOTSTRAP_RESAMPLES
     from tqcheck.metrics.sacre import normalise_metric_names
-    from tqcheck.scoring import check_thresholds, score_files
+    from tqcheck.metrics.score import check_thresholds, score_files
     from tqcheck.writers import open_output
     from tqcheck.writers.scores import render_json, render_text
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from tqcheck.orphans import watch_parent
+from tqcheck.run.engines.orphans import watch_parent
 
 MIN_PARALLEL_CHARS = 20_000  # below this much text (~300 news sentences), a pool costs more than it saves
 CHUNKS_PER_JOB = 32  # small chunks even out TER's cost, which grows faster than segment length

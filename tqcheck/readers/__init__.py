@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from tqcheck.engines.storage import as_location, is_uri, suffix
 from tqcheck.errors import InputError
 from tqcheck.model import Segment
 from tqcheck.readers.article import read_article, read_article_directory
@@ -23,6 +22,7 @@ from tqcheck.readers.jsonl import read_jsonl
 from tqcheck.readers.plain import read_plain
 from tqcheck.readers.table import read_table
 from tqcheck.readers.textfile import check_encoding, check_readable_file
+from tqcheck.storage import as_location, is_uri, suffix
 
 FORMATS = ("lines", "article", "articles", "tsv", "csv", "jsonl", "parquet", "xliff", "tmx", "po")
 _BY_SUFFIX = {".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",

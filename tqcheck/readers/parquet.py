@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tqcheck.engines import PARQUET_HINT
-from tqcheck.engines.storage import open_input
 from tqcheck.errors import InputError
 from tqcheck.model import Segment
+from tqcheck.storage import PARQUET_HINT, open_input
 
 BATCH_ROWS = 4096
 
@@ -26,7 +25,7 @@ def read_parquet(location: str, *, batch_rows: int = BATCH_ROWS) -> Iterator[Seg
         import pyarrow.parquet as pq
     except ImportError:
         raise InputError(f"Parquet input needs pyarrow: {PARQUET_HINT}") from None
-    from tqcheck.engines.arrow_rows import column_roles
+    from tqcheck.readers.arrow_rows import column_roles
 
     source = open_input(location)
     try:
@@ -41,7 +40,7 @@ def read_parquet(location: str, *, batch_rows: int = BATCH_ROWS) -> Iterator[Seg
 def _rows(parquet: object, roles: list[str | None], location: str, batch_rows: int) -> Iterator[Segment]:
     import pyarrow as pa
 
-    from tqcheck.engines.arrow_rows import user_segments
+    from tqcheck.readers.arrow_rows import user_segments
 
     index = 1
     try:

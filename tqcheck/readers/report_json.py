@@ -24,11 +24,21 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NoReturn
 
-from tqcheck.engines.storage import read_local
 from tqcheck.errors import InputError
-from tqcheck.model import Anchor, DocumentResult, Issue, Report, RunInfo, Segment, Severity, Span, Summary
+from tqcheck.model import (
+    SCHEMA_VERSION,
+    Anchor,
+    DocumentResult,
+    Issue,
+    Report,
+    RunInfo,
+    Segment,
+    Severity,
+    Span,
+    Summary,
+)
 from tqcheck.readers.untrusted_json import JsonProblem, parse
-from tqcheck.writers.records import SCHEMA_VERSION
+from tqcheck.storage import read_local
 
 FIELDS = ("target", "source", "reference", "backtranslation")
 _HINT = "write one with tqcheck check -f json"

@@ -17,9 +17,9 @@ from importlib import import_module
 from pathlib import Path
 from typing import Protocol, TextIO, cast
 
-from tqcheck.engines.storage import as_location, is_uri, local_file, open_uri_output
 from tqcheck.errors import InputError
 from tqcheck.model import DocumentResult, RunInfo, Summary
+from tqcheck.storage import as_location, is_uri, local_file, open_uri_output
 
 
 class Writer(Protocol):

@@ -1,13 +1,13 @@
 """What the CI writers (SARIF, JUnit, GitHub, GitLab, Markdown) share: where an issue is, and its fingerprint.
 
-Positions come from `tqcheck.locations.locate_issue`. When the issue's field has no known
+Positions come from `tqcheck.gating.locations.locate_issue`. When the issue's field has no known
 file (a source-field issue in line-aligned input, where only the target's path travels with
 the segment), the issue is placed on the same line of the segment's own file (the target
 file), without columns, since they count characters of a text that is not on that line, and
 `Place.note` says which field it is really in ("in the source"), for writers to add to the message.
 
 Fingerprints identify an issue across runs for SARIF `partialFingerprints` and GitLab
-`fingerprint`; they are the baseline's (`tqcheck.fingerprints`): a hash of the check code, the
+`fingerprint`; they are the baseline's (`tqcheck.gating.fingerprints`): a hash of the check code, the
 field, the normalised text of the field, the flagged text and the occurrence index among
 identical keys in this run. No line number goes in, so inserting lines above an issue does not
 change it; editing the segment does.
@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from tqcheck.fingerprints import Fingerprinter
-from tqcheck.locations import locate_issue
+from tqcheck.gating.fingerprints import Fingerprinter
+from tqcheck.gating.locations import locate_issue
 from tqcheck.model import Issue, Segment, Severity, Summary
 
 FINGERPRINT_VERSION = "tqcheck/v1"
@@ -83,7 +83,7 @@ def flagged_text(issue: Issue, segments: dict[str, Segment]) -> str:
 
 
 class Fingerprints:
-    """Stable issue fingerprints for one run (`tqcheck.fingerprints`, the same values baselines use).
+    """Stable issue fingerprints for one run (`tqcheck.gating.fingerprints`, the same values baselines use).
 
     Unlike the baseline's fingerprinter it takes the document's segments by id, so an issue
     whose segment is not at hand still gets a fingerprint (from its code and field alone).

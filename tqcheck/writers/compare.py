@@ -11,9 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from tqcheck import __version__
-from tqcheck.api import timestamp
-from tqcheck.compare import Comparison, SystemResult, issue_families
-from tqcheck.writers.records import SCHEMA_VERSION
+from tqcheck.metrics.compare import Comparison, SystemResult, issue_families
+from tqcheck.model import SCHEMA_VERSION, timestamp
 from tqcheck.writers.terminal import visible
 
 TEST_TITLES = {"bs": "paired bootstrap resampling ({n} resamples)",

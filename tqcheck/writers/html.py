@@ -221,7 +221,7 @@ def _documents(record: Mapping[str, Any], doc_ids: Sequence[str],
 
 def _checks(issues: Sequence[Mapping[str, Any]]) -> dict[str, tuple[str, str, str]]:
     """code -> (name, family, summary) for every code in the issues; summaries from the registry."""
-    from tqcheck.registry import all_checks
+    from tqcheck.checks.registry import all_checks
 
     registry = {info.code: info for info in all_checks()}
     checks: dict[str, tuple[str, str, str]] = {}

@@ -18,13 +18,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from tqcheck.compare import Comparison
+from tqcheck.metrics.compare import Comparison
 from tqcheck.model import FAMILIES
 from tqcheck.writers.compare import compare_record
 from tqcheck.writers.html import _environment, _static, embed_json, utf16_offset
 
 if TYPE_CHECKING:
-    from tqcheck.compare import SystemInput
+    from tqcheck.metrics.compare import SystemInput
     from tqcheck.model import DocumentResult
 
 SEG_FIELDS = ("target", "source", "reference")

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from tqcheck.scoring import ScoreResult
+from tqcheck.metrics.score import ScoreResult
 from tqcheck.writers.html import Bin, _environment, _static, embed_json
 from tqcheck.writers.scores import score_record
 

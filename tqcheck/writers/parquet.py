@@ -14,9 +14,9 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
-from tqcheck.engines import PARQUET_HINT
 from tqcheck.errors import InputError
 from tqcheck.model import DocumentResult, RunInfo, Summary
+from tqcheck.storage import PARQUET_HINT
 from tqcheck.writers.records import issue_record, run_record, summary_record
 
 ROW_GROUP_ROWS = 50_000

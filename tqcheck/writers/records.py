@@ -8,9 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tqcheck.model import Anchor, DocumentResult, Issue, RunInfo, Segment, Summary
-
-SCHEMA_VERSION = 1
+from tqcheck.model import SCHEMA_VERSION, Anchor, DocumentResult, Issue, RunInfo, Segment, Summary
 
 
 def anchor_record(anchor: Anchor) -> dict[str, Any]:

@@ -102,7 +102,7 @@ class _Run:
     """Accumulates rules, artifacts and results while the documents stream past."""
 
     def __init__(self, info: RunInfo) -> None:
-        from tqcheck.registry import REGISTRY, all_checks
+        from tqcheck.checks.registry import REGISTRY, all_checks
 
         all_checks()  # make sure the built-in checks are registered
         self.registry = REGISTRY

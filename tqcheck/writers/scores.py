@@ -6,9 +6,8 @@ import json
 from typing import TextIO
 
 from tqcheck import __version__
-from tqcheck.api import timestamp
-from tqcheck.scoring import ScoreResult
-from tqcheck.writers.records import SCHEMA_VERSION
+from tqcheck.metrics.score import ScoreResult
+from tqcheck.model import SCHEMA_VERSION, timestamp
 
 
 def score_record(result: ScoreResult, failures: tuple[str, ...], *, src_lang: str | None = None,

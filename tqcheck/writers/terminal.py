@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tqcheck.locations import locate
+from tqcheck.gating.locations import locate
 from tqcheck.model import DocumentResult, Issue, RunInfo, Segment, Severity, Summary
 
 

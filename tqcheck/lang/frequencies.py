@@ -8,7 +8,7 @@ Russian and 35 MB for English, per process. Here the same list is a MARISA trie
 file, plus a plain-text file of the 100,000 most frequent words in order.
 
 Both files are built from wordfreq the first time a language is needed (about a second)
-and kept in tqcheck's cache folder (tqcheck.cache), named after the wordfreq version, so
+and kept in tqcheck's cache folder (tqcheck.lang.cache), named after the wordfreq version, so
 upgrading wordfreq rebuilds them; writes are atomic, so parallel workers building the same
 language at once are safe. Where no cache directory is writable the trie is built in memory
 instead.
@@ -27,7 +27,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from tqcheck.cache import atomic_write, cache_dir, checksummed, intact, notice
+from tqcheck.lang.cache import atomic_write, cache_dir, checksummed, intact, notice
 
 TOP_WORDS = 100_000
 _ZIPF_CACHE = 1 << 14

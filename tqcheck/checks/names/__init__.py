@@ -11,13 +11,13 @@ from functools import lru_cache
 import regex
 from rapidfuzz.distance import DamerauLevenshtein
 
-from tqcheck import frequencies
-from tqcheck import transliteration as translit
-from tqcheck.context import Context
+from tqcheck.checks.context import Context
+from tqcheck.checks.names import transliteration as translit
+from tqcheck.checks.registry import check
+from tqcheck.checks.text import NEARBY_SEGMENTS
+from tqcheck.lang import frequencies
 from tqcheck.limits import MAX_DOCUMENT_NAMES, MAX_REMEMBERED_WORDS
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.registry import check
-from tqcheck.text import NEARBY_SEGMENTS
 
 FAMILY = "names"
 
@@ -346,7 +346,7 @@ def _rare_word(variant: str, lang: str, inside_sentence: bool) -> bool:
 # Source- and reference-aware names (TQ402-TQ404, TQ408, TQ409)
 #
 # A "name" is a capitalised word of a cased script (`_NAME`), not at the start of a sentence.
-# Source and target are compared through `tqcheck.transliteration` skeletons, so a name may
+# Source and target are compared through `tqcheck.checks.names.transliteration` skeletons, so a name may
 # change script (`Нетаньяху` / `Netanyahu`) and take case endings (`Путина` / `Putin`).
 
 _ZIPF_CACHE = 1 << 14

@@ -1,6 +1,6 @@
 """Check documentation rendered from the docstrings: `tqcheck checks` and docs/checks.md.
 
-One source of truth: the docstring of each check. `python -m tqcheck.docs` rewrites
+One source of truth: the docstring of each check. `python -m tqcheck.checks.docs` rewrites
 docs/checks.md; a test fails when the file is stale.
 """
 
@@ -63,7 +63,7 @@ def checks_text(checks: Sequence[CheckInfo], detailed: bool = False) -> str:
 
 def checks_markdown(checks: Sequence[CheckInfo], detailed: bool = True) -> str:
     """The docs/checks.md page: an index table, then each check's documentation."""
-    parts = ["# Checks", "", "Generated from the check docstrings by `python -m tqcheck.docs`; do not edit.", "",
+    parts = ["# Checks", "", "Generated from the check docstrings by `python -m tqcheck.checks.docs`; do not edit.", "",
              "Every check runs by default except the opt-in ones, which run only when `--select`, "
              "`--extend-select` or the config's `select`/`extend-select` names them.", "",
              "What the severities promise:", "", "```", SEVERITY_PROMISE, "```", "",
@@ -84,9 +84,9 @@ def checks_markdown(checks: Sequence[CheckInfo], detailed: bool = True) -> str:
 def main() -> None:
     from pathlib import Path
 
-    from tqcheck.registry import all_checks
+    from tqcheck.checks.registry import all_checks
 
-    path = Path(__file__).resolve().parents[1] / "docs" / "checks.md"
+    path = Path(__file__).resolve().parents[2] / "docs" / "checks.md"
     path.write_text(checks_markdown(all_checks()), encoding="utf-8")
     print(f"wrote {path}")
 

@@ -6,8 +6,9 @@ Only the names live here; each engine module imports its heavy dependencies lazi
 
 from __future__ import annotations
 
+from tqcheck.storage import PARQUET_HINT
+
 ENGINES = ("local", "ray")
 RAY_HINT = "pip install 'tqcheck[ray]'"
-PARQUET_HINT = "pip install 'tqcheck[parquet]'"
 
 __all__ = ["ENGINES", "PARQUET_HINT", "RAY_HINT"]

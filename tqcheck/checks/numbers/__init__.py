@@ -1,6 +1,6 @@
 """Numbers and dates (TQ3xx): values in the source that are missing or changed in the target, and vice versa.
 
-All five checks read one cached comparison, `tqcheck.numparse.align`, so a segment's texts
+All five checks read one cached comparison, `tqcheck.checks.numbers.parse.align`, so a segment's texts
 are parsed once however many of them are selected. Values are compared, not strings:
 `2,000` = `2.000` (de) = `2 000` (fr) = `٢٬٠٠٠` = `两千`, `3 million` = `300万` = `3 Mio.`,
 `1 p.m.` = `13:00` = `下午1点`, `24 June` = `24.06.` = `6月24日`.
@@ -13,10 +13,9 @@ from functools import lru_cache
 
 import regex
 
-from tqcheck import numwords
-from tqcheck.context import Context
-from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.numparse import (
+from tqcheck.checks.context import Context
+from tqcheck.checks.numbers import words as numwords
+from tqcheck.checks.numbers.parse import (
     Alignment,
     Number,
     align,
@@ -27,7 +26,8 @@ from tqcheck.numparse import (
     month_words,
     plain_value,
 )
-from tqcheck.registry import check
+from tqcheck.checks.registry import check
+from tqcheck.model import Finding, Segment, Severity, Span
 
 FAMILY = "numbers"
 

@@ -4,7 +4,7 @@ py3langid ships its model LZMA-compressed (4.6 MB). Loading it decompresses abou
 and copies every table into the process: about 0.4 s and 50 MB, paid by every
 `tqcheck check` that runs the language checks, and again by each process of a parallel
 run that does not inherit it. Here the first load writes the same tables, uncompressed, to
-tqcheck's cache folder (tqcheck.cache); every later load memory-maps them. That takes a few
+tqcheck's cache folder (tqcheck.lang.cache); every later load memory-maps them. That takes a few
 milliseconds, and the pages belong to the operating system's file cache, shared by every
 process that maps them, rather than a private copy in each.
 
@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tqcheck.cache import atomic_write, cache_dir, checksummed, intact, notice
+from tqcheck.lang.cache import atomic_write, cache_dir, checksummed, intact, notice
 
 # The tables of a py3langid model, as `py3langid.modelio.load_model` returns them, in order.
 _TABLES = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
@@ -52,7 +52,7 @@ def load_identifier() -> Any:
 class _Guarded:
     """The identifier, rebuilt from py3langid's own model file if the cached tables turn out damaged.
 
-    The big arrays are checked by size only (see `tqcheck.cache.intact`); a flipped byte inside one
+    The big arrays are checked by size only (see `tqcheck.lang.cache.intact`); a flipped byte inside one
     surfaces as an index out of range, and then the model is decompressed again, in memory.
     """
 

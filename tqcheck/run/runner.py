@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any
 
+from tqcheck.checks.context import Context
+from tqcheck.checks.registry import select_checks, validate_settings
 from tqcheck.config import Settings
-from tqcheck.context import Context
-from tqcheck.graphemes import whole_clusters
+from tqcheck.lang.graphemes import whole_clusters
 from tqcheck.limits import (
     MAX_CHECKED_CHARACTERS,
     MAX_DOCUMENT_SEGMENTS,
@@ -25,7 +26,6 @@ from tqcheck.limits import (
     oversized,
 )
 from tqcheck.model import CheckInfo, DocumentResult, Finding, Issue, Segment, Severity, Summary
-from tqcheck.registry import select_checks, validate_settings
 
 
 def _present_fields(segment: Segment) -> frozenset[str]:
@@ -434,7 +434,7 @@ class Checker:
                                f"{type(exc).__name__}: {exc}") from exc
 
     def _issue(self, info: CheckInfo, finding: Finding, segment: Segment) -> Issue:
-        # Never split a user-perceived character: widen to whole grapheme clusters (tqcheck.graphemes).
+        # Never split a user-perceived character: widen to whole grapheme clusters (tqcheck.lang.graphemes).
         span, suggestion = whole_clusters(segment.text(finding.span.field) or "", finding.span, finding.suggestion)
         return Issue(
             code=info.code,

@@ -9,7 +9,7 @@
      "issues": [{"fingerprint": "3f0c...", "code": "TQ101", "severity": "warning",
                  "file": "article.en", "line": 3, "column": 34, "text": ". .", "message": "..."}]}
 
-Only `fingerprint` (see `tqcheck.fingerprints`) and `code` are used for matching; file,
+Only `fingerprint` (see `tqcheck.gating.fingerprints`) and `code` are used for matching; file,
 line, column and message are there for people reading the file or its diff. The summary's
 scores feed the regression gates (`max-chrf-drop`, ...).
 """
@@ -23,9 +23,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TextIO
 
-from tqcheck.engines.storage import read_local
+from tqcheck.config import read_settings_text
 from tqcheck.errors import ConfigError
-from tqcheck.locations import locate
+from tqcheck.gating.locations import locate
 from tqcheck.model import Issue, RunInfo, Segment, Summary
 from tqcheck.readers.untrusted_json import JsonProblem, parse
 from tqcheck.writers.records import summary_record
@@ -90,12 +90,7 @@ def write_baseline(out: TextIO, record: Mapping[str, Any]) -> None:
 
 def load_baseline(path: Path) -> Baseline:
     """Read and validate a baseline file; anything wrong is one ConfigError line."""
-    try:
-        text = read_local(path).decode("utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: baseline file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read baseline: {exc}") from None
+    text = read_settings_text(path, "baseline")
     try:
         data = parse(text)
     except json.JSONDecodeError as exc:

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING
 from tqcheck.config import Settings
 from tqcheck.metrics.segments import SegmentScorer
 from tqcheck.model import DocumentResult, Issue, Segment, Statistics
-from tqcheck.orphans import watch_parent
-from tqcheck.runner import Checker, windows
+from tqcheck.run.engines.orphans import watch_parent
+from tqcheck.run.runner import Checker, windows
 
 if TYPE_CHECKING:
     import multiprocessing

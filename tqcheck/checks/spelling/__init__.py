@@ -9,13 +9,13 @@ from functools import lru_cache
 
 import regex
 
-from tqcheck import dictionaries
-from tqcheck.context import Context
-from tqcheck.dictionaries import Speller
+from tqcheck.checks.context import Context
+from tqcheck.checks.registry import check
+from tqcheck.checks.spelling import dictionaries
+from tqcheck.checks.spelling.dictionaries import Speller
+from tqcheck.checks.text import inside, protected_spans
 from tqcheck.limits import MAX_WORD_LENGTH
 from tqcheck.model import Finding, Option, Segment, Severity, Span
-from tqcheck.registry import check
-from tqcheck.text import inside, protected_spans
 
 FAMILY = "spelling"
 
@@ -396,7 +396,7 @@ def misspelled_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
     ## What it does
     Looks up every word of the target in the Hunspell dictionary of the target language
     (`en` -> en_US plus en_GB, `en-GB` -> en_GB, `de` -> de_DE, `pt-BR` -> pt_BR; see
-    `tqcheck.dictionaries` for the search path and `$TQCHECK_DICT_PATH`) and flags the
+    `tqcheck.checks.spelling.dictionaries` for the search path and `$TQCHECK_DICT_PATH`) and flags the
     words it does not know. Suggestions are dictionary words one edit away, most frequent
     first: the best is the issue's suggestion, the message lists up to three.
 

@@ -28,14 +28,14 @@ from typing import Any
 
 import regex
 
-from tqcheck.engines.storage import read_local
+from tqcheck.config import read_toml
 from tqcheck.errors import ConfigError, shown
 from tqcheck.model import Issue, Segment
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover
-    import tomli as tomllib
+    pass
 
 _CODE = re.compile(r"TQ\d{0,3}")
 TEXT_TIMEOUT = 0.5  # seconds a suppression's `text` pattern may take on one segment
@@ -104,17 +104,7 @@ class Suppressions:
 
 def load_suppressions(path: Path, on: date | None = None) -> Suppressions:
     """Read and validate a suppressions file; `on` is the date expiry is judged against (default today)."""
-    try:
-        text = read_local(path).decode("utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: suppressions file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read suppressions: {exc}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: malformed TOML: {exc}") from None
-    return parse_suppressions(data, str(path), on or today())
+    return parse_suppressions(read_toml(path, "suppressions"), str(path), on or today())
 
 
 def parse_suppressions(data: Mapping[str, Any], origin: str, on: date) -> Suppressions:

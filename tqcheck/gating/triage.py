@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from tqcheck.baseline import Baseline, entry_record
-from tqcheck.fingerprints import Fingerprinter
+from tqcheck.gating.baseline import Baseline, entry_record
+from tqcheck.gating.fingerprints import Fingerprinter
+from tqcheck.gating.suppressions import Suppressions
 from tqcheck.model import DocumentResult, Issue
-from tqcheck.runner import Tally
-from tqcheck.suppressions import Suppressions
+from tqcheck.run.runner import Tally
 
 KNOWN_MARK = " [baseline]"
 

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from tqcheck import frequencies
-from tqcheck import transliteration as translit
+from tqcheck.checks.context import Context
 from tqcheck.checks.names import (
     CASED_SCRIPTS,
     adjective_or_common,
@@ -26,9 +25,10 @@ from tqcheck.checks.names import (
     name_candidates,
     names_in,
 )
-from tqcheck.context import Context
+from tqcheck.checks.names import transliteration as translit
+from tqcheck.checks.registry import check
+from tqcheck.lang import frequencies
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.registry import check
 
 FAMILY = "names"
 

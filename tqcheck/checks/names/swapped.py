@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tqcheck import frequencies
-from tqcheck import transliteration as translit
+from tqcheck.checks.context import Context
 from tqcheck.checks.names import (
     CASED_SCRIPTS,
     NOUN_CAPITALISING,
@@ -23,9 +22,10 @@ from tqcheck.checks.names import (
     in_text,
     names_in,
 )
-from tqcheck.context import Context
+from tqcheck.checks.names import transliteration as translit
+from tqcheck.checks.registry import check
+from tqcheck.lang import frequencies
 from tqcheck.model import Finding, Segment, Severity, Span
-from tqcheck.registry import check
 
 FAMILY = "names"
 

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tqcheck import numwords as W
+from tqcheck.checks.numbers import words as W
 
 Key = tuple[str, float | str]
 

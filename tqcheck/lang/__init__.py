@@ -192,7 +192,7 @@ def detect_language(texts: Iterable[str], limit: int = 200) -> Detection | None:
 
 @lru_cache(maxsize=1)
 def language_identifier() -> Any:
-    """py3langid's bundled model with normalised probabilities (loaded once; see tqcheck.langid_model)."""
-    from tqcheck.langid_model import load_identifier
+    """py3langid's bundled model with normalised probabilities (loaded once; see tqcheck.lang.langid_model)."""
+    from tqcheck.lang.langid_model import load_identifier
 
     return load_identifier()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqcheck.errors import InputError
-from tqcheck.gates import threshold_failures
+from tqcheck.gating.gates import threshold_failures
 from tqcheck.limits import first_oversized, oversized_message
 from tqcheck.metrics.sacre import METRICS, MetricResult, score_system
 from tqcheck.model import Segment
@@ -67,7 +67,7 @@ def check_thresholds(values: Mapping[str, float], limits: Mapping[str, float | N
     """Human-readable failures, e.g. `chrF 48.20 < min 50.00 (short by 1.80)`.
 
     `values` are corpus scores by metric name, `limits` thresholds by setting name
-    (`min-chrf`, ...); see `tqcheck.gates.threshold_failures`, which this formats.
+    (`min-chrf`, ...); see `tqcheck.gating.gates.threshold_failures`, which this formats.
     """
     return tuple(str(failure) for failure in threshold_failures(values, limits))
 

@@ -7,7 +7,7 @@ Two directions, two kinds of table:
   `tqcheck.readers.fields`); other columns become segment metadata. `user_segments` turns
   record batches of such a table into Segments.
 - *Work tables* (what the Ray engine passes between its stages): one row per *chunk* of whole
-  windows (`tqcheck.runner.windows`), the chunk's segments nested as a list of structs with the
+  windows (`tqcheck.run.runner.windows`), the chunk's segments nested as a list of structs with the
   window each belongs to; after checking, a row also holds each window's issues. A row is
   therefore the unit of work: however Ray batches rows, a document is never cut.
   `work_table`/`work_chunks` and `result_table`/`result_chunks` convert without loss (anchors

@@ -4,8 +4,8 @@ The pipeline:
 
 1. **Read** with Ray Data (`read_parquet`, `read_json`, `read_csv`) from a local path or an
    object-store URI; the driver streams the rows back in input order (`preserve_order`) and
-   turns them into Segments (`tqcheck.engines.arrow_rows`).
-2. **Chunk on the driver** into whole windows (`tqcheck.runner.windows`: whole documents,
+   turns them into Segments (`tqcheck.readers.arrow_rows`).
+2. **Chunk on the driver** into whole windows (`tqcheck.run.runner.windows`: whole documents,
    at most 1,000 segments), packed into chunks of at most `CHUNK_SEGMENTS` segments, each
    stored once in the object store as a one-row work table. Why the driver: a document may
    straddle Ray's read blocks, and record numbers (ids, `line`) are positions in the whole
@@ -38,11 +38,11 @@ from typing import Any
 
 from tqcheck.backtranslate.base import TranslationSettings
 from tqcheck.config import Settings
-from tqcheck.engines import RAY_HINT
-from tqcheck.engines.storage import as_location, filesystem, is_uri, suffix
 from tqcheck.errors import ConfigError, InputError
 from tqcheck.model import DocumentResult, Segment
-from tqcheck.runner import Checker, windows
+from tqcheck.run.engines import RAY_HINT
+from tqcheck.run.runner import Checker, windows
+from tqcheck.storage import as_location, filesystem, is_uri, suffix
 
 CHUNK_SEGMENTS = 1000
 RUNTIME_ENV_VARIABLE = "TQCHECK_RAY_RUNTIME_ENV"
@@ -179,7 +179,7 @@ def _header(system: Any, path: str, delimiter: str) -> list[str]:
 
 
 def _segments(dataset: Any, location: str, line_offset: int) -> Iterator[Segment]:
-    from tqcheck.engines.arrow_rows import column_roles, user_segments
+    from tqcheck.readers.arrow_rows import column_roles, user_segments
 
     index = 1
     roles: dict[Any, list[str | None]] = {}
@@ -210,7 +210,7 @@ class RayEngine:
 
     def __call__(self, checker: Checker, segments: Iterator[Segment]) -> Iterator[DocumentResult]:
         """`checker.run(segments)`, on Ray: same results, same order."""
-        from tqcheck.engines.arrow_rows import result_chunks, work_table
+        from tqcheck.readers.arrow_rows import result_chunks, work_table
 
         ray = start()
         refs = [ray.put(work_table(number, chunk)) for number, chunk in enumerate(_chunks(segments))]
@@ -262,7 +262,7 @@ class LocalChecks:
         self.checker = Checker(settings, src_lang=src_lang, tgt_lang=tgt_lang)
 
     def __call__(self, table: Any) -> Any:
-        from tqcheck.engines.arrow_rows import result_table, work_chunks
+        from tqcheck.readers.arrow_rows import result_table, work_chunks
 
         return result_table([(chunk, [(number, self.checker.check_local(segments, segments[0].doc_id))
                                       for number, segments in found])
@@ -289,7 +289,7 @@ class Backtranslate:
         import pyarrow as pa
 
         from tqcheck.backtranslate.pipeline import backtranslate_segments
-        from tqcheck.engines.arrow_rows import work_chunks, work_table
+        from tqcheck.readers.arrow_rows import work_chunks, work_table
 
         tables = []
         for chunk, found in work_chunks(table):

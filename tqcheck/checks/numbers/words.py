@@ -1,6 +1,6 @@
 """Language tables for number extraction: number words, scale words, month names, separators.
 
-Pure data plus small generators; `tqcheck.numparse` compiles them once per language. The
+Pure data plus small generators; `tqcheck.checks.numbers.parse` compiles them once per language. The
 tables aim at what news translation needs (small cardinals and ordinals, tens, hundred,
 thousand, million, billion, month names with their case forms), not at spelling out every
 number of every language: a word that is not listed only means a digit on the other side

@@ -30,8 +30,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from tqcheck import frequencies
-from tqcheck.lang import COMMON_CODES
+from tqcheck.lang import COMMON_CODES, frequencies
 from tqcheck.limits import MAX_WORD_LENGTH
 
 DICT_PATH_ENV = "TQCHECK_DICT_PATH"

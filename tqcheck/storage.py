@@ -17,12 +17,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from tqcheck.engines import PARQUET_HINT
 from tqcheck.errors import InputError
 
 if TYPE_CHECKING:
     from pyarrow.fs import FileSystem
 
+PARQUET_HINT = "pip install 'tqcheck[parquet]'"
 SCHEMES = frozenset({"file", "s3", "gs", "gcs", "hdfs", "viewfs", "abfs", "abfss"})
 _URI = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(/+)(.*)$", re.DOTALL)
 

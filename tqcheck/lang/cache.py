@@ -1,7 +1,7 @@
 """tqcheck's cache folder: derived data that is slow to build and cheap to read back.
 
-Word-frequency tries (tqcheck.frequencies) and the decompressed language-ID model
-(tqcheck.langid_model) live here: `$TQCHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/tqcheck`,
+Word-frequency tries (tqcheck.lang.frequencies) and the decompressed language-ID model
+(tqcheck.lang.langid_model) live here: `$TQCHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/tqcheck`,
 else `~/.cache/tqcheck`. Every file is named after the version of the library it was
 derived from, so an upgrade rebuilds it, and is written atomically (temporary file +
 rename), so parallel processes building the same file at once are safe. Deleting the
