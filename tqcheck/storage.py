@@ -33,7 +33,8 @@ def read_local(path: Path) -> bytes:
     Raises what `Path.read_bytes` raises (FileNotFoundError, IsADirectoryError, OSError) for the caller
     to word, and an OSError for a device: `/dev/zero` would be read without end.
     """
-    if stat.S_ISCHR(path.stat().st_mode) or stat.S_ISBLK(path.stat().st_mode):
+    mode = path.stat().st_mode
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         raise OSError("is a device, not a file")
     return path.read_bytes()
 

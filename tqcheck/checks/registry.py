@@ -170,8 +170,9 @@ def validate_settings(settings: Settings) -> None:
     for code in named:
         if not re.fullmatch(r"TQ\d{3}", code):
             raise ConfigError(f"{_origin(settings)}: {code!r} is not a check code (e.g. TQ701)")
-    checks = _checks_for(named) if named and not settings.languages else (all_checks() if settings.languages
-                                                                              else [])
+    if not named and not settings.languages:
+        return
+    checks = all_checks() if settings.languages else _checks_for(named)
     known = {info.code: info for info in checks}
     for table, codes in (("severity", settings.severity), ("options", settings.options)):
         for code in codes:

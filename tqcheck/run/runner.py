@@ -68,9 +68,9 @@ def windows(segments: Iterable[Segment]) -> Iterator[tuple[str | None, tuple[Seg
 
 def _checked_size(segment: Segment) -> int:
     """How many characters of `segment` the checks read (each field up to `MAX_CHECKED_CHARACTERS`)."""
-    size = len(segment.target) + len(segment.source or "") + len(segment.reference or "") \
-        + len(segment.backtranslation or "")
-    return size if size <= MAX_CHECKED_CHARACTERS else min(size, 4 * MAX_CHECKED_CHARACTERS)
+    limit = MAX_CHECKED_CHARACTERS
+    return (min(len(segment.target), limit) + min(len(segment.source or ""), limit)
+            + min(len(segment.reference or ""), limit) + min(len(segment.backtranslation or ""), limit))
 
 
 def checkable(segment: Segment) -> Segment:
@@ -383,7 +383,7 @@ class Checker:
         info: CheckInfo | None = None
         segment: Segment | None = None
         contexts = self._contexts
-        runnable: dict[tuple[bool, ...], list[CheckInfo]] = {}
+        runnable: dict[tuple[bool, bool, bool, bool], list[CheckInfo]] = {}
         default_key = (self.src_lang, self.tgt_lang)
         try:
             for segment in segments:
@@ -391,11 +391,9 @@ class Checker:
                 key = (segment.src_lang or default_key[0], segment.tgt_lang or default_key[1])
                 context = contexts.get(key) or self.context(segment)
                 bucket = found[segment.id]
-                present: tuple[bool, ...] = (bool(segment.target), bool(segment.source),
-                                             bool(segment.reference), bool(segment.backtranslation))
                 checked = checkable(segment)
-                if checked is not segment:
-                    present = (bool(checked.target), False, False, False, True)
+                present = (bool(checked.target), bool(checked.source), bool(checked.reference),
+                           bool(checked.backtranslation))
                 checks = runnable.get(present)
                 if checks is None:
                     checks = runnable[present] = self._segment_checks(_present_fields(checked))
