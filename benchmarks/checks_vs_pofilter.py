@@ -275,11 +275,10 @@ def time_library(corpora: Sequence[Corpus], settings: Settings) -> tuple[float, 
     segments = issues = 0
     for corpus in corpora:
         stream = read_segments(corpus.target, source=corpus.source)
-        _info, results, tally = run_check(stream, settings, src_lang=corpus.src_lang,
-                                          tgt_lang=corpus.tgt_lang)
-        for result in results:
+        run = run_check(stream, settings, src_lang=corpus.src_lang, tgt_lang=corpus.tgt_lang)
+        for result in run.results:
             issues += len(result.issues)
-        segments += tally.segments
+        segments += run.summary().segments
     return time.perf_counter() - start, segments, issues
 
 

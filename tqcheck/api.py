@@ -1,18 +1,86 @@
-"""The library entry points behind `tqcheck check`: streaming and in-memory."""
+"""The library entry points behind `tqcheck check`: streaming (`run_check`) and in-memory (`check`).
+
+Both end a run as the CLI does: suppressions and a baseline applied, the gates evaluated, a
+typed `Verdict` in the summary. `tqcheck.request.CheckRequest` builds a run from file paths.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
 from itertools import chain, islice
+from typing import TYPE_CHECKING, Any
 
 from tqcheck import __version__
 from tqcheck.config import Settings
 from tqcheck.errors import InputError
-from tqcheck.lang import detect_language, normalise_language
+from tqcheck.gating.verdict import GatedRun
+from tqcheck.lang import detect_language
+from tqcheck.lang import normalise_language as normalise_language
 from tqcheck.metrics.segments import REFERENCE_METRICS, SegmentScorer
-from tqcheck.model import DocumentResult, Report, RunInfo, Segment, timestamp
+from tqcheck.model import DocumentResult, GateFailure, Report, RunInfo, Segment, Summary, Verdict, timestamp
 from tqcheck.run.engines.pool import run_checks
 from tqcheck.run.runner import Checker, Tally
+
+if TYPE_CHECKING:
+    from tqcheck.backtranslate import TranslationSettings as TranslationSettings
+    from tqcheck.backtranslate import translate_texts as translate_texts
+    from tqcheck.checks.docs import checks_json as checks_json
+    from tqcheck.checks.docs import checks_markdown as checks_markdown
+    from tqcheck.checks.docs import checks_text as checks_text
+    from tqcheck.checks.registry import all_checks as all_checks
+    from tqcheck.checks.registry import normalise_patterns as normalise_patterns
+    from tqcheck.checks.registry import select_checks as select_checks
+    from tqcheck.gating.baseline import Baseline
+    from tqcheck.gating.baseline import write_baseline as write_baseline
+    from tqcheck.gating.gates import require_finite as require_finite
+    from tqcheck.gating.suppressions import Suppressions
+    from tqcheck.metrics.compare import DEFAULT_METRICS as DEFAULT_METRICS
+    from tqcheck.metrics.compare import SystemInput as SystemInput
+    from tqcheck.metrics.compare import compare_systems as compare_systems
+    from tqcheck.metrics.compare import sacrebleu_seed as sacrebleu_seed
+    from tqcheck.metrics.compare_files import baseline_system as baseline_system
+    from tqcheck.metrics.compare_files import check_line_counts as check_line_counts
+    from tqcheck.metrics.compare_files import read_doc_ids as read_doc_ids
+    from tqcheck.metrics.compare_files import read_lines as read_lines
+    from tqcheck.metrics.compare_files import read_systems as read_systems
+    from tqcheck.metrics.compare_files import system_names as system_names
+    from tqcheck.metrics.sacre import normalise_metric_names as normalise_metric_names
+    from tqcheck.metrics.score import check_thresholds as check_thresholds
+    from tqcheck.metrics.score import score_files as score_files
+    from tqcheck.readers import read_segments as read_segments
+    from tqcheck.readers import sniff_format as sniff_format
+    from tqcheck.readers.report_json import load_report as load_report
+    from tqcheck.readers.textfile import check_encoding as check_encoding
+    from tqcheck.run.progress import wanted as wanted
+    from tqcheck.run.progress import with_progress as with_progress
+
+# The rest of the library the commands use, imported on first use (so `tqcheck --help` stays fast):
+# the CLI reaches everything below it through this module.
+_LAZY = {
+    "TranslationSettings": "tqcheck.backtranslate", "translate_texts": "tqcheck.backtranslate",
+    "checks_json": "tqcheck.checks.docs", "checks_markdown": "tqcheck.checks.docs",
+    "checks_text": "tqcheck.checks.docs", "all_checks": "tqcheck.checks.registry",
+    "normalise_patterns": "tqcheck.checks.registry", "select_checks": "tqcheck.checks.registry",
+    "write_baseline": "tqcheck.gating.baseline", "require_finite": "tqcheck.gating.gates",
+    "DEFAULT_METRICS": "tqcheck.metrics.compare", "SystemInput": "tqcheck.metrics.compare",
+    "compare_systems": "tqcheck.metrics.compare", "sacrebleu_seed": "tqcheck.metrics.compare",
+    **dict.fromkeys(("baseline_system", "check_line_counts", "read_doc_ids", "read_lines", "read_systems",
+                     "system_names"), "tqcheck.metrics.compare_files"),
+    "normalise_metric_names": "tqcheck.metrics.sacre", "check_thresholds": "tqcheck.metrics.score",
+    "score_files": "tqcheck.metrics.score", "read_segments": "tqcheck.readers", "sniff_format": "tqcheck.readers",
+    "load_report": "tqcheck.readers.report_json", "check_encoding": "tqcheck.readers.textfile",
+    "wanted": "tqcheck.run.progress", "with_progress": "tqcheck.run.progress",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'tqcheck.api' has no attribute {name!r}")
 
 DETECTION_SAMPLE = 200
 MIN_DETECTION_CONFIDENCE = 0.5
@@ -53,15 +121,47 @@ def resolve_languages(segments: Iterable[Segment], src_lang: str | None, tgt_lan
     return chain(head, stream), src, tgt, detected
 
 
+@dataclass(frozen=True)
+class CheckRun:
+    """A started, streaming check run. Iterate `results` once; then ask for the summary and the verdict."""
+
+    info: RunInfo
+    results: Iterator[DocumentResult]
+    gated: GatedRun
+
+    def summary(self) -> Summary:
+        """The counts of the issues shown (the verdict included when a baseline, suppressions or gates were used)."""
+        return self.gated.summary()
+
+    def failures(self) -> tuple[GateFailure, ...]:
+        """Every gate the run failed, `fail-on` included: empty when it passed."""
+        return self.gated.failures()
+
+    def verdict(self) -> Verdict:
+        """What the baseline and suppressions did and which gates failed (whether or not they were used)."""
+        return self.gated.verdict()
+
+    def notes(self) -> list[str]:
+        """What the baseline and suppressions did, and gates that could not apply (one line each)."""
+        return self.gated.notes()
+
+    def baseline_record(self) -> dict[str, Any]:
+        """The baseline document of the run (started with `record_baseline=True`)."""
+        return self.gated.baseline_record()
+
+
 def run_check(segments: Iterable[Segment], settings: Settings | None = None, *, src_lang: str | None = None,
               tgt_lang: str | None = None, inputs: Iterable[str] = (), created: str | None = None,
               jobs: int = 1, runner: Callable[[Checker, Iterator[Segment]], Iterator[DocumentResult]] | None = None,
-              ) -> tuple[RunInfo, Iterator[DocumentResult], Tally]:
-    """Set up a streaming check run: header info, a lazy stream of results and its tally.
+              baseline: Baseline | None = None, suppressions: Suppressions | None = None, show_known: bool = False,
+              record_baseline: bool = False) -> CheckRun:
+    """Start a streaming check run: its header info, a lazy stream of results, then summary and verdict.
 
     `jobs` > 1 runs the segment- and document-scope checks in that many worker processes;
     the results are the same, in the same order. `runner` replaces `Checker.run` with another
     engine that gives the same results (`tqcheck.run.engines.ray_engine.RayEngine`).
+    Issues covered by `suppressions` are dropped; those in `baseline` are `known` and dropped
+    unless `show_known`; `record_baseline` keeps what `CheckRun.baseline_record` needs.
     """
     settings = settings or Settings()
     stream, src, tgt, detected = resolve_languages(segments, src_lang, tgt_lang)
@@ -79,18 +179,27 @@ def run_check(segments: Iterable[Segment], settings: Settings | None = None, *, 
     # TER is 70-200x chrF's cost per segment: computed only when a gate needs it.
     metrics = REFERENCE_METRICS + (("TER",) if "max-ter" in settings.thresholds else ())
     scorer = SegmentScorer(tgt, metrics)
-    tally = Tally(scores=scorer.corpus_scores)
+    everything = Tally(scores=scorer.corpus_scores)  # every issue found: the corpus scores come from here
     if runner is not None:
         results = runner(checker, stream)
     else:
         results = run_checks(checker, stream, jobs, scorer) if jobs > 1 else checker.run(stream)
-    return info, tally.watch(scorer.score(result) for result in results), tally
+    scored = everything.watch(scorer.score(result) for result in results)
+    scores = cache(everything.scores) if everything.scores else None
+    gated = GatedRun(info, scored, settings, baseline=baseline, suppressions=suppressions, show_known=show_known,
+                     record=record_baseline, scores=scores)
+    return CheckRun(info=info, results=gated.results, gated=gated)
 
 
 def check(segments: Iterable[Segment], settings: Settings | None = None, *, src_lang: str | None = None,
-          tgt_lang: str | None = None, created: str | None = None, jobs: int = 1) -> Report:
-    """Check segments and return the whole Report in memory (for library use and tests)."""
-    info, results, tally = run_check(segments, settings, src_lang=src_lang, tgt_lang=tgt_lang, created=created,
-                                     jobs=jobs)
-    documents = tuple(results)
-    return Report(info=info, documents=documents, summary=tally.summary())
+          tgt_lang: str | None = None, created: str | None = None, jobs: int = 1, baseline: Baseline | None = None,
+          suppressions: Suppressions | None = None, show_known: bool = False) -> Report:
+    """Check segments and return the whole Report in memory, ended as `tqcheck check` ends a run.
+
+    `report.summary.failed(report.info.fail_on)` says whether the run failed its gates;
+    `report.summary.verdict` says why, when a baseline, suppressions or gates were used.
+    """
+    run = run_check(segments, settings, src_lang=src_lang, tgt_lang=tgt_lang, created=created, jobs=jobs,
+                    baseline=baseline, suppressions=suppressions, show_known=show_known)
+    documents = tuple(run.results)
+    return Report(info=run.info, documents=documents, summary=run.summary())

@@ -17,6 +17,10 @@ from typing import Any, Literal
 
 Field = Literal["target", "source", "reference", "backtranslation"]
 Scope = Literal["segment", "document", "batch"]
+# Against a baseline: `new` issues gate the run, `known` ones (shown with `--show-baseline`) do not.
+IssueStatus = Literal["new", "known"]
+ISSUE_STATUSES: tuple[IssueStatus, ...] = ("new", "known")
+KNOWN_MARK = " [baseline]"  # how plain-text reports mark a known issue
 
 FAMILIES: tuple[str, ...] = (
     "punctuation",
@@ -222,6 +226,12 @@ class Issue:
     message: str
     suggestion: str | None = None
     origin: str | None = None
+    status: IssueStatus | None = None  # set when the run was compared with a baseline
+
+    @property
+    def shown_message(self) -> str:
+        """The message as plain-text reports show it: a known (baseline) issue ends in ` [baseline]`."""
+        return self.message + KNOWN_MARK if self.status == "known" else self.message
 
     def sort_key(self) -> tuple[int, int, str, int]:
         field_order = ("target", "source", "reference", "backtranslation").index(self.span.field)
@@ -264,19 +274,68 @@ class Summary:
     by_check: Mapping[str, int]
     by_family: Mapping[str, int]
     scores: Mapping[str, float] = field(default_factory=lambda: _EMPTY)
-    # How `check` gated the run, when it used a baseline, suppressions or gates (JSON `summary.gate`):
-    # `new`/`known`/`fixed`/`suppressed` counts, `expired_suppressions`, `failures`, `failed`.
-    gate: Mapping[str, object] = field(default_factory=lambda: _EMPTY)
+    # How the run was gated, when it used a baseline, suppressions or gates (JSON `summary.gate`).
+    verdict: Verdict | None = None
 
     @property
     def issues(self) -> int:
         return sum(self.by_severity.values())
 
     @property
-    def gate_failures(self) -> list[Mapping[str, object]]:
-        """The failed thresholds and config gates of `gate` (each with `gate`, `message`, ...)."""
-        failures = (self.gate or {}).get("failures") or []
-        return [item for item in failures if isinstance(item, Mapping)] if isinstance(failures, list) else []
+    def gate_failures(self) -> tuple[GateFailure, ...]:
+        """The failed thresholds and gates (none when no verdict was reached)."""
+        return self.verdict.failures if self.verdict is not None else ()
+
+    def failed(self, fail_on: str) -> bool:
+        """Whether the run failed: the verdict when one was reached, else the `--fail-on` gate on the issues."""
+        if self.verdict is not None:
+            return self.verdict.failed
+        if fail_on == "never":
+            return False
+        level = Severity.parse(fail_on)
+        return any(count and Severity.parse(label) >= level for label, count in self.by_severity.items())
+
+
+# The score thresholds among the gates (reported as `threshold failed:`, as `tqcheck score` does).
+SCORE_THRESHOLDS: tuple[str, ...] = ("min-bleu", "min-chrf", "max-ter", "min-quality")
+
+
+@dataclass(frozen=True, slots=True)
+class GateFailure:
+    """One failed gate: its setting, the actual value (None: could not be measured) and the limit."""
+
+    gate: str
+    actual: float | None
+    allowed: float
+    message: str
+
+    @property
+    def is_threshold(self) -> bool:
+        """A score threshold rather than a count or regression gate."""
+        return self.gate in SCORE_THRESHOLDS
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """How a run was gated once it was over: what the baseline and suppressions did, what failed.
+
+    Reached when a baseline, suppressions, count gates or score thresholds were in play; without
+    them a run fails on `--fail-on` alone and carries no verdict.
+    """
+
+    new: int  # issues neither suppressed nor in the baseline: what the gates count
+    known: int  # issues found in the baseline
+    fixed: int  # baseline issues not seen this run, among the checks that ran
+    suppressed: int
+    expired_suppressions: tuple[str, ...] = ()  # each expired entry, described
+    failures: tuple[GateFailure, ...] = ()
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.failures)
 
 
 @dataclass(frozen=True, slots=True)

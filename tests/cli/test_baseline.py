@@ -111,8 +111,36 @@ def test_show_baseline_includes_known_issues_marked(sample: tuple[Path, Path], t
     code, report, _stderr = check(*sample, "--baseline", str(baseline), "--show-baseline")
     assert code == 0
     assert len(report["issues"]) == count
-    assert all(issue["message"].endswith(" [baseline]") for issue in report["issues"])
+    assert {issue["status"] for issue in report["issues"]} == {"known"}  # typed, not written into the message
+    assert not any(issue["message"].endswith("[baseline]") for issue in report["issues"])
     assert report["summary"]["failed"] is False and report["summary"]["gate"]["known"] == count
+
+
+def test_known_issues_are_marked_in_text_reports(sample: tuple[Path, Path], tmp_path: Path) -> None:
+    baseline = tmp_path / "tqcheck-baseline.json"
+    create(*sample, baseline)
+    result = runner.invoke(app, ["check", str(sample[0]), "--source", str(sample[1]), *LANGS, "--baseline",
+                                 str(baseline), "--show-baseline", "-f", "github"])
+    assert result.exit_code == 0
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert annotations and all("[baseline]" in line for line in annotations)
+
+
+def test_new_issues_carry_their_status(sample: tuple[Path, Path], tmp_path: Path) -> None:
+    baseline = tmp_path / "tqcheck-baseline.json"
+    create(*sample, baseline, "--select", "TQ1")
+    code, report, _stderr = check(*sample, "--baseline", str(baseline))
+    assert code == 1
+    assert report["issues"] and {issue["status"] for issue in report["issues"]} == {"new"}
+
+
+def test_create_takes_extend_select_as_check_does(sample: tuple[Path, Path], tmp_path: Path) -> None:
+    baseline = tmp_path / "tqcheck-baseline.json"
+    create(*sample, baseline, "--select", "TQ1", "--extend-select", "TQ4")
+    codes = {entry["code"] for entry in json.loads(baseline.read_text(encoding="utf-8"))["issues"]}
+    assert any(code.startswith("TQ4") for code in codes) and any(code.startswith("TQ1") for code in codes)
+    code, report, _stderr = check(*sample, "--baseline", str(baseline), "--select", "TQ1", "--extend-select", "TQ4")
+    assert code == 0 and report["summary"]["gate"]["new"] == 0
 
 
 def test_fixed_counts_only_checks_that_ran(sample: tuple[Path, Path], tmp_path: Path) -> None:

@@ -81,8 +81,8 @@ def test_library_run_equals_local_engine(ray_instance: object, batch_files: dict
     monkeypatch.setattr(ray_engine, "CHUNK_SEGMENTS", 150)  # many chunks, so order is really tested
     local = check(read_segments(batch_files["parquet"]), src_lang="en", tgt_lang="de", created="t")
     segments, runner = ray_engine.prepare(batch_files["parquet"])
-    info, results, tally = run_check(segments, src_lang="en", tgt_lang="de", created="t", runner=runner)
-    remote = Report(info=info, documents=tuple(results), summary=tally.summary())
+    run = run_check(segments, src_lang="en", tgt_lang="de", created="t", runner=runner)
+    remote = Report(info=run.info, documents=tuple(run.results), summary=run.summary())
     assert local.summary.segments == 1340 and local.summary.documents == 8 * 3 + 2  # the long one: 2 windows
     assert set(local.summary.by_check) & BATCH_SCOPE, "batch-scope checks fired"
     assert len(local.issues) > 100

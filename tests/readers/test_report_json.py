@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import ROOT
 from tests.writers import fixture_report
 from tqcheck.errors import InputError
-from tqcheck.model import DocumentResult, Report
+from tqcheck.model import DocumentResult, GateFailure, Report, Verdict
 from tqcheck.readers import read_segments
 from tqcheck.readers.report_json import load_record, load_report
 from tqcheck.writers import get_writer
@@ -41,12 +41,15 @@ def test_the_fixture_report_round_trips(tmp_path: Path) -> None:
 def test_the_gate_record_round_trips(tmp_path: Path) -> None:
     """`summary.gate` (baseline, suppressions, gates) decides `failed`; it comes back as written."""
     original = fixture_report.report()
-    gate = {"new": 1, "known": 4, "fixed": 0, "suppressed": 0, "expired_suppressions": [],
-            "failures": [{"gate": "max-new-issues", "actual": 1, "allowed": 0, "message": "1 new issue"}],
-            "failed": True}
-    gated = replace(original, summary=replace(original.summary, gate=gate))
+    verdict = Verdict(new=1, known=4, fixed=0, suppressed=0, expired_suppressions=("TQ101 in a.en",),
+                      failures=(GateFailure("max-new-issues", 1, 0, "1 new issue"),))
+    issues = tuple(replace(issue, status="new") for issue in original.documents[0].issues)
+    documents = (replace(original.documents[0], issues=issues), *original.documents[1:])
+    gated = replace(original, documents=documents, summary=replace(original.summary, verdict=verdict))
     path = _write(gated, tmp_path / "r.json")
-    assert load_report(path).summary == gated.summary
+    assert json.loads(path.read_text(encoding="utf-8"))["summary"]["failed"] is True
+    loaded = load_report(path)
+    assert loaded.summary == gated.summary and loaded.documents == gated.documents
     again = _write(load_report(path), tmp_path / "again.json")
     assert again.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
 

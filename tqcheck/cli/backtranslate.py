@@ -62,10 +62,8 @@ def backtranslate(
 
     Example: tqcheck backtranslate mt.de -m Helsinki-NLP/opus-mt-de-en --src-lang en --tgt-lang de -o back.en
     """
-    from tqcheck.backtranslate import TranslationSettings, translate_texts
+    from tqcheck.api import TranslationSettings, read_segments, sniff_format, translate_texts, wanted
     from tqcheck.errors import ConfigError, InputError
-    from tqcheck.readers import read_segments, sniff_format
-    from tqcheck.run.progress import wanted
     from tqcheck.writers import open_output
 
     if cache is not None and no_cache:

@@ -11,6 +11,7 @@ from tqcheck.cli.options import (
     ConfigOpt,
     DocsOpt,
     EncodingOpt,
+    ExtendSelectOpt,
     GlossaryOpt,
     IgnoreOpt,
     InputFormatOpt,
@@ -22,7 +23,7 @@ from tqcheck.cli.options import (
     TargetArg,
     TgtLangOpt,
 )
-from tqcheck.cli.stderr import flush_notices, say
+from tqcheck.cli.stderr import announce_detected, flush_notices, say
 
 baseline_app = typer.Typer(
     help="Baselines: record the issues a batch already has, so CI fails only on new ones.",
@@ -47,6 +48,7 @@ def create(
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
     select: SelectOpt = None,
+    extend_select: ExtendSelectOpt = None,
     ignore: IgnoreOpt = None,
     config: ConfigOpt = None,
     glossary: GlossaryOpt = None,
@@ -62,31 +64,28 @@ def create(
     Example: tqcheck baseline create corpora/news-zh-en/mt.en --source corpora/news-zh-en/source.zh
     -r corpora/news-zh-en/reference.en --src-lang zh --tgt-lang en --output tqcheck-baseline.json
     """
-    from functools import cache
-
-    from tqcheck.cli.inputs import CheckInputs
-    from tqcheck.cli.stdin import is_stdin, standard_input
-    from tqcheck.gating.baseline import baseline_record, write_baseline
-    from tqcheck.gating.triage import Triage
+    from tqcheck.api import write_baseline
+    from tqcheck.cli.stdin import STDIN, is_stdin, standard_input
+    from tqcheck.request import CheckRequest
     from tqcheck.writers import open_output
 
     with standard_input(target) as readable:  # `-`: a temporary copy of standard input
-        request = CheckInputs(
-            target=readable, from_stdin=is_stdin(target), source=source, reference=reference,
+        request = CheckRequest(
+            target=readable, target_name=STDIN if is_stdin(target) else None, source=source, reference=reference,
             backtranslation=backtranslation, docs=docs,
             glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang, input_format=input_format, encoding=encoding,
-            select=select, ignore=ignore, config=config, suppressions=suppressions,
+            select=select, extend_select=extend_select, ignore=ignore, config=config, suppressions=suppressions,
             backtranslate_model=backtranslate_model)
         settings = request.settings()
-        accepted = request.load_suppressions(settings)
-        info, results, tally = request.start(settings)
-        triage = Triage(None, accepted, record=True, scores=cache(tally.scores) if tally.scores else None)
-        for _ in triage.sort(results):
+        run = request.start(settings, say=say, record_baseline=True)
+        announce_detected(run.info.detected)
+        for _ in run.results:
             pass
-        summary = triage.gating.summary()
+        record = run.baseline_record()
         with open_output(output, protect=request.paths + settings.files_read()) as out:
-            write_baseline(out, baseline_record(info, summary, triage.entries))
+            write_baseline(out, record)
         flush_notices()
-        suppressed = f" ({triage.suppressed} suppressed)" if accepted is not None else ""
-        say(f"tqcheck: baseline of {summary.issues} issues{suppressed} in {summary.segments} segments "
+        summary = record["summary"]
+        suppressed = f" ({run.verdict().suppressed} suppressed)" if settings.suppressions_path else ""
+        say(f"tqcheck: baseline of {summary['issues']} issues{suppressed} in {summary['segments']} segments "
             f"written to {output}")

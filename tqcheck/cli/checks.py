@@ -16,8 +16,7 @@ def checks(
 
     Example: tqcheck checks TQ101
     """
-    from tqcheck.checks.docs import checks_json, checks_markdown, checks_text
-    from tqcheck.checks.registry import all_checks, select_checks
+    from tqcheck.api import all_checks, checks_json, checks_markdown, checks_text, select_checks
     from tqcheck.errors import ConfigError
 
     try:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from tqcheck.cli.inputs import worker_count
 from tqcheck.cli.options import (
     ColorOpt,
     ConfigOpt,
@@ -23,10 +21,8 @@ from tqcheck.cli.options import (
     SrcLangOpt,
     TgtLangOpt,
 )
-from tqcheck.cli.stderr import flush_notices, notice
-
-if TYPE_CHECKING:
-    from tqcheck.metrics.compare import SystemInput
+from tqcheck.cli.stderr import announce_detected, flush_notices, say
+from tqcheck.request import worker_count
 
 SystemsArg = Annotated[list[Path], typer.Argument(metavar="SYSTEM",
     help="System outputs, line-aligned with the references (at least two).", show_default=False)]
@@ -79,12 +75,22 @@ def compare(
 
     Example: tqcheck compare a.en b.en -r ref.en --source src.de --src-lang de --tgt-lang en --paired-bs
     """
-    from tqcheck.checks.registry import normalise_patterns, select_checks
-    from tqcheck.config import load_settings
+    from tqcheck.api import (
+        DEFAULT_METRICS,
+        baseline_system,
+        check_encoding,
+        check_line_counts,
+        compare_systems,
+        read_doc_ids,
+        read_lines,
+        read_systems,
+        sacrebleu_seed,
+        select_checks,
+        system_names,
+    )
     from tqcheck.errors import ConfigError
     from tqcheck.limits import MAX_BOOTSTRAP_RESAMPLES, MAX_RANDOMIZATION_TRIALS
-    from tqcheck.metrics.compare import DEFAULT_METRICS, compare_systems, sacrebleu_seed
-    from tqcheck.readers.textfile import check_encoding
+    from tqcheck.request import CheckRequest
     from tqcheck.writers import open_output
     from tqcheck.writers.compare import render_json, render_text
 
@@ -103,29 +109,25 @@ def compare(
         raise ConfigError(f"compare needs at least 2 systems, got {len(systems)}")
     if not reference:
         raise ConfigError("compare needs a reference: pass --reference FILE")
-    system_names = _system_names(systems, names)
-    baseline_name = _baseline_name(baseline, system_names, systems)
+    names_given = system_names(systems, names)
+    baseline_name = baseline_system(baseline, names_given, systems)
     check_encoding(encoding)
     settings = None
     if checks:
+        settings = CheckRequest(target=systems[0], config=config, select=select, extend_select=extend_select,
+                                ignore=ignore).settings()
         try:
-            loaded = load_settings(config, discover_from=Path.cwd())
-            settings = loaded.merged(
-                select=tuple(normalise_patterns(select)) if select else None,
-                extend_select=loaded.extend_select + tuple(normalise_patterns(extend_select))
-                if extend_select else None,
-                ignore=tuple(normalise_patterns(ignore)) + loaded.ignore if ignore else None).with_glossary()
             select_checks(settings.select, settings.ignore, settings.extend_select)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
     inputs = [*systems, *reference, *(path for path in (source, docs) if path is not None)]
-    _check_line_counts(systems[0], [("system", path) for path in systems[1:]] + [("reference", path) for path in
+    check_line_counts(systems[0], [("system", path) for path in systems[1:]] + [("reference", path) for path in
                        reference] + [(role, path) for role, path in (("source", source), ("docs", docs)) if path])
 
-    references = [_read_lines(path, "reference", encoding) for path in reference]
-    sources = _read_lines(source, "source", encoding) if source else None
+    references = [read_lines(path, "reference", encoding) for path in reference]
+    sources = read_lines(source, "source", encoding) if source else None
     collector = None
-    system_inputs = _read_systems(system_names, systems, encoding)
+    system_inputs = read_systems(names_given, systems, encoding)
     if format == "html":  # the side-by-side view needs every system's text: kept in memory for html only
         from tqcheck.writers.html_compare import SegmentCollector
 
@@ -133,15 +135,13 @@ def compare(
         system_inputs = collector.systems(system_inputs)
     comparison = compare_systems(
         system_inputs, references, sources=sources,
-        doc_ids=_read_doc_ids(docs, encoding) if docs else None,
+        doc_ids=read_doc_ids(docs, encoding) if docs else None,
         src_lang=src_lang, tgt_lang=tgt_lang, metrics=metrics or DEFAULT_METRICS, primary=primary,
         baseline=baseline_name, test="ar" if paired_ar else "bs", n_samples=paired_n or 0,
         confidence=confidence, confidence_n=confidence_n, seed=sacrebleu_seed(), settings=settings,
         run_checks=checks, on_results=None if collector is None else collector.on_results,
-        jobs=worker_count(jobs))
-    for role, value in comparison.detected.items():
-        flag = "--tgt-lang" if role == "target" else "--src-lang"
-        notice(f"tqcheck: detected {role} language {value}; pass {flag} to set it")
+        jobs=worker_count(jobs, say))
+    announce_detected(comparison.detected)
     with open_output(output, protect=inputs) as out:
         if format == "json":
             render_json(out, comparison, [str(path) for path in inputs])
@@ -155,68 +155,3 @@ def compare(
             use_color, width = display(out, color, plain_width=160)
             render_text(out, comparison, color=use_color, width=width)
     flush_notices()  # the comparison succeeded: now say which languages were detected
-
-
-def _system_names(paths: Sequence[Path], names: str | None) -> list[str]:
-    from tqcheck.errors import ConfigError, InputError
-
-    if names is not None:
-        chosen = [name.strip() for name in names.split(",")]
-        if len(chosen) != len(paths) or not all(chosen):
-            raise ConfigError(f"--names gives {len(chosen)} names for {len(paths)} systems")
-        if len(set(chosen)) != len(chosen):
-            raise ConfigError(f"--names repeats a name: {names}")
-        return chosen
-    for candidates in ([path.name for path in paths], [str(path) for path in paths]):
-        if len(set(candidates)) == len(candidates):
-            return candidates
-    repeated = next(path for i, path in enumerate(paths) if path in paths[:i])
-    raise InputError("system output given twice", str(repeated))
-
-
-def _baseline_name(baseline: str | None, names: Sequence[str], paths: Sequence[Path]) -> str | None:
-    from tqcheck.errors import ConfigError
-
-    if baseline is None or baseline in names:
-        return baseline
-    wanted = Path(baseline)
-    for name, path in zip(names, paths):
-        if wanted == path or (wanted.exists() and path.exists() and wanted.resolve() == path.resolve()):
-            return name
-    raise ConfigError(f"unknown system {baseline!r} for --baseline (systems: {', '.join(names)})")
-
-
-def _check_line_counts(first: Path, others: Sequence[tuple[str, Path]]) -> None:
-    """Fail before any work when a file's line count differs from the first system's."""
-    from tqcheck.errors import InputError
-    from tqcheck.readers.textfile import count_lines
-
-    expected = count_lines(first, "system")
-    if expected == 0:
-        raise InputError("empty input: no lines to compare", str(first))
-    for role, path in others:
-        got = count_lines(path, role)
-        if got != expected:
-            raise InputError(f"line counts differ: system {first} has {expected} lines, {role} {path} has {got}",
-                             str(path))
-
-
-def _read_lines(path: Path, role: str, encoding: str) -> list[str]:
-    from tqcheck.readers.textfile import iter_lines
-
-    return [text for _number, text in iter_lines(path, encoding, role)]
-
-
-def _read_doc_ids(path: Path, encoding: str) -> list[str]:
-    from tqcheck.readers.plain import parse_doc_line
-    from tqcheck.readers.textfile import iter_lines
-
-    return [parse_doc_line(text, path, number) for number, text in iter_lines(path, encoding, "docs")]
-
-
-def _read_systems(names: Sequence[str], paths: Sequence[Path], encoding: str) -> Iterator[SystemInput]:
-    """Each system's lines, read only when `compare_systems` asks for the next system."""
-    from tqcheck.metrics.compare import SystemInput
-
-    for name, path in zip(names, paths):
-        yield SystemInput(name=name, hypotheses=_read_lines(path, "system", encoding), path=str(path))

@@ -32,7 +32,7 @@ def report(result: ResultArg, format: ReportFormatOpt = "html", output: OutputOp
 
     Example: tqcheck report tqcheck.json --format sarif --output tqcheck.sarif
     """
-    from tqcheck.readers.report_json import load_report
+    from tqcheck.api import load_report
     from tqcheck.writers import get_writer, is_binary, open_output, terminal
 
     writer = get_writer(format)

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from tqcheck.cli.inputs import worker_count
 from tqcheck.cli.options import ConfigOpt, EncodingOpt, InputFormatOpt, JobsOpt, OutputOpt, SrcLangOpt, TgtLangOpt
 from tqcheck.cli.stderr import say
+from tqcheck.request import worker_count
 
 ReferencesOpt = Annotated[list[Path] | None, typer.Option(
     "--reference", "-r", help="Reference file, line-aligned; repeat for several references.", show_default=False)]
@@ -42,13 +42,10 @@ def score(
 
     Example: tqcheck score corpora/news-zh-en/mt.en -r corpora/news-zh-en/reference.en --src-lang zh --tgt-lang en
     """
+    from tqcheck.api import check_thresholds, normalise_language, normalise_metric_names, require_finite, score_files
     from tqcheck.config import load_settings
     from tqcheck.errors import ConfigError
-    from tqcheck.gating.gates import require_finite
-    from tqcheck.lang import normalise_language
     from tqcheck.limits import MAX_BOOTSTRAP_RESAMPLES
-    from tqcheck.metrics.sacre import normalise_metric_names
-    from tqcheck.metrics.score import check_thresholds, score_files
     from tqcheck.writers import open_output
     from tqcheck.writers.scores import render_json, render_text
 
@@ -60,7 +57,7 @@ def score(
     src = normalise_language(src_lang) if src_lang else None
     result = score_files(mt, reference or [], tgt_lang=tgt, metrics=normalise_metric_names(metrics),
                          n_bootstrap=confidence_n if confidence else 1, fmt=input_format, encoding=encoding,
-                         jobs=worker_count(jobs))
+                         jobs=worker_count(jobs, say))
     values = {name: metric.corpus.value for name, metric in result.metrics.items()}
     configured = {key: value for key, value in load_settings(config, discover_from=Path.cwd()).thresholds.items()
                   if key != "min-quality"}  # quality needs the checks: a `tqcheck check` gate

@@ -7,6 +7,8 @@ every control character is shown as a visible symbol instead (see `tqcheck.write
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import typer
 
 from tqcheck.writers.terminal import visible
@@ -36,3 +38,10 @@ def flush_notices(show: bool = True) -> None:
     if show:
         for text in held:
             say(text)
+
+
+def announce_detected(detected: Mapping[str, str]) -> None:
+    """A notice per language the run detected (`{"target": "en (0.98)"}`), with the flag that sets it."""
+    for role, value in detected.items():
+        flag = "--tgt-lang" if role == "target" else "--src-lang"
+        notice(f"tqcheck: detected {role} language {value}; pass {flag} to set it")

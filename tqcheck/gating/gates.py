@@ -30,7 +30,7 @@ from types import MappingProxyType
 from typing import Any
 
 from tqcheck.errors import ConfigError
-from tqcheck.model import FAMILIES, Severity, Summary
+from tqcheck.model import FAMILIES, GateFailure, Severity, Summary
 
 THRESHOLDS: dict[str, tuple[str, bool]] = {
     # setting -> (metric, True when the value must be at least the limit)
@@ -70,24 +70,6 @@ class Gates:
     def regression(self) -> tuple[str, ...]:
         """The configured gates that need a baseline."""
         return (*self.drops, *(key for key in self.counts if key == "max-new-issues"))
-
-
-@dataclass(frozen=True)
-class GateFailure:
-    """One failed gate: its setting, the actual value (None: could not be measured) and the limit."""
-
-    gate: str
-    actual: float | None
-    allowed: float
-    message: str
-
-    @property
-    def is_threshold(self) -> bool:
-        """A score threshold (reported as `threshold failed:` like `tqcheck score` does)."""
-        return self.gate in THRESHOLDS
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def parse_gates(data: Mapping[str, Any], origin: str) -> tuple[Gates, dict[str, float]]:

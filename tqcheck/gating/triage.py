@@ -3,7 +3,7 @@
 Every issue is fingerprinted in input order (so repeat counts match the run that made the
 baseline), then: a suppression in force that covers it wins; else a fingerprint in the
 baseline makes it known; else it is new. Only new issues gate the run; the report shows
-new ones, plus known ones marked `[baseline]` when asked.
+new ones, plus known ones when asked. Against a baseline each issue shown carries its `status`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from tqcheck.gating.fingerprints import Fingerprinter
 from tqcheck.gating.suppressions import Suppressions
 from tqcheck.model import DocumentResult, Issue
 from tqcheck.run.runner import Tally
-
-KNOWN_MARK = " [baseline]"
 
 
 class Triage:
@@ -65,8 +63,10 @@ class Triage:
                 self.known += 1
                 self._matched.add(fingerprint)
                 if self.show_known:
-                    shown.append(replace(issue, message=issue.message + KNOWN_MARK))
+                    shown.append(replace(issue, status="known"))
                 continue
+            if self.baseline is not None:
+                issue = replace(issue, status="new")
             new.append(issue)
             shown.append(issue)
         return tuple(shown), tuple(new)

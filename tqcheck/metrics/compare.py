@@ -310,11 +310,11 @@ def count_issues(segments: Iterable[Segment], settings: Settings | None = None, 
     """Run the checks over a stream of segments, keeping only the counts."""
     from tqcheck.api import run_check
 
-    _info, results, tally = run_check(segments, settings, src_lang=src_lang, tgt_lang=tgt_lang, jobs=jobs)
-    for result in results:
+    run = run_check(segments, settings, src_lang=src_lang, tgt_lang=tgt_lang, jobs=jobs)
+    for result in run.results:
         if on_result is not None:
             on_result(result)
-    summary = tally.summary()
+    summary = run.summary()
     return IssueCounts(segments=summary.segments, by_family=MappingProxyType(dict(summary.by_family)),
                        by_severity=MappingProxyType(dict(summary.by_severity)),
                        by_check=MappingProxyType(dict(summary.by_check)))

@@ -26,9 +26,11 @@ from typing import Any, NoReturn
 
 from tqcheck.errors import InputError
 from tqcheck.model import (
+    ISSUE_STATUSES,
     SCHEMA_VERSION,
     Anchor,
     DocumentResult,
+    GateFailure,
     Issue,
     Report,
     RunInfo,
@@ -36,6 +38,7 @@ from tqcheck.model import (
     Severity,
     Span,
     Summary,
+    Verdict,
 )
 from tqcheck.readers.untrusted_json import JsonProblem, parse
 from tqcheck.storage import read_local
@@ -126,11 +129,11 @@ class _Builder:
                 self.fail(f"{_at(where, key)}[{name!r}]", f"expected {label}, got {_kind(item)}")
         return MappingProxyType(dict(found))
 
-    def items(self, obj: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
-        found = self.value(obj, key, "", list, "an array")
+    def items(self, obj: Mapping[str, Any], key: str, where: str = "") -> list[dict[str, Any]]:
+        found = self.value(obj, key, where, list, "an array")
         for index, item in enumerate(found):
             if not isinstance(item, dict):
-                self.fail(f"{key}[{index}]", f"expected an object, got {_kind(item)}")
+                self.fail(f"{_at(where, key)}[{index}]", f"expected an object, got {_kind(item)}")
         return list(found)
 
     # The records, top down.
@@ -200,13 +203,16 @@ class _Builder:
         if not 0 <= start <= end:
             self.fail(where, f"bad span {start}..{end}")
         span = Span(start, end, field)
+        status = self.text(item, "status", where, optional=True)
+        if status is not None and status not in ISSUE_STATUSES:
+            self.fail(f"{where}.status", f"unknown status {status!r} (known: {', '.join(ISSUE_STATUSES)})")
         return Issue(code=self.text(item, "code", where), name=self.text(item, "name", where),
                      family=self.text(item, "family", where), severity=severity,
                      segment_id=self.text(item, "segment_id", where),
                      doc_id=self.text(item, "doc_id", where, optional=True),
                      line=self.integer(item, "line", where, optional=True), span=span,
                      message=self.text(item, "message", where),
-                     suggestion=self.text(item, "suggestion", where, optional=True))
+                     suggestion=self.text(item, "suggestion", where, optional=True), status=status)
 
     def documents(self, record: Mapping[str, Any], scored: list[tuple[Segment, Mapping[str, float]]],
                   issues: list[Issue]) -> tuple[DocumentResult, ...]:
@@ -255,7 +261,28 @@ class _Builder:
                        documents=self.integer(summary, "documents", "summary"),
                        by_severity=counts("by_severity"), by_check=counts("by_check"), by_family=counts("by_family"),
                        scores=self.table(summary, "scores", "summary", (int, float), "a number"),
-                       gate=MappingProxyType(gate))
+                       verdict=self.verdict(gate, "summary.gate") if gate else None)
+
+    def verdict(self, record: Mapping[str, Any], where: str) -> Verdict:
+        """`summary.gate`: what the baseline and suppressions did and which gates failed."""
+        expired = self.value(record, "expired_suppressions", where, list, "an array", optional=True, default=[])
+        if not all(isinstance(item, str) for item in expired):
+            self.fail(f"{where}.expired_suppressions", "expected strings")
+        failures = []
+        for index, item in enumerate(self.items(record, "failures", where)):
+            at = f"{where}.failures[{index}]"
+            failures.append(GateFailure(
+                gate=self.text(item, "gate", at),
+                actual=self.value(item, "actual", at, (int, float), "a number", optional=True),
+                allowed=self.value(item, "allowed", at, (int, float), "a number"),
+                message=self.text(item, "message", at)))
+        verdict = Verdict(new=self.integer(record, "new", where), known=self.integer(record, "known", where),
+                          fixed=self.integer(record, "fixed", where),
+                          suppressed=self.integer(record, "suppressed", where),
+                          expired_suppressions=tuple(expired), failures=tuple(failures))
+        if self.value(record, "failed", where, bool, "a boolean") != verdict.failed:
+            self.fail(f"{where}.failed", "disagrees with the failures listed")
+        return verdict
 
 
 def _at(where: str, key: str) -> str:

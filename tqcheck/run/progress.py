@@ -56,6 +56,11 @@ def tracked(results: Iterable[DocumentResult], total: int | None, *, label: str 
 LOG_EVERY_S = 10.0
 
 
+def with_progress(results: Iterator[DocumentResult], target: Path, flag: bool | None) -> Iterator[DocumentResult]:
+    """`results`, tracked against the lines of `target` when a bar is `wanted(flag)`."""
+    return tracked(results, count_lines(target)) if wanted(flag) else results
+
+
 def bar_columns() -> tuple[Any, ...]:
     """The columns of every tqcheck progress bar: label, bar, done/total segments, elapsed, ETA."""
     from rich.progress import (

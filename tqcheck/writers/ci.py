@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tqcheck.gating.fingerprints import Fingerprinter
 from tqcheck.gating.locations import locate_issue
-from tqcheck.model import Issue, Segment, Severity, Summary
+from tqcheck.model import Issue, Segment, Severity
 
 FINGERPRINT_VERSION = "tqcheck/v1"
 
@@ -106,11 +106,3 @@ def fails(severity: Severity, fail_on: str) -> bool:
     """Whether an issue of `severity` fails the `--fail-on` gate."""
     level = gate_level(fail_on)
     return level is not None and severity >= level
-
-
-def summary_fails(summary: Summary, fail_on: str) -> bool:
-    """Whether the run failed: the gates' verdict when `check` evaluated gates (baseline, suppressions,
-    thresholds, config gates: `summary.gate`), else the `--fail-on` gate on the issues."""
-    if summary.gate and "failed" in summary.gate:
-        return bool(summary.gate["failed"])
-    return any(count and fails(Severity.parse(label), fail_on) for label, count in summary.by_severity.items())

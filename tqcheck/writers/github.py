@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from tqcheck.model import DocumentResult, Issue, RunInfo, Severity, Summary
-from tqcheck.writers.ci import Place, place, summary_fails
+from tqcheck.writers.ci import Place, place
 from tqcheck.writers.terminal import visible
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -43,7 +43,7 @@ def command(issue: Issue, where: Place) -> str:
         if where.exact:
             properties += [("col", where.column), ("endLine", where.end_line), ("endColumn", where.end_column)]
     properties.append(("title", f"{issue.code} {issue.name}"))
-    message = issue.message + (f" ({where.note})" if where.note else "")
+    message = issue.shown_message + (f" ({where.note})" if where.note else "")
     if issue.suggestion is not None:
         message += f'\nSuggestion: "{issue.suggestion}"' if issue.suggestion else "\nSuggestion: delete it"
     head = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
@@ -59,7 +59,7 @@ def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult],
     totals = summary()
     counts = ", ".join(f"{count} {label}{'s' if count != 1 and label != 'info' else ''}"
                        for label, count in totals.by_severity.items())
-    verdict = "failed" if summary_fails(totals, info.fail_on) else "passed"
+    verdict = "failed" if totals.failed(info.fail_on) else "passed"
     out.write(f"tqcheck: {totals.issues} issue{'s' if totals.issues != 1 else ''} ({counts}) in "
               f"{totals.segments} segment{'s' if totals.segments != 1 else ''} of {totals.documents} "
               f"document{'s' if totals.documents != 1 else ''}; --fail-on {info.fail_on}: {verdict}\n")

@@ -20,7 +20,7 @@ SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO:
 
 
 def _record(issue: Issue, where: Place, fingerprint: str, fallback_path: str) -> dict[str, Any]:
-    description = f"{issue.code} {issue.message}" + (f" ({where.note})" if where.note else "")
+    description = f"{issue.code} {issue.shown_message}" + (f" ({where.note})" if where.note else "")
     if issue.suggestion is not None:
         description += f'; suggestion: "{issue.suggestion}"' if issue.suggestion else "; suggestion: delete it"
     return {

@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
-from tqcheck.model import FAMILIES, DocumentResult, RunInfo, Summary
+from tqcheck.model import FAMILIES, KNOWN_MARK, DocumentResult, RunInfo, Summary
 from tqcheck.writers.records import (
     document_record,
     issue_record,
@@ -260,7 +260,7 @@ def _payload(record: Mapping[str, Any], segments: Sequence[Mapping[str, Any]],
         marks.append([found, FIELDS.index(field) if field in FIELDS else 1,
                       utf16_offset(text, start), utf16_offset(text, end), str(issue["code"]),
                       SEVERITIES.index(str(issue["severity"])) if issue["severity"] in SEVERITIES else 2,
-                      str(issue.get("message") or ""), issue.get("suggestion"), start, end])
+                      _shown_message(issue), issue.get("suggestion"), start, end])
     languages = record.get("languages") or {}
     return embed_json({
         "fields": list(FIELDS),
@@ -274,6 +274,12 @@ def _payload(record: Mapping[str, Any], segments: Sequence[Mapping[str, Any]],
         "checks": {code: list(value) for code, value in checks.items()},
         "severities": list(SEVERITIES),
     })
+
+
+def _shown_message(issue: Mapping[str, Any]) -> str:
+    """The issue's message as the page shows it: a known (baseline) issue is marked."""
+    message = str(issue.get("message") or "")
+    return message + KNOWN_MARK if issue.get("status") == "known" else message
 
 
 def _overview(record: Mapping[str, Any], summary: Mapping[str, Any], documents: Sequence[DocRow],

@@ -41,7 +41,7 @@ class _Case:
 
 def _line(issue: Issue, where: Place) -> str:
     note = f" ({where.note})" if where.note else ""
-    return f"{where.label()} {issue.code} {issue.name} [{issue.severity.label}] {issue.message}{note}"
+    return f"{where.label()} {issue.code} {issue.name} [{issue.severity.label}] {issue.shown_message}{note}"
 
 
 def _timestamp(created: str) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from tqcheck.model import DocumentResult, Issue, RunInfo, Segment, Severity, Summary
-from tqcheck.writers.ci import fails, flagged_text, place, summary_fails
+from tqcheck.writers.ci import fails, flagged_text, place
 from tqcheck.writers.terminal import visible
 
 TOP = 20  # issues listed in full
@@ -74,7 +74,7 @@ class _CheckCount:
 
 def _row(issue: Issue, segments: dict[str, Segment]) -> tuple[str, ...]:
     where = place(issue, segments)
-    message = escape(issue.message + (f" ({where.note})" if where.note else ""))
+    message = escape(issue.shown_message + (f" ({where.note})" if where.note else ""))
     if issue.suggestion:
         message += f" → {code_span(issue.suggestion)}"
     return (issue.severity.label, code_span(where.label()), f"{escape(issue.code)} {escape(issue.name)}", message,
@@ -103,7 +103,7 @@ def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult],
 
 def _document(info: RunInfo, totals: Summary, checks: dict[str, _CheckCount],
               top: list[tuple[int, int, tuple[str, ...]]]) -> list[str]:
-    failed = summary_fails(totals, info.fail_on)
+    failed = totals.failed(info.fail_on)
     plural = "s" if totals.issues != 1 else ""
     lines = [f"## tqcheck: {'❌ failed' if failed else '✅ passed'}", ""]
     gate = "the gate is off" if info.fail_on == "never" else (
@@ -114,7 +114,7 @@ def _document(info: RunInfo, totals: Summary, checks: dict[str, _CheckCount],
     lines += [f"**{totals.issues} issue{plural}** in {segments} of {documents} "
               f"(`--fail-on {info.fail_on}`: {gate}).", ""]
     for failure in totals.gate_failures:  # thresholds and config gates, from `check`
-        lines.append(f"- gate failed: {escape(str(failure.get('message', failure.get('gate', ''))))}")
+        lines.append(f"- gate failed: {escape(failure.message)}")
     if totals.gate_failures:
         lines.append("")
     lines += _table(("severity", "issues"), "lr", ((label, str(n)) for label, n in totals.by_severity.items()))

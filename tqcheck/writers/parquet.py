@@ -1,7 +1,7 @@
 """`--format parquet`: one row per issue, for loading a large run into a dataframe or a warehouse.
 
 Columns are exactly the JSON issue record (`tqcheck.writers.records.issue_record`: code, name,
-family, severity, segment_id, doc_id, line, start, end, field, message, suggestion). Rows are
+family, severity, segment_id, doc_id, line, start, end, field, message, suggestion, status). Rows are
 written in row groups of `ROW_GROUP_ROWS` as results stream past, so memory stays flat. The run
 header and the summary go in the file's key-value metadata (`tqcheck.run`, `tqcheck.summary`,
 JSON), so the file alone says what was checked and how it ended. Parquet is binary: `binary = True`
@@ -29,7 +29,8 @@ def schema() -> Any:
     text = pa.string()
     return pa.schema([("code", text), ("name", text), ("family", text), ("severity", text),
                       ("segment_id", text), ("doc_id", text), ("line", pa.int64()), ("start", pa.int64()),
-                      ("end", pa.int64()), ("field", text), ("message", text), ("suggestion", text)])
+                      ("end", pa.int64()), ("field", text), ("message", text), ("suggestion", text),
+                      ("status", text)])
 
 
 def render(out: BinaryIO, info: RunInfo, results: Iterable[DocumentResult], summary: Callable[[], Summary],

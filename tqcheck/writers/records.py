@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tqcheck.model import SCHEMA_VERSION, Anchor, DocumentResult, Issue, RunInfo, Segment, Summary
+from tqcheck.model import SCHEMA_VERSION, Anchor, DocumentResult, Issue, RunInfo, Segment, Summary, Verdict
 
 
 def anchor_record(anchor: Anchor) -> dict[str, Any]:
@@ -62,7 +62,7 @@ def issue_record(issue: Issue) -> dict[str, Any]:
         "field": issue.span.field,
         "message": issue.message,
         "suggestion": issue.suggestion,
-    }
+    } | ({"status": issue.status} if issue.status is not None else {})
 
 
 def run_record(info: RunInfo) -> dict[str, Any]:
@@ -78,11 +78,6 @@ def run_record(info: RunInfo) -> dict[str, Any]:
 
 
 def summary_record(summary: Summary, fail_on: str) -> dict[str, Any]:
-    from tqcheck.model import Severity
-
-    threshold = None if fail_on == "never" else Severity.parse(fail_on)
-    failing = 0 if threshold is None else sum(
-        count for label, count in summary.by_severity.items() if Severity.parse(label) >= threshold)
     record: dict[str, Any] = {
         "segments": summary.segments,
         "documents": summary.documents,
@@ -91,9 +86,19 @@ def summary_record(summary: Summary, fail_on: str) -> dict[str, Any]:
         "by_family": dict(summary.by_family),
         "by_check": dict(summary.by_check),
         "scores": dict(summary.scores),
-        "failed": failing > 0,
+        "failed": summary.failed(fail_on),
     }
-    if summary.gate:  # baseline / suppressions / gates were used: their verdict is the run's
-        record["gate"] = dict(summary.gate)
-        record["failed"] = bool(summary.gate.get("failed", record["failed"]))
+    if summary.verdict is not None:  # baseline / suppressions / gates were used: their verdict is the run's
+        record["gate"] = verdict_record(summary.verdict)
     return record
+
+
+def verdict_record(verdict: Verdict) -> dict[str, Any]:
+    """JSON `summary.gate`: what the baseline and suppressions did, every failed gate, the outcome."""
+    return {
+        "new": verdict.new, "known": verdict.known, "fixed": verdict.fixed, "suppressed": verdict.suppressed,
+        "expired_suppressions": list(verdict.expired_suppressions),
+        "failures": [{"gate": failure.gate, "actual": failure.actual, "allowed": failure.allowed,
+                      "message": failure.message} for failure in verdict.failures],
+        "failed": verdict.failed,
+    }

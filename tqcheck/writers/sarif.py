@@ -27,7 +27,6 @@ from tqcheck.writers.ci import (
     flagged_text,
     place,
     relative_path,
-    summary_fails,
 )
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -141,7 +140,7 @@ class _Run:
 
     def _result(self, issue: Issue, segments: dict[str, Segment]) -> dict[str, Any]:
         where = place(issue, segments)
-        message = issue.message + (f" ({where.note})" if where.note else "")
+        message = issue.shown_message + (f" ({where.note})" if where.note else "")
         if issue.suggestion is not None:
             message += f'; suggestion: "{issue.suggestion}"' if issue.suggestion else "; suggestion: delete it"
         result: dict[str, Any] = {
@@ -193,9 +192,9 @@ def render(out: TextIO, info: RunInfo, results: Iterable[DocumentResult],
 
 def _write(out: TextIO, run: _Run, info: RunInfo, summary: Callable[[], Summary]) -> None:
     totals = summary()
-    failed = summary_fails(totals, info.fail_on)
+    failed = totals.failed(info.fail_on)
     gate = "never fails" if info.fail_on == "never" else f"fails on {info.fail_on} or worse"
-    gate_failures = [str(failure.get("message", failure.get("gate", ""))) for failure in totals.gate_failures]
+    gate_failures = [failure.message for failure in totals.gate_failures]
     verdict = (f"failed: {'; '.join(gate_failures)}" if gate_failures else
                f"--fail-on {info.fail_on}: {'failed' if failed else 'passed'} ({gate})")
     sarif = {

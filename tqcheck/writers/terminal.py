@@ -101,7 +101,7 @@ def _print_issue(console: Console, issue: Issue, segment: Segment, color: bool) 
     head.append(" ")
     head.append(issue.code, style=STYLES[issue.severity])
     head.append(f" [{issue.severity.label}] ", style=STYLES[issue.severity])
-    head.append(visible(issue.message))
+    head.append(visible(issue.shown_message))
     if issue.span.field != "target":
         head.append(f" (in {issue.span.field})", style="dim")
     console.print(head)

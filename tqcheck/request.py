@@ -1,29 +1,37 @@
-"""What `check` and `baseline create` share: reading the inputs and building the settings from options.
+"""A check request: the inputs and the options that shape a run, shared by `check` and `baseline create`.
 
-Both commands must see exactly the same segments under exactly the same settings, or a
-baseline would not match the run it is meant for; so both go through `CheckInputs`.
+Both commands must see exactly the same segments under exactly the same settings, or a baseline
+would not match the run it is meant for; so both build a `CheckRequest` and start it here. The
+library can do the same: `CheckRequest(target=Path("mt.en"), baseline=Path("b.json")).start()`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from tqcheck.cli.stderr import notice, say
+from tqcheck.errors import ConfigError
 
 if TYPE_CHECKING:
+    from tqcheck.api import CheckRun
     from tqcheck.config import Settings
     from tqcheck.gating.suppressions import Suppressions
-    from tqcheck.model import DocumentResult, RunInfo, Segment
+    from tqcheck.model import Segment
     from tqcheck.run.engines.ray_engine import Runner
-    from tqcheck.run.runner import Tally
+
+Say = Callable[[str], None]  # where warnings go as they happen (the CLI: stderr)
+
+
+def _quiet(_line: str) -> None:
+    """The library default: warnings are dropped (the run's own notes are on `CheckRun`)."""
 
 
 @dataclass(frozen=True)
-class CheckInputs:
-    """The input files and the options that shape a check run, as given on the command line."""
+class CheckRequest:
+    """The input files and the options of a check run, as a user gives them."""
 
     target: Path
     source: Path | None = None
@@ -41,25 +49,26 @@ class CheckInputs:
     config: Path | None = None
     fail_on: str | None = None
     suppressions: Path | None = None
+    baseline: Path | None = None  # its issues are `known`: they are not shown (or shown marked) and never fail
+    show_known: bool = False
     backtranslate_model: str | None = None
     thresholds: Mapping[str, float | None] = field(default_factory=dict)  # --min-chrf ... by setting name
     counts: Mapping[str, int | None] = field(default_factory=dict)  # --max-errors ... by gate name
     engine: str = "local"  # --engine: local or ray (tqcheck.run.engines)
     ray_address: str | None = None
-    jobs: int | None = None  # --jobs: worker processes for the local engine (None: all cores)
-    from_stdin: bool = False  # `target` is a temporary copy of standard input (`tqcheck check -`)
+    jobs: int | None = None  # worker processes for the local engine (None: all cores)
+    target_name: str | None = None  # how the target is named to the user (`-`: a copy of standard input)
 
     @property
     def paths(self) -> list[Path]:
         """Every file read (never to be overwritten by an output)."""
         return [path for path in (self.target, self.source, self.reference, self.backtranslation, self.docs,
-                                  self.glossary, self.suppressions) if path is not None]
+                                  self.glossary, self.suppressions, self.baseline) if path is not None]
 
     def settings(self) -> Settings:
-        """The config file's settings with the command-line options applied (the options win)."""
+        """The config file's settings with the request's options applied (the options win)."""
         from tqcheck.checks.registry import normalise_patterns
         from tqcheck.config import FAIL_ON_CHOICES, load_settings
-        from tqcheck.errors import ConfigError
         from tqcheck.gating.gates import require_finite
 
         settings = load_settings(self.config, discover_from=Path.cwd())
@@ -82,8 +91,48 @@ class CheckInputs:
         return settings.merged(thresholds={**settings.thresholds, **given},
                                gates=settings.gates.merged(self.counts)).with_glossary()
 
-    def load_suppressions(self, settings: Settings) -> Suppressions | None:
-        """The suppressions file in force (option, else config), warning on stderr about expired entries."""
+    def start(self, settings: Settings | None = None, *, say: Say = _quiet, record_baseline: bool = False,
+              created: str | None = None) -> CheckRun:
+        """Start the (lazy, streaming) run: read the baseline and suppressions, then the first segments.
+
+        `say` gets warnings as they happen (an expired suppression, `jobs` capped); the
+        detected languages are on the run's `info.detected`.
+        """
+        from tqcheck.api import run_check
+
+        settings = settings or self.settings()
+        baseline = None
+        if self.baseline is not None:
+            from tqcheck.gating.baseline import load_baseline
+
+            baseline = load_baseline(self.baseline)
+        suppressions = self._suppressions(settings, say)
+        inputs = [path for path in (self.target, self.source, self.reference, self.backtranslation, self.docs,
+                                    self.glossary) if path is not None]
+        try:
+            segments, runner = self._engine()
+            return run_check(segments, settings, src_lang=self.src_lang, tgt_lang=self.tgt_lang,
+                             inputs=[self._shown(path) for path in inputs], runner=runner,
+                             jobs=worker_count(self.jobs, say), created=created, baseline=baseline,
+                             suppressions=suppressions, show_known=self.show_known, record_baseline=record_baseline)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+
+    def segments(self) -> Iterator[Segment]:
+        """The segments of the inputs (back-translated first with `backtranslate_model`)."""
+        from tqcheck.readers import read_segments
+
+        segments = read_segments(self.target, source=self.source, reference=self.reference,
+                                 backtranslation=self.backtranslation, docs=self.docs, fmt=self.input_format,
+                                 encoding=self.encoding, src_lang=self.src_lang, tgt_lang=self.tgt_lang)
+        if self.target_name is not None:
+            segments = _renamed(segments, self.target, self.target_name)
+        if self.backtranslate_model:
+            segments = _backtranslated(segments, self.backtranslate_model, self.src_lang, self.tgt_lang)
+        return segments
+
+    def _suppressions(self, settings: Settings, say: Say) -> Suppressions | None:
+        """The suppressions file in force (option, else config); each expired entry is a warning."""
         if settings.suppressions_path is None:
             return None
         from tqcheck.gating.suppressions import load_suppressions
@@ -94,49 +143,12 @@ class CheckInputs:
                 f"{entry.describe()}")
         return suppressions
 
-    def segments(self) -> Iterator[Segment]:
-        """The segments of the inputs (back-translated first with `--backtranslate-model`)."""
-        from tqcheck.readers import read_segments
-
-        segments = read_segments(self.target, source=self.source, reference=self.reference,
-                                 backtranslation=self.backtranslation, docs=self.docs, fmt=self.input_format,
-                                 encoding=self.encoding, src_lang=self.src_lang, tgt_lang=self.tgt_lang)
-        if self.from_stdin:
-            from tqcheck.cli.stdin import shown_as_stdin
-
-            segments = shown_as_stdin(segments, self.target)
-        if self.backtranslate_model:
-            segments = _backtranslated(segments, self.backtranslate_model, self.src_lang, self.tgt_lang)
-        return segments
-
-    def start(self, settings: Settings) -> tuple[RunInfo, Iterator[DocumentResult], Tally]:
-        """Start the (lazy, streaming) check run; says on stderr which languages were detected."""
-        from tqcheck.api import run_check
-        from tqcheck.errors import ConfigError
-
-        inputs = [path for path in (self.target, self.source, self.reference, self.backtranslation, self.docs,
-                                    self.glossary) if path is not None]
-        try:
-            segments, runner = self._engine()
-            info, results, tally = run_check(segments, settings, src_lang=self.src_lang,
-                                             tgt_lang=self.tgt_lang, inputs=[self._shown(path) for path in inputs],
-                                             runner=runner, jobs=worker_count(self.jobs))
-        except ValueError as exc:
-            raise ConfigError(str(exc)) from None
-        for role, value in info.detected.items():
-            flag = "--tgt-lang" if role == "target" else "--src-lang"
-            notice(f"tqcheck: detected {role} language {value}; pass {flag} to set it")
-        return info, results, tally
-
     def _shown(self, path: Path) -> str:
-        """How an input is named to the user: `-` for the copy of standard input."""
-        from tqcheck.cli.stdin import STDIN
-
-        return STDIN if self.from_stdin and path == self.target else str(path)
+        """How an input is named to the user."""
+        return self.target_name if self.target_name is not None and path == self.target else str(path)
 
     def _engine(self) -> tuple[Iterator[Segment], Runner | None]:
-        """The segments and, for `--engine ray`, the runner that replaces the local one."""
-        from tqcheck.errors import ConfigError
+        """The segments and, for the ray engine, the runner that replaces the local one."""
         from tqcheck.run.engines import ENGINES
 
         if self.engine not in ENGINES:
@@ -152,12 +164,23 @@ class CheckInputs:
                        tgt_lang=self.tgt_lang)
 
 
+def _renamed(segments: Iterator[Segment], path: Path, name: str) -> Iterator[Segment]:
+    """`segments` read from `path`, with `name` as their origin and anchor paths (`-` for standard input)."""
+    from tqcheck.model import Anchor
+
+    copy = str(path)
+    for segment in segments:
+        anchors = {key: Anchor(name, anchor.points) if anchor.path == copy else anchor
+                   for key, anchor in segment.anchors.items()}
+        yield replace(segment, origin=name if segment.origin == copy else segment.origin,
+                      anchors=MappingProxyType(anchors))
+
+
 def _backtranslated(segments: Iterator[Segment], model: str, src_lang: str | None,
                     tgt_lang: str | None) -> Iterator[Segment]:
     """The segments with back-translations from `model` (inline `--backtranslate-model`)."""
     from tqcheck.backtranslate.base import TranslationSettings
     from tqcheck.backtranslate.pipeline import with_backtranslations
-    from tqcheck.errors import ConfigError
     from tqcheck.lang import normalise_language
 
     if not (src_lang and tgt_lang):
@@ -166,8 +189,8 @@ def _backtranslated(segments: Iterator[Segment], model: str, src_lang: str | Non
     return with_backtranslations(segments, settings, normalise_language(src_lang), normalise_language(tgt_lang))
 
 
-def worker_count(requested: int | None) -> int:
-    """`--jobs` as it will run (every core by default; capped past two per core, with a notice)."""
+def worker_count(requested: int | None, say: Say = _quiet) -> int:
+    """`jobs` as it will run (every core by default; capped past two per core, with a warning)."""
     from tqcheck.run.engines.pool import usable_jobs
 
     jobs, notice = usable_jobs(requested)
