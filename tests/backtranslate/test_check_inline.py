@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tqcheck.cli import app
@@ -34,6 +35,7 @@ def test_backtranslate_model_needs_languages(marian_dir: Path, tmp_path: Path) -
     assert "needs --src-lang and --tgt-lang" in str(result.exception)
 
 
+@pytest.mark.slow  # a long run: `python -m pytest -m slow` (CI's second step)
 def test_inline_backtranslation_with_a_worker_pool(marian_dir: Path, tmp_path: Path) -> None:
     """torch is loaded in the driver before the pool forks: the workers (checks only) must neither
     hang nor change the report."""

@@ -96,6 +96,17 @@ def test_generated_docs_are_current() -> None:
         "docs/checks.md is stale: run `python -m tqcheck.checks.docs`"
 
 
+def test_the_language_table_is_current() -> None:
+    from tqcheck.checks.languages import languages_markdown
+
+    table = DOCS.with_name("languages.md").read_text(encoding="utf-8")
+    assert table == languages_markdown(), "docs/languages.md is stale: run `python -m tqcheck.checks.docs`"
+    rows = {line.split("|")[1].strip(" `"): line for line in table.splitlines() if line.startswith("| `")}
+    assert {"en", "de", "fr", "ru", "zh", "ar", "cs"} <= set(rows)
+    assert "«…»" in rows["fr"] and "yes" in rows["fr"]  # French quotes and spaced punctuation
+    assert "hunspell-de-de + compounds" in rows["de"]
+
+
 def test_module_prefixes_match_the_codes() -> None:
     """`tqcheck.checks.MODULES` says which code prefixes each module's checks have: it must be exact,
     or a selection would miss a check (prefix not listed) or import a module for nothing."""

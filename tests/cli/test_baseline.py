@@ -126,6 +126,15 @@ def test_known_issues_are_marked_in_text_reports(sample: tuple[Path, Path], tmp_
     assert annotations and all("[baseline]" in line for line in annotations)
 
 
+def test_sarif_gives_each_issue_its_baseline_state(sample: tuple[Path, Path], tmp_path: Path) -> None:
+    baseline = tmp_path / "tqcheck-baseline.json"
+    create(*sample, baseline, "--select", "TQ1")
+    result = runner.invoke(app, ["check", str(sample[0]), "--source", str(sample[1]), *LANGS, "--baseline",
+                                 str(baseline), "--show-baseline", "-f", "sarif"])
+    states = {item["ruleId"][:3]: item["baselineState"] for item in json.loads(result.stdout)["runs"][0]["results"]}
+    assert states.get("TQ1") == "unchanged" and set(states.values()) == {"new", "unchanged"}
+
+
 def test_new_issues_carry_their_status(sample: tuple[Path, Path], tmp_path: Path) -> None:
     baseline = tmp_path / "tqcheck-baseline.json"
     create(*sample, baseline, "--select", "TQ1")

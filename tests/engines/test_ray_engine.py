@@ -74,6 +74,7 @@ def batch_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return files
 
 
+@pytest.mark.slow  # a long run: `python -m pytest -m slow` (CI's second step)
 def test_library_run_equals_local_engine(ray_instance: object, batch_files: dict[str, Path],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from tqcheck.run.engines import ray_engine
@@ -113,6 +114,7 @@ def test_cli_output_identical_to_local_engine(ray_instance: object, batch_files:
     assert outputs["ray"] == outputs["local"]
 
 
+@pytest.mark.slow  # a long run: `python -m pytest -m slow` (CI's second step)
 def test_cli_parquet_in_parquet_out(ray_instance: object, batch_files: dict[str, Path], tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
     tables = {}
@@ -127,6 +129,7 @@ def test_cli_parquet_in_parquet_out(ray_instance: object, batch_files: dict[str,
     assert tables["ray"].equals(tables["local"])
 
 
+@pytest.mark.slow  # a long run: `python -m pytest -m slow` (CI's second step)
 def test_backtranslation_actor_pool_equals_inline_backtranslation(
         ray_instance: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     torch = pytest.importorskip("torch")

@@ -55,7 +55,7 @@ from tests.hardening.helpers import Outcome, assert_clean_outcome, clean_env, di
 from tests.hardening.strategies import hostile_text, parquet_files
 from tests.hardening.targets import PARQUET, ROOT, SEEDS, run_target
 
-LONG = 20  # the slow set's budget, in multiples of the fast one
+LONG = 8  # the slow set's budget, in multiples of the fast one (CI runs it; HYPOTHESIS_PROFILE=fuzz goes deeper)
 SECRET = "hunter2-xyz"
 ARTICLE = "The minister will recieve the delegation on Monday. .\nGallant said the talks were \u201cdecisive\u201d.\n"
 SOURCE = ("\u0642\u0627\u0644 \u063a\u0627\u0644\u0627\u0646\u062a \u0625\u0646 \u0627\u0644\u0645\u062d\u0627\u062f"
@@ -320,6 +320,7 @@ def _damaged_cache(pristine: PristineCache, data: st.DataObject) -> None:
             assert not temporary, temporary  # an interrupted atomic write leaves nothing behind
 
 
+@pytest.mark.slow  # a long run: `python -m pytest -m slow` (CI's second step)
 @fuzzing(4, database=None)
 @given(data=st.data())
 def test_a_damaged_cache_folder_still_gives_the_report(pristine_cache: PristineCache, data: st.DataObject) -> None:

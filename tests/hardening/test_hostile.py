@@ -119,6 +119,7 @@ def _peak_rss_kb(article: Path, out: Path) -> tuple[int, int]:
     return int(code), int(rss)
 
 
+@pytest.mark.slow  # a long run: `python -m pytest -m slow` (CI's second step)
 def test_a_million_tiny_lines_complete_in_bounded_memory(tmp_path: Path) -> None:
     small, large = tmp_path / "small.en", tmp_path / "large.en"
     small.write_text("".join(f"a{n}.\n" for n in range(50_000)), encoding="utf-8")

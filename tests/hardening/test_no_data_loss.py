@@ -56,7 +56,8 @@ def large_article(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("previous", [True, False], ids=["replaces-a-report", "first-report"])
+@pytest.mark.parametrize("previous", [True, pytest.param(False, marks=pytest.mark.slow)],
+                         ids=["replaces-a-report", "first-report"])
 def test_check_killed_mid_write_leaves_no_partial_report(large_article: Path, tmp_path: Path,
                                                          previous: bool) -> None:
     out = tmp_path / "out.json"
@@ -166,6 +167,7 @@ def _rows(cache: Path) -> int:
         return 0
 
 
+@pytest.mark.slow  # a long run: `python -m pytest -m slow` (CI's second step)
 def test_killed_backtranslation_resumes_from_its_cache(tiny_model: Path, tmp_path: Path) -> None:
     mt = tmp_path / "mt.de"
     mt.write_text("".join(f"Die Regierung hat am Montag {n} neue Gesetze beschlossen.\n" for n in range(LINES))

@@ -166,7 +166,7 @@ def test_fuzzed_input_gives_a_report_or_one_error_line(kind: str, data: st.DataO
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(TARGETS))
-@fuzzing(600, database=None)
+@fuzzing(300, database=None)
 @given(data=st.data())
 def test_fuzzed_input_long(kind: str, data: st.DataObject) -> None:
     """The same generators as above, 20 times longer: the `slow` set (`pytest -m slow`)."""

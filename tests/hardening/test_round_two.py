@@ -197,6 +197,16 @@ def test_jobs_are_capped_with_a_notice(tmp_path: Path) -> None:
     assert outcome.code in (0, 1) and "capped" in outcome.stderr
 
 
+@pytest.mark.parametrize("command", ["score", "check"])
+def test_a_capped_jobs_notice_never_joins_an_error(tmp_path: Path, command: str) -> None:
+    """The cap is a notice about a run: a run that ends in an error prints its one error line only."""
+    mt = _text(tmp_path, "One.\nTwo.\n", "mt.en")
+    longer = _text(tmp_path, "One.\nTwo.\nThree.\n", "ref.en")
+    flag = "-r" if command == "score" else "--reference"
+    stderr = _error(tmp_path, [mt, longer], command, mt, flag, longer, "--tgt-lang", "en", "--jobs", "1000")
+    assert stderr.startswith("error: ") and "line counts differ" in stderr and stderr.count("\n") == 1
+
+
 # --------------------------------------------------------------------------- what the system refuses
 
 def test_a_name_too_long_and_a_full_disk_are_one_error_line(tmp_path: Path) -> None:

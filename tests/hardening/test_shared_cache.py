@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tqcheck.lang.cache import intact
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +56,7 @@ def _assert_clean_folder(cache: Path) -> None:
     assert all(intact(path) for path in files), [path.name for path in files if not intact(path)]
 
 
+@pytest.mark.slow  # a long run: `python -m pytest -m slow` (CI's second step)
 def test_runs_that_build_one_cache_at_once_agree(tmp_path: Path) -> None:
     cache, out = tmp_path / "cache", tmp_path / "out"
     out.mkdir()

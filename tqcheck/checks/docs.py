@@ -1,4 +1,4 @@
-"""Check documentation rendered from the docstrings: `tqcheck checks` and docs/checks.md.
+"""Check documentation rendered from the docstrings: `tqcheck checks`, docs/checks.md and docs/languages.md.
 
 One source of truth: the docstring of each check. `python -m tqcheck.checks.docs` rewrites
 docs/checks.md; a test fails when the file is stale.
@@ -84,11 +84,13 @@ def checks_markdown(checks: Sequence[CheckInfo], detailed: bool = True) -> str:
 def main() -> None:
     from pathlib import Path
 
+    from tqcheck.checks.languages import languages_markdown
     from tqcheck.checks.registry import all_checks
 
-    path = Path(__file__).resolve().parents[2] / "docs" / "checks.md"
-    path.write_text(checks_markdown(all_checks()), encoding="utf-8")
-    print(f"wrote {path}")
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    for path, text in ((docs / "checks.md", checks_markdown(all_checks())), (docs / "languages.md", languages_markdown())):
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -129,7 +129,7 @@ def length_ratio_outlier(doc: Sequence[Segment], ctx: Context) -> Iterator[Findi
     stream in, so the first 50 segments of a pair are judged with the defaults only.
     """
     src, tgt = ctx.src.code, ctx.tgt.code
-    memory = ctx.memory("TQ601")
+    memory = ctx.memory()
     calibration: Calibration | None = memory.get((src, tgt))
     if calibration is None:
         ceiling = expected_ratio(src, tgt).scale

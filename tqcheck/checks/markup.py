@@ -193,7 +193,7 @@ def translated_boilerplate(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 def _web_text(seg: Segment, ctx: Context) -> tuple[tuple[tuple[int, int], ...], bool]:
     """The web-text spans of the target, and whether the source has web text too (TQ551/TQ554)."""
-    memory = ctx.memory("markup:phrases")  # shared by every language pair of the run
+    memory = ctx.shared("markup:phrases")  # shared by every language pair of the run
     key = (ctx.tgt.code, ctx.src.code)
     phrases = memory.get(key)
     if phrases is None:
@@ -202,11 +202,11 @@ def _web_text(seg: Segment, ctx: Context) -> tuple[tuple[tuple[int, int], ...], 
         phrases = memory[key] = _phrases(languages, user)
     if phrases.empty or not seg.target:
         return (), False
-    return _web_text_in(seg.target, seg.source, phrases)
+    return ctx.analysed(_web_text_in, seg.target, seg.source, phrases)
 
 
-@lru_cache(maxsize=256)  # TQ551 and TQ554 ask about the same segment one after the other
 def _web_text_in(target: str, source: str | None, phrases: _Phrases) -> tuple[tuple[tuple[int, int], ...], bool]:
+    """The web-text spans of `target`, and whether the source has web text too (shared by TQ551 and TQ554)."""
     if not target.strip():
         return (), False
     found = tuple(_boilerplate(target, phrases))

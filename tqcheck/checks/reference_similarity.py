@@ -128,7 +128,7 @@ def far_from_reference(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
     transliterated differently from the reference lower the score in Chinese and Japanese.
     Read it with the reference: the finding says where to look, not what is wrong.
     """
-    memory = ctx.memory("TQ910")
+    memory = ctx.memory()
     calibration: Calibration = memory.setdefault("calibration", Calibration(floor=5.0, seed=910))
     floors = memory.get("floors")
     if floors is None:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
-from typing import cast
+from typing import NamedTuple
 
 import regex
 from rapidfuzz import fuzz, process
@@ -60,7 +60,7 @@ _SENTENCE_END = frozenset(".!?\u2026\u3002\uff01\uff1f\u061f")
 _OPENERS = frozenset("\"'\u201c\u201e\u00ab\u2018\u201a([{\u300c\u300e\u2014\u2013-")
 
 # Words that are grammatical when doubled ("He said that that was wrong", "die Frau, die die Kinder").
-_ALLOWED_DOUBLES: dict[str, frozenset[str]] = {
+ALLOWED_DOUBLES: dict[str, frozenset[str]] = {
     "": frozenset({"ha", "haha", "hah", "he", "hee", "ho", "bye", "bla", "blah", "bora", "walla", "pago",
                    "baden", "sirhan", "humbert", "duran", "tora", "mahi", "tse", "tsetse", "dum", "pom",
                    "tom", "yo", "mau", "aye", "hear", "no", "si", "sì", "sí", "da", "ja", "nein", "non",
@@ -88,7 +88,7 @@ _ALLOWED_DOUBLES: dict[str, frozenset[str]] = {
 @lru_cache(maxsize=64)
 def _allowed_doubles(lang: str, user: tuple[str, ...]) -> frozenset[str]:
     """Words (lower-case) that may be doubled: language defaults plus user words and pairs."""
-    words = set(_ALLOWED_DOUBLES[""]) | _ALLOWED_DOUBLES.get(lang, frozenset())
+    words = set(ALLOWED_DOUBLES[""]) | ALLOWED_DOUBLES.get(lang, frozenset())
     for item in user:
         parts = item.lower().split()
         if parts and all(part == parts[0] for part in parts):
@@ -104,9 +104,10 @@ def _sentence_initial(text: str, start: int) -> bool:
     return index < 0 or text[index] in _SENTENCE_END or text[index] == ":"
 
 
-@lru_cache(maxsize=256)  # TQ701 and TQ702 split the same target, one right after the other
 def _quick_words(text: str) -> tuple[str, ...]:
     """Lower-case words of the spaced-script parts of `text`, split at spaces and punctuation.
+
+    An analysis TQ701 and TQ702 share (`ctx.analysed(_quick_words, target)`).
 
     About five times cheaper than `_tokens` and, for spaced scripts, the same words: the
     token-level checks look here first and tokenise properly only when something repeats.
@@ -171,10 +172,10 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
         return
     if _has_unspaced(text):
         yield from _doubled_unspaced(text, seg.source)
-    words = _quick_words(text)
+    words = ctx.analysed(_quick_words, text)
     if not any(map(operator.eq, words, words[1:])):  # no word follows itself (C-level loop)
         return
-    option = ctx.option("TQ701", "allowed", ())
+    option = ctx.option("allowed", ())
     user = tuple(ctx.settings.allow_words) + ((option,) if isinstance(option, str) else tuple(option))
     allowed = _allowed_doubles(ctx.tgt.code, user)
     users = frozenset(item.lower().split()[0] for item in user if item.split())
@@ -221,7 +222,7 @@ def _doubled(text: str, run: list[tuple[int, int, str]], allowed: frozenset[str]
     word = run[0][2]
     if (word in allowed and (len(run) == 2 or word in user)) or any(ch.isdigit() for ch in word):
         return None  # `had had` is grammar, `had had had had` is not; the user's own list holds at any count
-    if len(run) == 2 and len(word) <= 3 and lang not in _ALLOWED_DOUBLES and word.isascii() == (script == "Latin"):
+    if len(run) == 2 and len(word) <= 3 and lang not in ALLOWED_DOUBLES and word.isascii() == (script == "Latin"):
         return None  # a language whose grammatical doubles we do not know (Sesotho `ba ba`): its short words pass
     if source and _SOURCE_REPEAT.search(source):
         return None  # the source repeats itself (`zoom zoom`, `in in like`, `Thank you. Thank you.`): faithful
@@ -367,7 +368,7 @@ def repeated_ngram_loop(seg: Segment, ctx: Context) -> Iterator[Finding]:
     # Chinese, Japanese, Thai: every character is a token; elsewhere words are, and a cheap
     # split finds out whether anything loops before the text is tokenised with offsets.
     unspaced = _has_unspaced(text)
-    keys = _TOKEN_TEXT.findall(text.lower()) if unspaced else _quick_words(text)
+    keys = _TOKEN_TEXT.findall(text.lower()) if unspaced else ctx.analysed(_quick_words, text)
     if not _real_loops(keys, unspaced):
         return
     tokens = _tokens(text)
@@ -410,9 +411,11 @@ _SENTENCE_BREAK = regex.compile(
 )
 
 
-@lru_cache(maxsize=2048)  # TQ703-TQ705 normalise the same target and source of each segment
 def normalise(text: str) -> str:
-    """Case, accents, punctuation and spacing folded away: the key texts are compared by."""
+    """Case, accents, punctuation and spacing folded away: the key texts are compared by.
+
+    An analysis TQ703-TQ705 share for each target and source (`ctx.analysed(normalise, text)`).
+    """
     if text.isascii():
         return " ".join(text.translate(ASCII_FOLD).split())
     decomposed = _NON_SPACING_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
@@ -492,7 +495,7 @@ def duplicate_sentence(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
     position = {segment.id: index for index, segment in enumerate(doc)}
     for index, segment in enumerate(doc):
         text = segment.target or ""
-        whole = normalise(text)
+        whole = ctx.analysed(normalise, text)
         if not whole:
             continue
         earlier = seen.get(whole)
@@ -618,21 +621,28 @@ def _stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
 
-def _translation_keys(segment: Segment, ctx: Context) -> tuple[int, int] | None:
-    """TQ704's per-segment part: (source hash, 32-bit target hash), or None when the source is too short."""
+class TranslationKey(NamedTuple):
+    """TQ704's per-segment part, computed where the segment is checked (a worker process, a Ray task)."""
+
+    source: int  # hash of the source, spacing normalised
+    target: int  # 32-bit hash of the normalised translation
+
+
+def _translation_keys(segment: Segment, ctx: Context) -> TranslationKey | None:
+    """TQ704's per-segment part, or None when the source is too short to mean anything."""
     source = _exact(segment.source or "")
     if len(source) < _BATCH_MIN_CHARS or (source.count(" ") + 1 < _BATCH_MIN_WORDS
-                                           and not _meaningful(normalise(source), _BATCH_MIN_WORDS, 0)):
+                                           and not _meaningful(ctx.analysed(normalise, source), _BATCH_MIN_WORDS, 0)):
         return None
-    target_key = normalise(segment.target or "")
+    target_key = ctx.analysed(normalise, segment.target or "")
     if not target_key:
         return None
-    return _stable_hash(source), _stable_hash(target_key) & _MASK32
+    return TranslationKey(_stable_hash(source), _stable_hash(target_key) & _MASK32)
 
 
 @check("TQ704", severity=Severity.WARNING, scope="batch", needs=("source",), prepare=_translation_keys)
 def inconsistent_translation(doc: Sequence[Segment], ctx: Context,
-                             prepared: Sequence[object] | None = None) -> Iterator[Finding]:
+                             prepared: Sequence[TranslationKey | None] | None = None) -> Iterator[Finding]:
     """The same source sentence translated differently elsewhere in the batch.
 
     ## What it does
@@ -658,18 +668,17 @@ def inconsistent_translation(doc: Sequence[Segment], ctx: Context,
     cannot be quoted. In batches of more than 100,000 segments, a repeat is compared only with
     the last 50,000 to 100,000 sources (bounded memory).
     """  # noqa: E501
-    memory = ctx.memory("TQ704")
+    memory = ctx.memory()
     keys = prepared if prepared is not None else [_translation_keys(segment, ctx) for segment in doc]
     for segment, key in zip(doc, keys):
         if key is None:
             continue
-        source_hash, target_hash = cast("tuple[int, int]", key)
-        earlier = memory.get(source_hash)
+        earlier = memory.get(key.source)
         if earlier is None:
-            _remember(memory, source_hash, target_hash, segment)
+            _remember(memory, key.source, key.target, segment)
             continue
         first_hash, where = _recall(earlier)
-        if first_hash != target_hash:
+        if first_hash != key.target:
             start, end = _trimmed_all(segment.target)
             quoted = excerpt(segment.target, start, end)
             yield Finding(Span(start, end), f'Same source as {where}, translated differently: "{quoted}"',
@@ -700,23 +709,40 @@ def _sketch_overlap(first: int, second: int) -> int:
     return len(left & right)
 
 
-def _source_fingerprint(segment: Segment, ctx: Context) -> tuple[int, int] | None:
-    """TQ705's per-segment part: (target hash, payload = source sketch | numbers | 32-bit source hash),
-    or None when the translation is too short to mean anything."""
-    target_key = normalise(segment.target or "")
+class SourceFingerprint(NamedTuple):
+    """TQ705's per-segment part: the translation's hash and a small fingerprint of its source."""
+
+    target: int  # hash of the normalised translation
+    sketch: int  # bottom-k MinHash of the source's words (`_sketch`)
+    numbers: int  # 8-bit hash of the source's numbers
+    source: int  # 32-bit hash of the normalised source
+
+    def packed(self) -> int:
+        """The source's part in one int, as TQ705 remembers it (memory stays small for millions of segments)."""
+        return (((self.sketch << 8) | self.numbers) << 32) | self.source
+
+    @staticmethod
+    def unpacked(payload: int) -> tuple[int, int, int]:
+        """(sketch, numbers, source) of a `packed()` value."""
+        return payload >> 40, (payload >> 32) & 0xFF, payload & _MASK32
+
+
+def _source_fingerprint(segment: Segment, ctx: Context) -> SourceFingerprint | None:
+    """TQ705's per-segment part, or None when the translation is too short to mean anything."""
+    target_key = ctx.analysed(normalise, segment.target or "")
     if not _meaningful(target_key, _IDENTICAL_MIN_WORDS, _IDENTICAL_MIN_CHARS):
         return None
-    source_key = normalise(segment.source or "")
+    source_key = ctx.analysed(normalise, segment.source or "")
     if not source_key:
         return None
     numbers = zlib.crc32(" ".join(_DIGITS.findall(source_key)).encode("utf-8", "surrogatepass")) & 0xFF
-    payload = (((_sketch(source_key) << 8) | numbers) << 32) | (_stable_hash(source_key) & _MASK32)
-    return _stable_hash(target_key), payload
+    return SourceFingerprint(target=_stable_hash(target_key), sketch=_sketch(source_key), numbers=numbers,
+                             source=_stable_hash(source_key) & _MASK32)
 
 
 @check("TQ705", severity=Severity.WARNING, scope="batch", needs=("source",), prepare=_source_fingerprint)
 def identical_translation(doc: Sequence[Segment], ctx: Context,
-                          prepared: Sequence[object] | None = None) -> Iterator[Finding]:
+                          prepared: Sequence[SourceFingerprint | None] | None = None) -> Iterator[Finding]:
     """Two different source sentences with the very same translation.
 
     ## What it does
@@ -742,22 +768,21 @@ def identical_translation(doc: Sequence[Segment], ctx: Context,
     be flagged, and two different sources that share most words are not. In batches of more than
     100,000 segments, only the last 50,000 to 100,000 translations are remembered.
     """  # noqa: E501
-    memory = ctx.memory("TQ705")
+    memory = ctx.memory()
     keys = prepared if prepared is not None else [_source_fingerprint(segment, ctx) for segment in doc]
     for segment, key in zip(doc, keys):
         if key is None:
             continue
-        target_hash, payload = cast("tuple[int, int]", key)
-        numbers = (payload >> 32) & 0xFF
-        earlier = memory.get(target_hash)
+        earlier = memory.get(key.target)
         if earlier is None:
-            _remember(memory, target_hash, payload, segment)
+            _remember(memory, key.target, key.packed(), segment)
             continue
-        first, where = _recall(earlier)
-        if first & _MASK32 == payload & _MASK32:
+        payload, where = _recall(earlier)
+        first_sketch, first_numbers, first_source = SourceFingerprint.unpacked(payload)
+        if first_source == key.source:
             continue
-        if _sketch_overlap(first >> 40, payload >> 40) * 2 >= _SKETCH_SIZE:
-            if (first >> 32) & 0xFF == numbers:
+        if _sketch_overlap(first_sketch, key.sketch) * 2 >= _SKETCH_SIZE:
+            if first_numbers == key.numbers:
                 continue  # nearly the same source, same numbers: a legitimate paraphrase
             why = "a source with different numbers"
         else:

@@ -52,7 +52,7 @@ def roundtrip_divergence(doc: Sequence[Segment], ctx: Context) -> Iterator[Findi
     The back-translation model's own errors look the same as the MT's: read it as evidence,
     not proof. Paraphrases score lower than literal translations.
     """
-    calibration: Calibration = ctx.memory("TQ901").setdefault("calibration", Calibration(floor=5.0, seed=901))
+    calibration: Calibration = ctx.memory().setdefault("calibration", Calibration(floor=5.0, seed=901))
     for seg in doc:
         source = seg.source or ""
         if len(source.strip()) < MIN_SOURCE_CHARS or not (seg.backtranslation or "").strip():

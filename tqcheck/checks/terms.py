@@ -20,7 +20,7 @@ def _terms(ctx: Context, kind: str) -> tuple[Term, ...]:
     glossary = ctx.settings.glossary
     if glossary is None:
         return ()
-    memory = ctx.memory(f"terms:{kind}")
+    memory = ctx.shared(f"terms:{kind}")
     key = (ctx.src.code, ctx.tgt.code)
     found = memory.get(key)
     if found is None:

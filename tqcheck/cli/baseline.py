@@ -23,7 +23,7 @@ from tqcheck.cli.options import (
     TargetArg,
     TgtLangOpt,
 )
-from tqcheck.cli.stderr import announce_detected, flush_notices, say
+from tqcheck.cli.stderr import announce_detected, flush_notices, notice, say
 
 baseline_app = typer.Typer(
     help="Baselines: record the issues a batch already has, so CI fails only on new ones.",
@@ -77,7 +77,7 @@ def create(
             select=select, extend_select=extend_select, ignore=ignore, config=config, suppressions=suppressions,
             backtranslate_model=backtranslate_model)
         settings = request.settings()
-        run = request.start(settings, say=say, record_baseline=True)
+        run = request.start(settings, say=notice, record_baseline=True)
         announce_detected(run.info.detected)
         for _ in run.results:
             pass

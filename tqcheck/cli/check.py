@@ -44,7 +44,7 @@ from tqcheck.cli.options import (
     TargetArg,
     TgtLangOpt,
 )
-from tqcheck.cli.stderr import announce_detected, flush_notices, say
+from tqcheck.cli.stderr import announce_detected, flush_notices, notice, say
 
 
 def check(
@@ -106,7 +106,7 @@ def check(
                     "max-new-issues": max_new_issues})
         settings = request.settings()
         writer = get_writer(format)
-        run = request.start(settings, say=say)
+        run = request.start(settings, say=notice)
         announce_detected(run.info.detected)
         results = with_progress(run.results, readable, progress)
         with open_output(output, protect=request.paths + settings.files_read(), binary=is_binary(writer)) as out:

@@ -21,7 +21,7 @@ from tqcheck.cli.options import (
     SrcLangOpt,
     TgtLangOpt,
 )
-from tqcheck.cli.stderr import announce_detected, flush_notices, say
+from tqcheck.cli.stderr import announce_detected, flush_notices, notice
 from tqcheck.request import worker_count
 
 SystemsArg = Annotated[list[Path], typer.Argument(metavar="SYSTEM",
@@ -140,7 +140,7 @@ def compare(
         baseline=baseline_name, test="ar" if paired_ar else "bs", n_samples=paired_n or 0,
         confidence=confidence, confidence_n=confidence_n, seed=sacrebleu_seed(), settings=settings,
         run_checks=checks, on_results=None if collector is None else collector.on_results,
-        jobs=worker_count(jobs, say))
+        jobs=worker_count(jobs, notice))
     announce_detected(comparison.detected)
     with open_output(output, protect=inputs) as out:
         if format == "json":

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from tqcheck.cli.options import ConfigOpt, EncodingOpt, InputFormatOpt, JobsOpt, OutputOpt, SrcLangOpt, TgtLangOpt
-from tqcheck.cli.stderr import say
+from tqcheck.cli.stderr import notice, say
 from tqcheck.request import worker_count
 
 ReferencesOpt = Annotated[list[Path] | None, typer.Option(
@@ -57,7 +57,7 @@ def score(
     src = normalise_language(src_lang) if src_lang else None
     result = score_files(mt, reference or [], tgt_lang=tgt, metrics=normalise_metric_names(metrics),
                          n_bootstrap=confidence_n if confidence else 1, fmt=input_format, encoding=encoding,
-                         jobs=worker_count(jobs, say))
+                         jobs=worker_count(jobs, notice))
     values = {name: metric.corpus.value for name, metric in result.metrics.items()}
     configured = {key: value for key, value in load_settings(config, discover_from=Path.cwd()).thresholds.items()
                   if key != "min-quality"}  # quality needs the checks: a `tqcheck check` gate

@@ -13,12 +13,9 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
-from types import MappingProxyType
 
 from tqcheck.errors import InputError
-from tqcheck.model import Anchor, Segment
 
 STDIN = "-"
 _CHUNK = 1 << 20
@@ -45,13 +42,3 @@ def standard_input(target: Path) -> Iterator[Path]:
             yield path
         except InputError as exc:
             raise InputError(str(exc).replace(str(path), STDIN)) from None
-
-
-def shown_as_stdin(segments: Iterator[Segment], path: Path) -> Iterator[Segment]:
-    """`segments` read from the temporary copy `path`, with `-` as their origin and anchor paths."""
-    copy = str(path)
-    for segment in segments:
-        anchors = {name: Anchor(STDIN, anchor.points) if anchor.path == copy else anchor
-                   for name, anchor in segment.anchors.items()}
-        yield replace(segment, origin=STDIN if segment.origin == copy else segment.origin,
-                      anchors=MappingProxyType(anchors))

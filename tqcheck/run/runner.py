@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any
 
-from tqcheck.checks.context import Context
+from tqcheck.checks.context import Analyses, Context
 from tqcheck.checks.registry import select_checks, validate_settings
 from tqcheck.config import Settings
 from tqcheck.lang.graphemes import whole_clusters
@@ -273,8 +273,10 @@ class Checker:
             for scope in ("segment", "document", "batch")
         }
         self._memory: dict[str, dict[Any, Any]] = {}
+        self._analyses = Analyses()  # work shared by checks, emptied at each window
         self._runnable: dict[frozenset[str], list[CheckInfo]] = {}
         self._contexts: dict[tuple[str | None, str | None], Context] = {}
+        self._bound: dict[tuple[int, str], Context] = {}
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -284,9 +286,17 @@ class Checker:
         key = (segment.src_lang or self.src_lang, segment.tgt_lang or self.tgt_lang)
         context = self._contexts.get(key)
         if context is None:
-            context = Context.for_languages(key[0], key[1], self.settings, self._memory)
+            context = Context.for_languages(key[0], key[1], self.settings, self._memory, self._analyses)
             self._contexts[key] = context
         return context
+
+    def bound(self, context: Context, info: CheckInfo) -> Context:
+        """`context` bound to the check `info` (made once per language pair and check)."""
+        key = (id(context), info.code)
+        bound = self._bound.get(key)
+        if bound is None:
+            bound = self._bound[key] = context.for_check(info.code)
+        return bound
 
     def run(self, segments: Iterable[Segment]) -> Iterator[DocumentResult]:
         """Check documents as they stream in; yields one result per document, in input order.
@@ -307,6 +317,7 @@ class Checker:
         This is the part a worker process (or a Ray task) can run; `add_batch` must then
         see the results in input order, in one process.
         """
+        self._analyses.clear()
         found: dict[str, list[Issue]] = {segment.id: [] for segment in segments}
         self._check_segments(segments, found)
         checked = _checkable_all(segments)
@@ -321,7 +332,7 @@ class Checker:
         for info in self._by_scope["batch"]:
             if info.prepare is None or not segments:
                 continue
-            context = self.context(segments[0])
+            context = self.bound(self.context(segments[0]), info)
             try:
                 prepared[info.code] = tuple(info.prepare(segment, context) if self._applies(info, segment) else None
                                             for segment in segments)
@@ -340,6 +351,7 @@ class Checker:
         batch = self._by_scope["batch"]
         if not batch or not result.segments:
             return replace(result, prepared={}) if result.prepared else result
+        self._analyses.clear()
         found: dict[str, list[Issue]] = {segment.id: [] for segment in result.segments}
         if not self._check_together(batch, _checkable_all(result.segments), found, result.prepared):
             return replace(result, prepared={}) if result.prepared else result
@@ -352,12 +364,13 @@ class Checker:
                         prepared: Mapping[str, tuple[object, ...]] | None = None) -> bool:
         """Run document- or batch-scope `checks` over `segments`; True when any issue was added."""
         by_id = {segment.id: segment for segment in segments}
-        context = self.context(segments[0])
+        shared = self.context(segments[0])
         added = False
         for info in checks:
             usable = _usable(info, segments)
             if not usable:
                 continue
+            context = self.bound(shared, info)
             args: tuple[Any, ...] = (usable, context)
             if info.prepare is not None:
                 values = (prepared or {}).get(info.code)
@@ -382,22 +395,21 @@ class Checker:
         """
         info: CheckInfo | None = None
         segment: Segment | None = None
-        contexts = self._contexts
-        runnable: dict[tuple[bool, bool, bool, bool], list[CheckInfo]] = {}
-        default_key = (self.src_lang, self.tgt_lang)
+        runnable: dict[tuple[str | None, str | None, bool, bool, bool, bool], list[tuple[CheckInfo, Context]]] = {}
+        default_src, default_tgt = self.src_lang, self.tgt_lang
         try:
             for segment in segments:
                 info = None
-                key = (segment.src_lang or default_key[0], segment.tgt_lang or default_key[1])
-                context = contexts.get(key) or self.context(segment)
                 bucket = found[segment.id]
                 checked = checkable(segment)
-                present = (bool(checked.target), bool(checked.source), bool(checked.reference),
-                           bool(checked.backtranslation))
-                checks = runnable.get(present)
-                if checks is None:
-                    checks = runnable[present] = self._segment_checks(_present_fields(checked))
-                for info in checks:
+                key = (segment.src_lang or default_src, segment.tgt_lang or default_tgt, bool(checked.target),
+                       bool(checked.source), bool(checked.reference), bool(checked.backtranslation))
+                checks = runnable.get(key)
+                if checks is None:  # once per language pair and set of fields present
+                    context = self.context(segment)
+                    checks = runnable[key] = [(info, self.bound(context, info))
+                                              for info in self._segment_checks(_present_fields(checked))]
+                for info, context in checks:
                     seen = segment if checked is segment or info.code in SEES_WHOLE else checked
                     for listed, finding in enumerate(info.func(seen, context)):
                         if listed == MAX_FINDINGS_PER_SEGMENT:

@@ -76,15 +76,33 @@ class DocRow:
 
 
 @dataclass(frozen=True, slots=True)
-class Overview:
+class PageHeader:
+    """What every tqcheck page opens with (`templates/_head.html.j2`): its title, the run it shows, its style."""
+
     title: str
     created: str
     tool_version: str
     inputs: tuple[str, ...]
     src_lang: str
     tgt_lang: str
-    documents: int
     segments: int
+    css: str
+    scripts: bool  # the page runs inline scripts: its Content-Security-Policy allows them
+
+
+def page_header(record: Mapping[str, Any], title: str, segments: int, css: str, *, scripts: bool) -> PageHeader:
+    """The header of a page showing `record` (a check, score or compare result)."""
+    languages = record.get("languages") or {}
+    return PageHeader(title=title, created=str(record.get("created") or ""),
+                      tool_version=str((record.get("tool") or {}).get("version") or ""),
+                      inputs=tuple(str(path) for path in record.get("inputs") or ()),
+                      src_lang=str(languages.get("source") or "?"), tgt_lang=str(languages.get("target") or "?"),
+                      segments=segments, css=css, scripts=scripts)
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    documents: int
     issues: int
     fail_on: str
     failed: bool
@@ -99,12 +117,12 @@ class Overview:
 
 @dataclass(frozen=True, slots=True)
 class Page:
+    head: PageHeader
     overview: Overview
     columns: tuple[tuple[str, str], ...]
     codes: tuple[tuple[str, str], ...]
     doc_ids: tuple[str, ...]
     payload: str
-    css: str
     js: str
 
 
@@ -153,13 +171,16 @@ def build_page(record: Mapping[str, Any]) -> Page:
                     if name == "target" or any(segment.get(name) is not None for segment in segments))
     checks = _checks(issues)
     payload = _payload(record, segments, issues, doc_ids, doc_index, documents, checks, columns)
+    inputs = record.get("inputs") or ()
+    head = page_header(record, f"tqcheck report: {str(inputs[0])}" if inputs else "tqcheck report",
+                       int(summary.get("segments") or len(segments)), _static("report.css"), scripts=True)
     return Page(
+        head=head,
         overview=_overview(record, summary, documents, segments),
         columns=columns,
         codes=tuple((code, checks[code][0]) for code in sorted(checks)),
         doc_ids=tuple(doc_ids),
         payload=payload,
-        css=_static("report.css"),
         js=_static("spans.js") + "\n" + _static("report.js"),
     )
 
@@ -284,7 +305,6 @@ def _shown_message(issue: Mapping[str, Any]) -> str:
 
 def _overview(record: Mapping[str, Any], summary: Mapping[str, Any], documents: Sequence[DocRow],
               segments: Sequence[Mapping[str, Any]]) -> Overview:
-    languages = record.get("languages") or {}
     by_family: Mapping[str, int] = summary.get("by_family") or {}
     families = [family for family in FAMILIES if by_family.get(family)]
     families += sorted(family for family in by_family if family not in FAMILIES and by_family[family])
@@ -310,16 +330,8 @@ def _overview(record: Mapping[str, Any], summary: Mapping[str, Any], documents: 
     by_severity: Mapping[str, int] = summary.get("by_severity") or {}
     scores = tuple((name, f"{value:.2f}") for name, value in (summary.get("scores") or {}).items()
                    if isinstance(value, (int, float)))
-    inputs = tuple(str(path) for path in record.get("inputs") or ())
     return Overview(
-        title=f"tqcheck report: {inputs[0]}" if inputs else "tqcheck report",
-        created=str(record.get("created") or ""),
-        tool_version=str((record.get("tool") or {}).get("version") or ""),
-        inputs=inputs,
-        src_lang=str(languages.get("source") or "?"),
-        tgt_lang=str(languages.get("target") or "?"),
         documents=int(summary.get("documents") or len(documents)),
-        segments=int(summary.get("segments") or len(segments)),
         issues=int(summary.get("issues") or sum(by_severity.values())),
         fail_on=str(record.get("fail_on") or "error"),
         failed=bool(summary.get("failed")),

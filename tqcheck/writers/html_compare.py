@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from tqcheck.metrics.compare import Comparison
 from tqcheck.model import FAMILIES
 from tqcheck.writers.compare import compare_record
-from tqcheck.writers.html import _environment, _static, embed_json, utf16_offset
+from tqcheck.writers.html import PageHeader, _environment, _static, embed_json, page_header, utf16_offset
 
 if TYPE_CHECKING:
     from tqcheck.metrics.compare import SystemInput
@@ -29,6 +29,17 @@ if TYPE_CHECKING:
 
 SEG_FIELDS = ("target", "source", "reference")
 SEG_SEVERITIES = ("error", "warning", "info")
+
+
+# The side-by-side view's own style (with --format html only).
+_SIDE_BY_SIDE_CSS = """\
+.sbs-nav { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .5rem 0; }
+.sbs-nav input { width: 6rem; }
+.sbs-row { border-top: 1px solid #ccc; padding: .4rem 0; }
+.sbs-row h4 { margin: 0 0 .2rem; font-size: 1rem; }
+.sbs-row .text { white-space: pre-wrap; margin: .2rem 0; }
+.sbs-row ul { margin: .2rem 0 .2rem 1.2rem; padding: 0; font-size: .9rem; }
+.sbs-row .chrf { font-weight: normal; font-size: .85rem; margin-left: .5rem; }"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +80,7 @@ class IssueRow:
 
 @dataclass(frozen=True, slots=True)
 class ComparePage:
-    title: str
-    created: str
-    tool_version: str
-    inputs: tuple[str, ...]
-    src_lang: str
-    tgt_lang: str
-    segments: int
+    head: PageHeader
     baseline: str
     primary: str
     metrics: tuple[str, ...]
@@ -86,7 +91,6 @@ class ComparePage:
     settings: tuple[tuple[str, str], ...]
     alpha: str
     payload: str
-    css: str
     segdata: str = ""  # escaped JSON of the side-by-side segments; "" = no segment view, no script
     js: str = ""
 
@@ -177,19 +181,13 @@ def build_compare_page(record: Mapping[str, Any], segments: Mapping[str, Any] | 
     significance: Mapping[str, Any] = record.get("significance") or {}
     alpha = float(significance.get("alpha") or 0.05)
     baseline = str(record.get("baseline") or "")
-    languages = record.get("languages") or {}
-    inputs = tuple(str(path) for path in record.get("inputs") or ())
     ranked = [systems[name] for name in order if name in systems]
     with_issues = ranked and all(isinstance(system.get("issues"), Mapping) for system in ranked)
     families = _families(ranked) if with_issues else ()
+    css = _static("report.css") + "\n" + _static("extra.css")
     return ComparePage(
-        title=f"tqcheck compare: {len(systems)} systems",
-        created=str(record.get("created") or ""),
-        tool_version=str((record.get("tool") or {}).get("version") or ""),
-        inputs=inputs,
-        src_lang=str(languages.get("source") or "?"),
-        tgt_lang=str(languages.get("target") or "?"),
-        segments=int(record.get("segments") or 0),
+        head=page_header(record, f"tqcheck compare: {len(systems)} systems", int(record.get("segments") or 0),
+                         css + "\n" + _SIDE_BY_SIDE_CSS if segments else css, scripts=bool(segments)),
         baseline=baseline,
         primary=str(record.get("primary") or ""),
         metrics=metrics,
@@ -204,7 +202,6 @@ def build_compare_page(record: Mapping[str, Any], segments: Mapping[str, Any] | 
                   ("clustering", str(significance.get("clustering", "")))),
         alpha=f"{alpha:g}",
         payload=embed_json(record),
-        css=_static("report.css") + "\n" + _static("extra.css"),
         segdata=embed_json(segments) if segments else "",
         js=_static("spans.js") + "\n" + _static("compare.js") if segments else "",
     )

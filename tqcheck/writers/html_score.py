@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from tqcheck.metrics.score import ScoreResult
-from tqcheck.writers.html import Bin, _environment, _static, embed_json
+from tqcheck.writers.html import Bin, PageHeader, _environment, _static, embed_json, page_header
 from tqcheck.writers.scores import score_record
 
 WORST_SEGMENTS = 10
@@ -43,20 +43,13 @@ class SegmentRow:
 
 @dataclass(frozen=True, slots=True)
 class ScorePage:
-    title: str
-    created: str
-    tool_version: str
-    inputs: tuple[str, ...]
-    src_lang: str
-    tgt_lang: str
-    segments: int
+    head: PageHeader
     failures: tuple[str, ...]
     metrics: tuple[MetricRow, ...]
     histograms: tuple[Histogram, ...]
     worst_metric: str
     worst: tuple[SegmentRow, ...]
     payload: str
-    css: str
 
 
 def render_html(out: TextIO, result: ScoreResult, failures: tuple[str, ...], *, src_lang: str | None = None,
@@ -73,17 +66,11 @@ def build_score_page(record: Mapping[str, Any]) -> ScorePage:
     corpus: Sequence[Mapping[str, Any]] = record.get("corpus") or ()
     segments: Sequence[Mapping[str, Any]] = record.get("segments") or ()
     names = [str(row["metric"]) for row in corpus]
-    languages = record.get("languages") or {}
-    inputs = tuple(str(path) for path in record.get("inputs") or ())
+    inputs = record.get("inputs") or ()
     worst_metric = "chrF" if "chrF" in names else (names[0] if names else "")
     return ScorePage(
-        title=f"tqcheck scores: {inputs[0]}" if inputs else "tqcheck scores",
-        created=str(record.get("created") or ""),
-        tool_version=str((record.get("tool") or {}).get("version") or ""),
-        inputs=inputs,
-        src_lang=str(languages.get("source") or "?"),
-        tgt_lang=str(languages.get("target") or "?"),
-        segments=len(segments),
+        head=page_header(record, f"tqcheck scores: {str(inputs[0])}" if inputs else "tqcheck scores", len(segments),
+                         _static("report.css") + "\n" + _static("extra.css"), scripts=False),
         failures=tuple(str(failure) for failure in (record.get("thresholds") or {}).get("failed") or ()),
         metrics=tuple(MetricRow(metric=str(row["metric"]), value=_number(row.get("value")), ci=_ci(row.get("ci")),
                                 signature=str(row.get("signature") or "")) for row in corpus),
@@ -92,7 +79,6 @@ def build_score_page(record: Mapping[str, Any]) -> ScorePage:
         worst_metric=worst_metric,
         worst=_worst(segments, worst_metric),
         payload=embed_json(record),
-        css=_static("report.css") + "\n" + _static("extra.css"),
     )
 
 

@@ -149,6 +149,8 @@ class _Run:
             "level": LEVELS[issue.severity],
             "message": {"text": message},
         }
+        if issue.status is not None:  # compared with a baseline: SARIF's own field for it
+            result["baselineState"] = "new" if issue.status == "new" else "unchanged"
         text = flagged_text(issue, segments)
         verbatim = where.exact and _verbatim(where, text)  # the region holds the flagged text as is
         location: dict[str, Any] = {}

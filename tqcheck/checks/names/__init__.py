@@ -409,7 +409,7 @@ def names_in(text: str) -> tuple[_NameToken, ...]:
 
 
 def _allowed(ctx: Context) -> frozenset[str]:
-    memory = ctx.memory("names:allowed")
+    memory = ctx.shared("names:allowed")
     found = memory.get("allowed")
     if found is None:
         found = frozenset(name.casefold() for name in ctx.settings.allow_names)
@@ -774,7 +774,7 @@ def replaced_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 def _known_names(ctx: Context) -> frozenset[str]:
     """Target spellings from the glossary / name list, for the target language."""
-    memory = ctx.memory("names:known")
+    memory = ctx.shared("names:known")
     key = ctx.tgt.code
     found = memory.get(key)
     if found is None:
@@ -995,7 +995,7 @@ def misspelled_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
     allowed = _allowed(ctx)
     source = seg.source or ""
     lang = ctx.tgt.code
-    memory = ctx.memory("TQ408")
+    memory = ctx.memory()
     for token in names_in(seg.target):
         name = token.text
         if len(name) < 4 or name in known or name.casefold() in allowed or name in source:
@@ -1121,7 +1121,7 @@ def possibly_misspelled_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
         return
     known = _known_names(ctx)
     allowed = _allowed(ctx)
-    memory = ctx.memory("TQ410")
+    memory = ctx.memory()
     for token in names_in(seg.target):
         name = token.text
         if token.initial or len(name) < _NEIGHBOUR_MIN_LENGTH or name in known or name.casefold() in allowed:

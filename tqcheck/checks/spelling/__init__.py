@@ -465,11 +465,11 @@ def misspelled_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
     lang = ctx.tgt.code
     if not lang or lang in UNSEGMENTED_LANGUAGES:
         return
-    speller = dictionaries.speller(_tag(seg, ctx), ctx.option("TQ801", "dictionary", None))
+    speller = dictionaries.speller(_tag(seg, ctx), ctx.option("dictionary", None))
     if speller is None:
         return
     script = ctx.tgt.script
-    min_zipf = _number(ctx.option("TQ801", "min-zipf", MIN_ZIPF), MIN_ZIPF)
+    min_zipf = _number(ctx.option("min-zipf", MIN_ZIPF), MIN_ZIPF)
     text = seg.target
     verdicts = _verdicts(speller, lang, script, min_zipf)
     # Fast path: most texts have only words already classified OK (one dict lookup each).
@@ -508,7 +508,7 @@ def misspelled_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
         if inside(start, protected):
             continue
         if allowed is None:
-            option = ctx.option("TQ801", "allow", ())
+            option = ctx.option("allow", ())
             allowed = _allowed(ctx.settings.allow_words + ctx.settings.allow_names
                                + ((option,) if isinstance(option, str) else tuple(str(item) for item in option)))
         folded = word.casefold()
@@ -524,7 +524,7 @@ def misspelled_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
                 and _borrowed(word, seg.source, lang):
             continue
         if not suggestions and hunspell_suggest is None:
-            hunspell_suggest = bool(ctx.option("TQ801", "hunspell-suggest", False))
+            hunspell_suggest = bool(ctx.option("hunspell-suggest", False))
         if not suggestions and hunspell_suggest:
             suggestions = speller.hunspell_suggest(word)
         near = _typo_of_common(word, suggestions, lang)
@@ -604,8 +604,8 @@ def spelling_unavailable(doc: Sequence[Segment], ctx: Context) -> Iterator[Findi
     Languages written without spaces (Chinese, Japanese, Thai, ...) are never spell
     checked and get no notice. Select `TQ8` (not just `TQ801`) to see the notice.
     """
-    memory = ctx.memory("TQ899")
-    dictionary = ctx.option("TQ801", "dictionary", None)
+    memory = ctx.memory()
+    dictionary = ctx.option_of("TQ801", "dictionary", None)
     for segment in doc:
         tag = _tag(segment, ctx)
         if tag in memory:
