@@ -16,7 +16,7 @@ from tqcheck import __version__
 from tqcheck.config import Settings
 from tqcheck.errors import InputError
 from tqcheck.gating.verdict import GatedRun
-from tqcheck.lang import detect_language
+from tqcheck.lang import DETECTION_SAMPLE, MIN_DETECTION_CONFIDENCE, detect_language
 from tqcheck.lang import normalise_language as normalise_language
 from tqcheck.metrics.segments import REFERENCE_METRICS, SegmentScorer
 from tqcheck.model import DocumentResult, GateFailure, Report, RunInfo, Segment, Summary, Verdict, timestamp
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from tqcheck.metrics.compare_files import read_lines as read_lines
     from tqcheck.metrics.compare_files import read_systems as read_systems
     from tqcheck.metrics.compare_files import system_names as system_names
+    from tqcheck.metrics.sacre import MetricOptions as MetricOptions
     from tqcheck.metrics.sacre import normalise_metric_names as normalise_metric_names
     from tqcheck.metrics.score import check_thresholds as check_thresholds
     from tqcheck.metrics.score import score_files as score_files
@@ -68,7 +69,8 @@ _LAZY = {
     "compare_systems": "tqcheck.metrics.compare", "sacrebleu_seed": "tqcheck.metrics.compare",
     **dict.fromkeys(("baseline_system", "check_line_counts", "read_doc_ids", "read_lines", "read_systems",
                      "system_names"), "tqcheck.metrics.compare_files"),
-    "normalise_metric_names": "tqcheck.metrics.sacre", "check_thresholds": "tqcheck.metrics.score",
+    "normalise_metric_names": "tqcheck.metrics.sacre",
+    "MetricOptions": "tqcheck.metrics.sacre", "check_thresholds": "tqcheck.metrics.score",
     "score_files": "tqcheck.metrics.score", "read_segments": "tqcheck.readers", "sniff_format": "tqcheck.readers",
     "load_report": "tqcheck.readers.report_json", "check_encoding": "tqcheck.readers.textfile",
     "wanted": "tqcheck.run.progress", "with_progress": "tqcheck.run.progress",
@@ -82,8 +84,6 @@ def __getattr__(name: str) -> Any:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'tqcheck.api' has no attribute {name!r}")
 
-DETECTION_SAMPLE = 200
-MIN_DETECTION_CONFIDENCE = 0.5
 
 
 def resolve_languages(segments: Iterable[Segment], src_lang: str | None, tgt_lang: str | None

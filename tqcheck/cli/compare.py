@@ -8,6 +8,11 @@ from typing import Annotated
 import typer
 
 from tqcheck.cli.options import (
+    ChrfBetaOpt,
+    ChrfCharOrderOpt,
+    ChrfEpsOpt,
+    ChrfWhitespaceOpt,
+    ChrfWordOrderOpt,
     ColorOpt,
     ConfigOpt,
     DocsOpt,
@@ -15,11 +20,21 @@ from tqcheck.cli.options import (
     ExtendSelectOpt,
     IgnoreOpt,
     JobsOpt,
+    LowercaseOpt,
+    MaxNgramOpt,
     OutputOpt,
     SelectOpt,
+    SmoothMethodOpt,
+    SmoothValueOpt,
     SourceOpt,
     SrcLangOpt,
+    TerAsianOpt,
+    TerCaseOpt,
+    TerNoPunctOpt,
+    TerNormalizedOpt,
     TgtLangOpt,
+    TokenizeOpt,
+    WidthOpt,
 )
 from tqcheck.cli.stderr import announce_detected, flush_notices, notice
 from tqcheck.request import worker_count
@@ -70,6 +85,21 @@ def compare(
     output: OutputOpt = None,
     color: ColorOpt = None,
     jobs: JobsOpt = None,
+    width: WidthOpt = 2,
+    tokenize: TokenizeOpt = None,
+    lowercase: LowercaseOpt = False,
+    smooth_method: SmoothMethodOpt = "exp",
+    smooth_value: SmoothValueOpt = None,
+    max_ngram_order: MaxNgramOpt = 4,
+    chrf_char_order: ChrfCharOrderOpt = 6,
+    chrf_word_order: ChrfWordOrderOpt = 0,
+    chrf_beta: ChrfBetaOpt = 2,
+    chrf_whitespace: ChrfWhitespaceOpt = False,
+    chrf_eps_smoothing: ChrfEpsOpt = False,
+    ter_case_sensitive: TerCaseOpt = False,
+    ter_asian_support: TerAsianOpt = False,
+    ter_no_punct: TerNoPunctOpt = False,
+    ter_normalized: TerNormalizedOpt = False,
 ) -> None:
     """Compare MT systems on the same source: sacrebleu scores with CIs, paired tests, issues, ranking.
 
@@ -77,6 +107,7 @@ def compare(
     """
     from tqcheck.api import (
         DEFAULT_METRICS,
+        MetricOptions,
         baseline_system,
         check_encoding,
         check_line_counts,
@@ -109,6 +140,12 @@ def compare(
         raise ConfigError(f"compare needs at least 2 systems, got {len(systems)}")
     if not reference:
         raise ConfigError("compare needs a reference: pass --reference FILE")
+    options = MetricOptions(
+        tokenize=tokenize, lowercase=lowercase, smooth_method=smooth_method, smooth_value=smooth_value,
+        max_ngram_order=max_ngram_order, chrf_char_order=chrf_char_order, chrf_word_order=chrf_word_order,
+        chrf_beta=chrf_beta, chrf_whitespace=chrf_whitespace, chrf_eps_smoothing=chrf_eps_smoothing,
+        ter_case_sensitive=ter_case_sensitive, ter_asian_support=ter_asian_support, ter_no_punct=ter_no_punct,
+        ter_normalized=ter_normalized).validated()
     names_given = system_names(systems, names)
     baseline_name = baseline_system(baseline, names_given, systems)
     check_encoding(encoding)
@@ -140,7 +177,7 @@ def compare(
         baseline=baseline_name, test="ar" if paired_ar else "bs", n_samples=paired_n or 0,
         confidence=confidence, confidence_n=confidence_n, seed=sacrebleu_seed(), settings=settings,
         run_checks=checks, on_results=None if collector is None else collector.on_results,
-        jobs=worker_count(jobs, notice))
+        jobs=worker_count(jobs, notice), options=options)
     announce_detected(comparison.detected)
     with open_output(output, protect=inputs) as out:
         if format == "json":
@@ -152,6 +189,6 @@ def compare(
         else:
             from tqcheck.writers.terminal import display
 
-            use_color, width = display(out, color, plain_width=160)
-            render_text(out, comparison, color=use_color, width=width)
+            use_color, columns = display(out, color, plain_width=160)
+            render_text(out, comparison, color=use_color, width=columns, decimals=width)
     flush_notices()  # the comparison succeeded: now say which languages were detected

@@ -97,3 +97,26 @@ EngineOpt = Annotated[str, typer.Option(
 RayAddressOpt = Annotated[str | None, typer.Option(
     "--ray-address", help="With --engine ray: the cluster to join (auto, ray://head:10001); default: start a "
     "local Ray instance.", show_default=False)]
+
+
+# sacrebleu's own options (`score` and `compare`), named as its CLI names them; every one shows in the signature.
+TokenizeOpt = Annotated[str | None, typer.Option(
+    "--tokenize", "-tok", help="BLEU tokenizer: 13a, intl, zh, ja-mecab, ko-mecab, char, none, flores101, flores200 "
+    "(spBLEU), spm (default: by target language, as sacrebleu does).", show_default=False)]
+LowercaseOpt = Annotated[bool, typer.Option("--lowercase", "-lc", help="Lowercase BLEU and chrF (TER: see "
+                                            "--ter-case-sensitive).")]
+SmoothMethodOpt = Annotated[str, typer.Option("--smooth-method", help="BLEU smoothing: exp, floor, add-k, none.")]
+SmoothValueOpt = Annotated[float | None, typer.Option(
+    "--smooth-value", help="The value of floor and add-k smoothing (sacrebleu's default: 0.1, 1).", show_default=False)]
+MaxNgramOpt = Annotated[int, typer.Option("--max-ngram-order", help="BLEU's largest n-gram.")]
+ChrfCharOrderOpt = Annotated[int, typer.Option("--chrf-char-order", help="chrF and chrF++ character n-gram order.")]
+ChrfWordOrderOpt = Annotated[int, typer.Option("--chrf-word-order", help="chrF's word n-gram order (chrF++ is 2).")]
+ChrfBetaOpt = Annotated[int, typer.Option("--chrf-beta", help="chrF's recall weight (beta).")]
+ChrfWhitespaceOpt = Annotated[bool, typer.Option("--chrf-whitespace", help="chrF counts white space.")]
+ChrfEpsOpt = Annotated[bool, typer.Option("--chrf-eps-smoothing", help="chrF's epsilon smoothing (as chrF++.py).")]
+TerCaseOpt = Annotated[bool, typer.Option("--ter-case-sensitive", help="TER tells case apart.")]
+TerAsianOpt = Annotated[bool, typer.Option("--ter-asian-support", help="TER splits Asian characters.")]
+TerNoPunctOpt = Annotated[bool, typer.Option("--ter-no-punct", help="TER ignores punctuation.")]
+TerNormalizedOpt = Annotated[bool, typer.Option("--ter-normalized", help="TER normalises the text first.")]
+WidthOpt = Annotated[int, typer.Option("--width", "-w", min=0, max=10,
+                                       help="Decimal places of the scores in the text output.")]

@@ -7,7 +7,31 @@ from typing import Annotated
 
 import typer
 
-from tqcheck.cli.options import ConfigOpt, EncodingOpt, InputFormatOpt, JobsOpt, OutputOpt, SrcLangOpt, TgtLangOpt
+from tqcheck.cli.options import (
+    ChrfBetaOpt,
+    ChrfCharOrderOpt,
+    ChrfEpsOpt,
+    ChrfWhitespaceOpt,
+    ChrfWordOrderOpt,
+    ColorOpt,
+    ConfigOpt,
+    EncodingOpt,
+    InputFormatOpt,
+    JobsOpt,
+    LowercaseOpt,
+    MaxNgramOpt,
+    OutputOpt,
+    SmoothMethodOpt,
+    SmoothValueOpt,
+    SrcLangOpt,
+    TerAsianOpt,
+    TerCaseOpt,
+    TerNoPunctOpt,
+    TerNormalizedOpt,
+    TgtLangOpt,
+    TokenizeOpt,
+    WidthOpt,
+)
 from tqcheck.cli.stderr import notice, say
 from tqcheck.request import worker_count
 
@@ -37,12 +61,38 @@ def score(
     format: Annotated[str, typer.Option("--format", "-f", help="text, json or html.")] = "text",
     output: OutputOpt = None,
     jobs: JobsOpt = None,
+    segment_scores: Annotated[bool, typer.Option(
+        "--segment-scores", "-sl", help="Also list each segment's scores in the text output (JSON always has them).")
+    ] = False,
+    width: WidthOpt = 2,
+    color: ColorOpt = None,
+    tokenize: TokenizeOpt = None,
+    lowercase: LowercaseOpt = False,
+    smooth_method: SmoothMethodOpt = "exp",
+    smooth_value: SmoothValueOpt = None,
+    max_ngram_order: MaxNgramOpt = 4,
+    chrf_char_order: ChrfCharOrderOpt = 6,
+    chrf_word_order: ChrfWordOrderOpt = 0,
+    chrf_beta: ChrfBetaOpt = 2,
+    chrf_whitespace: ChrfWhitespaceOpt = False,
+    chrf_eps_smoothing: ChrfEpsOpt = False,
+    ter_case_sensitive: TerCaseOpt = False,
+    ter_asian_support: TerAsianOpt = False,
+    ter_no_punct: TerNoPunctOpt = False,
+    ter_normalized: TerNormalizedOpt = False,
 ) -> None:
     """Score MT output against references with sacrebleu (corpus and per segment).
 
     Example: tqcheck score corpora/news-zh-en/mt.en -r corpora/news-zh-en/reference.en --src-lang zh --tgt-lang en
     """
-    from tqcheck.api import check_thresholds, normalise_language, normalise_metric_names, require_finite, score_files
+    from tqcheck.api import (
+        MetricOptions,
+        check_thresholds,
+        normalise_language,
+        normalise_metric_names,
+        require_finite,
+        score_files,
+    )
     from tqcheck.config import load_settings
     from tqcheck.errors import ConfigError
     from tqcheck.limits import MAX_BOOTSTRAP_RESAMPLES
@@ -55,9 +105,17 @@ def score(
         raise ConfigError(f"--confidence-n must be between 2 and {MAX_BOOTSTRAP_RESAMPLES:,}")
     tgt = normalise_language(tgt_lang) if tgt_lang else None
     src = normalise_language(src_lang) if src_lang else None
+    options = MetricOptions(
+        tokenize=tokenize, lowercase=lowercase, smooth_method=smooth_method, smooth_value=smooth_value,
+        max_ngram_order=max_ngram_order, chrf_char_order=chrf_char_order, chrf_word_order=chrf_word_order,
+        chrf_beta=chrf_beta, chrf_whitespace=chrf_whitespace, chrf_eps_smoothing=chrf_eps_smoothing,
+        ter_case_sensitive=ter_case_sensitive, ter_asian_support=ter_asian_support, ter_no_punct=ter_no_punct,
+        ter_normalized=ter_normalized).validated()
     result = score_files(mt, reference or [], tgt_lang=tgt, metrics=normalise_metric_names(metrics),
                          n_bootstrap=confidence_n if confidence else 1, fmt=input_format, encoding=encoding,
-                         jobs=worker_count(jobs, notice))
+                         jobs=worker_count(jobs, notice), options=options)
+    for role, value in result.detected.items():
+        notice(f"tqcheck: detected {role} language {value}; pass --tgt-lang to set it")
     values = {name: metric.corpus.value for name, metric in result.metrics.items()}
     configured = {key: value for key, value in load_settings(config, discover_from=Path.cwd()).thresholds.items()
                   if key != "min-quality"}  # quality needs the checks: a `tqcheck check` gate
@@ -70,8 +128,14 @@ def score(
             from tqcheck.writers.html_score import render_html
 
             render_html(out, result, failures, src_lang=src)
+        elif format == "json":
+            render_json(out, result, failures, src_lang=src)
         else:
-            (render_json if format == "json" else render_text)(out, result, failures, src_lang=src)
+            from tqcheck.writers.terminal import display
+
+            use_color, _width = display(out, color)
+            render_text(out, result, failures, src_lang=src, color=use_color, decimals=width,
+                        segments=segment_scores)
     for failure in failures:
         say(f"threshold failed: {failure}")
     if failures:

@@ -163,7 +163,11 @@ class Detection:
     sample_size: int
 
 
-def detect_language(texts: Iterable[str], limit: int = 200) -> Detection | None:
+DETECTION_SAMPLE = 200  # the texts a run's language is detected from (its first segments)
+MIN_DETECTION_CONFIDENCE = 0.5  # below this a detected language is not used: the user is asked for it
+
+
+def detect_language(texts: Iterable[str], limit: int = DETECTION_SAMPLE) -> Detection | None:
     """Identify the dominant language of up to `limit` texts with py3langid.
 
     Each text votes for its best language weighted by its length; the confidence is

@@ -46,7 +46,7 @@ import numpy as np
 from tqcheck.config import Settings
 from tqcheck.errors import ConfigError, InputError
 from tqcheck.limits import first_oversized, oversized_message
-from tqcheck.metrics.sacre import build_metric, normalise_metric_names
+from tqcheck.metrics.sacre import DEFAULT_OPTIONS, MetricOptions, build_metric, normalise_metric_names
 from tqcheck.model import FAMILIES, DocumentResult, Score, Segment
 
 TestType = Literal["bs", "ar"]
@@ -197,6 +197,7 @@ def compare_systems(
     run_checks: bool = True,
     on_results: Callable[[str, DocumentResult], None] | None = None,
     jobs: int = 1,
+    options: MetricOptions = DEFAULT_OPTIONS,
 ) -> Comparison:
     """Score, test, check and rank systems against the same references (`references[k][i]`: ref k of line i).
 
@@ -221,7 +222,7 @@ def compare_systems(
     count = _check_companions(references, sources, doc_ids)
     # Without checks the source is unused: don't load a language identifier to name it.
     src, tgt, detected = _languages(references[0], sources if run_checks else None, src_lang, tgt_lang)
-    scorers = {name: build_metric(name, tgt) for name in names}
+    scorers = {name: build_metric(name, tgt, options.validated()) for name in names}
 
     collected: list[_Collected] = []
     for system in systems:
@@ -357,7 +358,8 @@ def _refuse_oversized(texts: Sequence[str], role: str) -> None:
 def _languages(references: Sequence[str], sources: Sequence[str] | None, src_lang: str | None,
                tgt_lang: str | None) -> tuple[str | None, str | None, dict[str, str]]:
     """Validate given languages; detect missing ones from the reference (target) and the source."""
-    from tqcheck.api import DETECTION_SAMPLE, resolve_languages
+    from tqcheck.api import resolve_languages
+    from tqcheck.lang import DETECTION_SAMPLE
 
     sample = (Segment(id=str(i + 1), target=references[i], source=sources[i] if sources is not None else None)
               for i in range(min(len(references), DETECTION_SAMPLE)))

@@ -16,20 +16,23 @@ import multiprocessing
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tqcheck.run.engines.orphans import watch_parent
+
+if TYPE_CHECKING:
+    from tqcheck.metrics.sacre import MetricOptions
 
 MIN_PARALLEL_CHARS = 20_000  # below this much text (~300 news sentences), a pool costs more than it saves
 CHUNKS_PER_JOB = 32  # small chunks even out TER's cost, which grows faster than segment length
 
 
 def _extract(name: str, tgt_lang: str | None, hypotheses: Sequence[str],
-             references: Sequence[Sequence[str]]) -> tuple[list[Any], int]:
+             references: Sequence[Sequence[str]], options: MetricOptions | None = None) -> tuple[list[Any], int]:
     """sacrebleu's statistics for one chunk, and the reference count it saw (-1: it varies)."""
-    from tqcheck.metrics.sacre import build_metric
+    from tqcheck.metrics.sacre import DEFAULT_OPTIONS, build_metric
 
-    metric = build_metric(name, tgt_lang)
+    metric = build_metric(name, tgt_lang, options or DEFAULT_OPTIONS)
     return list(metric._extract_corpus_statistics(hypotheses, references)), metric.num_refs
 
 
@@ -44,7 +47,7 @@ class Statistics(dict[str, list[Any]]):
 
 
 def statistics(names: Sequence[str], tgt_lang: str | None, hypotheses: Sequence[str],
-               references: Sequence[Sequence[str]], jobs: int) -> Statistics:
+               references: Sequence[Sequence[str]], jobs: int, options: MetricOptions | None = None) -> Statistics:
     """Per metric name, sacrebleu's per-segment statistics, computed over `jobs` processes.
 
     `num_refs` is what sacrebleu would have set on a metric that read the whole corpus: the
@@ -54,7 +57,7 @@ def statistics(names: Sequence[str], tgt_lang: str | None, hypotheses: Sequence[
     found.num_refs = {}
     if jobs <= 1 or len(hypotheses) < 2 * jobs or sum(map(len, hypotheses)) < MIN_PARALLEL_CHARS:
         for name in names:
-            found[name], found.num_refs[name] = _extract(name, tgt_lang, hypotheses, references)
+            found[name], found.num_refs[name] = _extract(name, tgt_lang, hypotheses, references, options)
         return found
     size = -(-len(hypotheses) // (jobs * CHUNKS_PER_JOB))
     bounds = [(start, min(start + size, len(hypotheses))) for start in range(0, len(hypotheses), size)]
@@ -69,7 +72,7 @@ def statistics(names: Sequence[str], tgt_lang: str | None, hypotheses: Sequence[
         for name, index in tasks:
             start, end = bounds[index]
             futures[name, index] = pool.submit(_extract, name, tgt_lang, hypotheses[start:end],
-                                               [stream[start:end] for stream in references])
+                                               [stream[start:end] for stream in references], options)
         for name in names:
             chunks = [futures[name, index].result() for index in range(len(bounds))]
             found[name] = [row for rows, _ in chunks for row in rows]

@@ -5,6 +5,7 @@ Kept apart from the CLI so the same result feeds the terminal, JSON and (later) 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 from tqcheck.errors import InputError
 from tqcheck.gating.gates import threshold_failures
 from tqcheck.limits import first_oversized, oversized_message
-from tqcheck.metrics.sacre import METRICS, MetricResult, score_system
+from tqcheck.metrics.sacre import DEFAULT_OPTIONS, METRICS, MetricOptions, MetricResult, score_system
 from tqcheck.model import Segment
 from tqcheck.readers import read_segments
 from tqcheck.readers.textfile import count_lines, iter_lines
@@ -29,6 +30,7 @@ class ScoreResult:
     tgt_lang: str | None
     src_lang: str | None = None
     failures: tuple[str, ...] = field(default=())
+    detected: Mapping[str, str] = field(default_factory=dict)  # {"target": "zh (0.99)"} when detected
 
 
 def read_scoring_inputs(mt: Path, references: Sequence[Path], *, fmt: str | None = None,
@@ -43,6 +45,7 @@ def read_scoring_inputs(mt: Path, references: Sequence[Path], *, fmt: str | None
         if not column or any(ref is None for ref in column):
             raise InputError("no reference: pass --reference FILE or give the input a `reference` column", str(mt))
         streams.append([ref or "" for ref in column])
+        streams.extend(_more_reference_columns(mt, segments))
     else:
         streams.append([segment.reference or "" for segment in segments])
         for extra in references[1:]:
@@ -53,6 +56,32 @@ def read_scoring_inputs(mt: Path, references: Sequence[Path], *, fmt: str | None
             streams.append([text for _number, text in iter_lines(extra, encoding, "reference")])
     _refuse_oversized(mt, segments, streams)
     return hypotheses, streams, [s.id for s in segments], [s.line for s in segments]
+
+
+_MORE_REFERENCES = re.compile(r"(?:reference|ref)[-_.]?([2-9]|[1-9][0-9])", re.IGNORECASE)
+
+
+def _more_reference_columns(mt: Path, segments: Sequence[Segment]) -> list[list[str]]:
+    """Further reference streams from columns (TSV, CSV) or keys (JSONL) `reference2`, `ref_3`, ...
+
+    Numbered from 2 (the plain `reference` column is the first); every row must have every one.
+    """
+    numbered: dict[int, str] = {}
+    for key in segments[0].meta if segments else ():
+        match = _MORE_REFERENCES.fullmatch(key.strip())
+        if match is not None:
+            if int(match.group(1)) in numbered:
+                raise InputError(f"two columns give reference {match.group(1)}: {numbered[int(match.group(1))]!r} "
+                                 f"and {key!r}", str(mt))
+            numbered[int(match.group(1))] = key
+    streams = []
+    for number in sorted(numbered):
+        key = numbered[number]
+        missing = next((segment for segment in segments if segment.meta.get(key) is None), None)
+        if missing is not None:
+            raise InputError(f"record has no {key!r} (another reference column)", str(mt), missing.line)
+        streams.append([segment.meta[key] for segment in segments])
+    return streams
 
 
 def _refuse_oversized(mt: Path, segments: Sequence[Segment], streams: Sequence[Sequence[str]]) -> None:
@@ -73,8 +102,27 @@ def check_thresholds(values: Mapping[str, float], limits: Mapping[str, float | N
 
 
 def score_files(mt: Path, references: Sequence[Path], *, tgt_lang: str | None, metrics: Sequence[str] = METRICS,
-                n_bootstrap: int = 1, fmt: str | None = None, encoding: str = "utf-8", jobs: int = 1) -> ScoreResult:
+                n_bootstrap: int = 1, fmt: str | None = None, encoding: str = "utf-8", jobs: int = 1,
+                options: MetricOptions = DEFAULT_OPTIONS) -> ScoreResult:
+    """Score `mt` against its references; without `tgt_lang`, the target language is detected from the MT
+    (BLEU's tokenizer depends on it: Chinese and Japanese scored with `13a` come out meaningless)."""
+    options = options.validated()
     hypotheses, streams, ids, lines = read_scoring_inputs(mt, references, fmt=fmt, encoding=encoding)
-    results = score_system(hypotheses, streams, tgt_lang, metrics, n_bootstrap=n_bootstrap, jobs=jobs)
+    detected: dict[str, str] = {}
+    if tgt_lang is None:
+        tgt_lang, detected = detect_target(hypotheses)
+    results = score_system(hypotheses, streams, tgt_lang, metrics, n_bootstrap=n_bootstrap, jobs=jobs,
+                           options=options)
     return ScoreResult(metrics=results, segment_ids=tuple(ids), segment_lines=tuple(lines),
-                       inputs=(str(mt), *map(str, references)), tgt_lang=tgt_lang)
+                       inputs=(str(mt), *map(str, references)), tgt_lang=tgt_lang, detected=detected)
+
+
+
+def detect_target(hypotheses: Sequence[str]) -> tuple[str | None, dict[str, str]]:
+    """The MT's language from its first lines, and the note for the user; (None, note) when unsure."""
+    from tqcheck.lang import DETECTION_SAMPLE, MIN_DETECTION_CONFIDENCE, detect_language
+
+    found = detect_language([text for text in hypotheses[:DETECTION_SAMPLE] if text.strip()])
+    if found is None or found.confidence < MIN_DETECTION_CONFIDENCE:
+        return None, {"target": "unknown (BLEU tokenizes with 13a; pass --tgt-lang)"}
+    return found.language, {"target": f"{found.language} ({found.confidence:.2f})"}

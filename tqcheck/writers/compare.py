@@ -70,8 +70,12 @@ def render_json(out: TextIO, comparison: Comparison, inputs: Sequence[str] = (),
     out.write(json.dumps(compare_record(comparison, inputs, created=created), ensure_ascii=False, indent=1) + "\n")
 
 
-def render_text(out: TextIO, comparison: Comparison, *, color: bool = False, width: int = 120) -> None:
-    """A scores table (ranked, with CIs and tests against the baseline) and an issues table."""
+def render_text(out: TextIO, comparison: Comparison, *, color: bool = False, width: int = 120,
+                decimals: int = 2) -> None:
+    """A scores table (ranked, with CIs and tests against the baseline), the signatures and an issues table.
+
+    System names are never cut short: two systems whose names share a long start would read the same.
+    """
     console = Console(file=out, force_terminal=color, no_color=not color, width=width, highlight=False,
                       markup=False)
     test = TEST_TITLES[comparison.test].format(n=comparison.n_samples)
@@ -80,7 +84,8 @@ def render_text(out: TextIO, comparison: Comparison, *, color: bool = False, wid
     scores = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
     scores.add_column("rank", justify="right")
     scores.add_column("cluster", justify="right")
-    scores.add_column("system")
+    longest = max(len(_marked(system.name, system.name == comparison.baseline)) for system in comparison.systems)
+    scores.add_column("system", overflow="fold", min_width=min(48, longest))
     for metric in comparison.metrics:
         scores.add_column(f"{metric} (95% CI)" if comparison.confidence_n else metric, no_wrap=True)
         scores.add_column("vs baseline", justify="right", no_wrap=True)
@@ -88,14 +93,19 @@ def render_text(out: TextIO, comparison: Comparison, *, color: bool = False, wid
         row = [str(system.rank), str(system.cluster), _marked(system.name, system.name == comparison.baseline)]
         for metric in comparison.metrics:
             score = system.score(metric)
-            row.append(f"{score.value:.2f}" + (f" ({score.ci[0]:.1f}\u2013{score.ci[1]:.1f})" if score.ci else ""))
+            row.append(f"{score.value:.{decimals}f}"
+                       + (f" ({score.ci[0]:.{decimals - 1 if decimals else 0}f}\u2013"
+                          f"{score.ci[1]:.{decimals - 1 if decimals else 0}f})" if score.ci else ""))
             result = system.vs_baseline.get(metric)
-            row.append("-" if result is None else f"{result.delta:+.2f} p={result.p_value:.4f}"
+            row.append("-" if result is None else f"{result.delta:+.{decimals}f} p={result.p_value:.4f}"
                        f"{'*' if result.p_value < comparison.alpha else ' '}")
         scores.add_row(*row)
     console.print(scores)
     console.print(f"* p < {comparison.alpha:g} against the baseline ({comparison.test_name}). A cluster holds the "
                   f"systems not significantly worse than its best system on {comparison.primary}.")
+    baseline = comparison.system(comparison.baseline)
+    for metric in comparison.metrics:  # what the numbers mean, as sacrebleu signs them
+        console.print(f"{metric} signature: {baseline.score(metric).signature}", overflow="fold")
     if all(system.issues is not None for system in comparison.systems):
         console.print()
         console.print(_issue_table(comparison))
