@@ -26,6 +26,7 @@ from tqcheck.run.runner import Checker, Tally
 if TYPE_CHECKING:
     from tqcheck.backtranslate import TranslationSettings as TranslationSettings
     from tqcheck.backtranslate import translate_texts as translate_texts
+    from tqcheck.backtranslate.pipeline import truncation_warning as truncation_warning
     from tqcheck.checks.docs import checks_json as checks_json
     from tqcheck.checks.docs import checks_markdown as checks_markdown
     from tqcheck.checks.docs import checks_text as checks_text
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
 # the CLI reaches everything below it through this module.
 _LAZY = {
     "TranslationSettings": "tqcheck.backtranslate", "translate_texts": "tqcheck.backtranslate",
+    "truncation_warning": "tqcheck.backtranslate.pipeline",
     "checks_json": "tqcheck.checks.docs", "checks_markdown": "tqcheck.checks.docs",
     "checks_text": "tqcheck.checks.docs", "all_checks": "tqcheck.checks.registry",
     "normalise_patterns": "tqcheck.checks.registry", "select_checks": "tqcheck.checks.registry",

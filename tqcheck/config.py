@@ -52,7 +52,15 @@ FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 _LIST_KEYS = ("select", "extend-select", "ignore", "boilerplate", "allow-names", "allow-words")
 _THRESHOLD_KEYS = ("min-bleu", "min-chrf", "max-ter", "min-quality")
 _KNOWN_KEYS = frozenset(_LIST_KEYS) | {"fail-on", "severity", "lang", "options", "glossary", "suppressions", "gate",
-                                       *_THRESHOLD_KEYS}
+                                       "backtranslate", "backtranslate-model", *_THRESHOLD_KEYS}
+# `[backtranslate]`: key -> (type, what it must be). The model may also be given as `backtranslate-model`.
+BACKTRANSLATE_KEYS: dict[str, tuple[type, str]] = {
+    "model": (str, "a hub id or a local directory"), "revision": (str, "a branch, tag or commit"),
+    "beams": (int, "a whole number >= 1"), "batch-tokens": (int, "a whole number >= 1"),
+    "max-length": (int, "a whole number >= 1"), "device": (str, "auto, cpu, cuda, cuda:N or mps"),
+    "dtype": (str, "auto, float32, bfloat16 or float16"), "cache": (str, "a path"),
+    "use-cache": (bool, "true or false"), "split-sentences": (bool, "true or false"),
+}
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -77,6 +85,7 @@ class Settings:
     gates: Gates = field(default_factory=Gates)  # `[gate]` limits; its score thresholds are in `thresholds`
     suppressions_path: str | None = None
     config_path: str | None = None  # the file these settings came from, if any
+    backtranslate: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # `[backtranslate]`, validated
 
     def files_read(self) -> list[Path]:
         """The config file and the files it names: inputs an output must never overwrite."""
@@ -158,6 +167,26 @@ def load_settings(path: Path | None = None, *, discover_from: Path | None = None
     return replace(parse_settings(data, origin=str(path)), config_path=str(path))
 
 
+def _backtranslate(data: Mapping[str, Any], origin: str) -> dict[str, Any]:
+    """The `[backtranslate]` table (plus a top-level `backtranslate-model`), each key of its type."""
+    table: dict[str, Any] = dict(_table(data, "backtranslate", origin))
+    if "backtranslate-model" in data:
+        if "model" in table:
+            raise ConfigError(f"{origin}: the back-translation model is set twice (backtranslate-model and "
+                              "[backtranslate] model); keep one")
+        table["model"] = data["backtranslate-model"]
+    for key, value in table.items():
+        if key not in BACKTRANSLATE_KEYS:
+            raise ConfigError(f"{origin}: unknown key {key!r} in [backtranslate] "
+                              f"(known: {', '.join(BACKTRANSLATE_KEYS)})")
+        kind, what = BACKTRANSLATE_KEYS[key]
+        wrong = not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool)
+        if wrong or (isinstance(value, int) and not isinstance(value, bool) and value < 1) \
+                or (isinstance(value, str) and not value.strip()):
+            raise ConfigError(f"{origin}: backtranslate.{key} must be {what}, not {value!r}")
+    return table
+
+
 def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
     """Validate a `[tool.tqcheck]` table and turn it into Settings."""
     if not isinstance(data, Mapping):
@@ -197,6 +226,7 @@ def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
                 _bounded(value, f"lang.{lang}.{key}", origin)
     options = {str(code).upper(): dict(_sub_table(value, f"options.{code}", origin))
                for code, value in _table(data, "options", origin).items()}
+    backtranslate = _backtranslate(data, origin)
     return Settings(
         select=tuple(lists["select"]) if "select" in lists else None,
         extend_select=tuple(lists.get("extend-select", ())),
@@ -213,6 +243,7 @@ def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
         source=origin,
         gates=gates,
         suppressions_path=suppressions,
+        backtranslate=MappingProxyType(backtranslate),
     )
 
 

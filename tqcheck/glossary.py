@@ -286,6 +286,8 @@ def _parse_xml(data: bytes, origin: str) -> tuple[ET.Element, dict[ET.Element, i
         parser.Parse(data, True)
     except expat.ExpatError as exc:
         raise InputError(f"malformed XML: {expat.errors.messages[exc.code]}", origin, exc.lineno) from None
+    except LookupError as exc:  # the XML declaration names an encoding Python does not know
+        raise InputError(f"the XML declaration names an unknown encoding ({exc})", origin, 1) from None
     return builder.close(), lines
 
 

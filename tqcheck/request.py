@@ -17,6 +17,7 @@ from tqcheck.errors import ConfigError
 
 if TYPE_CHECKING:
     from tqcheck.api import CheckRun
+    from tqcheck.backtranslate.base import TranslationSettings
     from tqcheck.config import Settings
     from tqcheck.gating.suppressions import Suppressions
     from tqcheck.model import Segment
@@ -52,6 +53,10 @@ class CheckRequest:
     baseline: Path | None = None  # its issues are `known`: they are not shown (or shown marked) and never fail
     show_known: bool = False
     backtranslate_model: str | None = None
+    # More back-translation settings by `[backtranslate]` key (beams, batch-tokens, device, ...): they win over
+    # the config's; the model is `backtranslate_model` or the config's `[backtranslate] model`.
+    backtranslate_options: Mapping[str, object] = field(default_factory=dict)
+    progress: bool = False  # plain progress lines on stderr for the back-translation
     thresholds: Mapping[str, float | None] = field(default_factory=dict)  # --min-chrf ... by setting name
     counts: Mapping[str, int | None] = field(default_factory=dict)  # --max-errors ... by gate name
     engine: str = "local"  # --engine: local or ray (tqcheck.run.engines)
@@ -110,7 +115,7 @@ class CheckRequest:
         inputs = [path for path in (self.target, self.source, self.reference, self.backtranslation, self.docs,
                                     self.glossary) if path is not None]
         try:
-            segments, runner = self._engine()
+            segments, runner = self._engine(settings, say)
             return run_check(segments, settings, src_lang=self.src_lang, tgt_lang=self.tgt_lang,
                              inputs=[self._shown(path) for path in inputs], runner=runner,
                              jobs=worker_count(self.jobs, say), created=created, baseline=baseline,
@@ -118,8 +123,8 @@ class CheckRequest:
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
 
-    def segments(self) -> Iterator[Segment]:
-        """The segments of the inputs (back-translated first with `backtranslate_model`)."""
+    def segments(self, settings: Settings | None = None, say: Say = _quiet) -> Iterator[Segment]:
+        """The segments of the inputs (back-translated first when a model is given here or in the config)."""
         from tqcheck.readers import read_segments
 
         segments = read_segments(self.target, source=self.source, reference=self.reference,
@@ -127,9 +132,27 @@ class CheckRequest:
                                  encoding=self.encoding, src_lang=self.src_lang, tgt_lang=self.tgt_lang)
         if self.target_name is not None:
             segments = _renamed(segments, self.target, self.target_name)
-        if self.backtranslate_model:
-            segments = _backtranslated(segments, self.backtranslate_model, self.src_lang, self.tgt_lang)
+        translation = self.translation_settings(settings or self.settings())
+        if translation is not None:
+            segments = _backtranslated(segments, translation, self.src_lang, self.tgt_lang, self.progress, say)
         return segments
+
+    def translation_settings(self, settings: Settings) -> TranslationSettings | None:
+        """How to back-translate inline: the options over the config's `[backtranslate]`; None without a model."""
+        given = {**settings.backtranslate, **{key: value for key, value in self.backtranslate_options.items()
+                                              if value is not None}}
+        model = self.backtranslate_model or given.get("model")
+        if not model:
+            return None
+        from tqcheck.backtranslate.base import TranslationSettings
+
+        cache = given.get("cache")
+        return TranslationSettings(
+            model=str(model), revision=given.get("revision"), num_beams=int(given.get("beams", 4)),
+            batch_tokens=int(given.get("batch-tokens", 4096)), max_length=given.get("max-length"),
+            device=str(given.get("device", "auto")), dtype=str(given.get("dtype", "auto")),
+            use_cache=bool(given.get("use-cache", True)), cache_path=Path(str(cache)) if cache else None,
+            split_sentences=bool(given.get("split-sentences", True)))
 
     def _suppressions(self, settings: Settings, say: Say) -> Suppressions | None:
         """The suppressions file in force (option, else config); each expired entry is a warning."""
@@ -147,14 +170,14 @@ class CheckRequest:
         """How an input is named to the user."""
         return self.target_name if self.target_name is not None and path == self.target else str(path)
 
-    def _engine(self) -> tuple[Iterator[Segment], Runner | None]:
+    def _engine(self, settings: Settings, say: Say) -> tuple[Iterator[Segment], Runner | None]:
         """The segments and, for the ray engine, the runner that replaces the local one."""
         from tqcheck.run.engines import ENGINES
 
         if self.engine not in ENGINES:
             raise ConfigError(f"unknown engine {self.engine!r} (choose from {', '.join(ENGINES)})")
         if self.engine == "local":
-            return self.segments(), None
+            return self.segments(settings, say), None
         from tqcheck.run.engines.ray_engine import prepare
 
         given = [flag for flag, path in (("--source", self.source), ("--reference", self.reference),
@@ -176,17 +199,26 @@ def _renamed(segments: Iterator[Segment], path: Path, name: str) -> Iterator[Seg
                       anchors=MappingProxyType(anchors))
 
 
-def _backtranslated(segments: Iterator[Segment], model: str, src_lang: str | None,
-                    tgt_lang: str | None) -> Iterator[Segment]:
-    """The segments with back-translations from `model` (inline `--backtranslate-model`)."""
-    from tqcheck.backtranslate.base import TranslationSettings
-    from tqcheck.backtranslate.pipeline import with_backtranslations
+def _backtranslated(segments: Iterator[Segment], translation: TranslationSettings, src_lang: str | None,
+                    tgt_lang: str | None, progress: bool, say: Say) -> Iterator[Segment]:
+    """The segments with back-translations (inline back-translation)."""
+    from tqcheck.backtranslate.pipeline import NOTHING_TO_BACKTRANSLATE, with_backtranslations
     from tqcheck.lang import normalise_language
 
-    if not (src_lang and tgt_lang):
-        raise ConfigError("--backtranslate-model needs --src-lang and --tgt-lang")
-    settings = TranslationSettings(model=model)
-    return with_backtranslations(segments, settings, normalise_language(src_lang), normalise_language(tgt_lang))
+    if src_lang and tgt_lang:
+        return with_backtranslations(segments, translation, normalise_language(src_lang),
+                                     normalise_language(tgt_lang), progress=progress, warn=say)
+    return _unless_sourced(segments, say, NOTHING_TO_BACKTRANSLATE)
+
+
+def _unless_sourced(segments: Iterator[Segment], say: Say, note: str) -> Iterator[Segment]:
+    """The segments as they are, while none has a source; the languages are needed only to translate one."""
+    for segment in segments:
+        if segment.source:
+            raise ConfigError("back-translation (--backtranslate-model or [backtranslate] model) needs "
+                              "--src-lang and --tgt-lang")
+        yield segment
+    say(note)
 
 
 def worker_count(requested: int | None, say: Say = _quiet) -> int:

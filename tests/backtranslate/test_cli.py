@@ -59,7 +59,7 @@ def test_second_run_uses_the_cache_and_reports(marian_dir: Path, mt_file: Path, 
                                    "--progress")
     assert code == 0
     assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8")
-    assert "back-translated 4 segments: 0 translated, 3 from the cache, 1 blank" in stderr
+    assert "back-translated 4 segments: 0 sentences translated, 3 from the cache, 1 blank segments" in stderr
 
 
 def test_stdout_and_no_cache(marian_dir: Path, mt_file: Path, tmp_path: Path) -> None:
@@ -126,3 +126,19 @@ def test_bad_language_exit_2(marian_dir: Path, mt_file: Path, tmp_path: Path,
 def test_help_has_an_example() -> None:
     result = runner.invoke(app, ["backtranslate", "--help"])
     assert result.exit_code == 0 and "Example: tqcheck backtranslate" in result.stdout
+
+
+def test_a_sentence_past_the_model_limit_is_reported(marian_dir: Path, tmp_path: Path) -> None:
+    long_line = tmp_path / "long.de"
+    long_line.write_text(" ".join(["Wort"] * 60) + "\n", encoding="utf-8")
+    code, _stdout, stderr = invoke(str(long_line), *common(marian_dir, tmp_path), "--max-length", "16",
+                                   "-o", str(tmp_path / "back.en"))
+    assert code == 0
+    assert "1 sentence longer than" in stderr and "were cut there" in stderr
+
+
+def test_progress_off_a_terminal_is_plain_lines(marian_dir: Path, mt_file: Path, tmp_path: Path) -> None:
+    args = ["--model", str(marian_dir), "--src-lang", "en", "--tgt-lang", "de", "--beams", "1", "--no-cache"]
+    code, _stdout, stderr = invoke(str(mt_file), *args, "--progress", "-o", str(tmp_path / "back.en"))
+    assert code == 0
+    assert "tqcheck: back-translating with" in stderr and "sentences" in stderr and "done in" in stderr

@@ -149,6 +149,7 @@ def test_tbx3_preferred_first_and_dnt_note(tmp_path: Path) -> None:
      '</termEntry></body></text></martif>', 5, "empty <term>"),
     ('<martif><text><body><termEntry>\n<langSet xml:lang="en">\n<tig></tig></langSet></termEntry>'
      '</body></text></martif>', 3, "without a <term>"),
+    ('<?xml version="1.0" encoding="U_F-8"?>\n<martif/>\n', 1, "unknown encoding"),  # found by the slow fuzz
 ])
 def test_bad_tbx_files_name_the_parser_line(tmp_path: Path, text: str, line: int, message: str) -> None:
     path = write(tmp_path, "bad.tbx", text)

@@ -73,7 +73,8 @@ def test_numbered_reference_columns_are_more_references(tmp_path: Path) -> None:
     table.write_text("target\treference\treference2\n"
                      + "".join(f"{h}\t{r}\t{r2}\n" for h, r, r2 in zip(HYPS, REFS, REFS2)), encoding="utf-8")
     jsonl = tmp_path / "batch.jsonl"
-    jsonl.write_text("".join(json.dumps({"mt": h, "ref": r, "ref_2": r2}) + "\n" for h, r, r2 in zip(HYPS, REFS, REFS2)),
+    rows = zip(HYPS, REFS, REFS2)
+    jsonl.write_text("".join(json.dumps({"mt": h, "ref": r, "ref_2": r2}) + "\n" for h, r, r2 in rows),
                      encoding="utf-8")
     for path in (table, jsonl):
         result = runner.invoke(app, ["score", str(path), "--tgt-lang", "en", "-m", "bleu", "-f", "json"])

@@ -60,6 +60,7 @@ class TranslationSettings:
     dtype: str = "auto"
     use_cache: bool = True
     cache_path: Path | None = None
+    split_sentences: bool = True  # translate sentence by sentence (`tqcheck.backtranslate.sentences`)
 
     def __post_init__(self) -> None:
         if not self.model.strip():
@@ -83,7 +84,9 @@ class TranslationSettings:
     def generation_key(self) -> dict[str, object]:
         """The settings that change what the model outputs (part of every cache key).
 
-        Not included: batch_tokens and device (they change speed, not the translation) and the cache itself.
+        `batch_tokens` is one of them: which texts share a padded batch changes the numbers a
+        model computes, and with beam search sometimes the words. Not included: the device (the
+        precision it leads to is in the model's fingerprint) and the cache itself.
         """
         return {"num_beams": self.num_beams, "max_length": self.max_length,
-                "max_new_tokens": self.max_new_tokens}
+                "max_new_tokens": self.max_new_tokens, "batch_tokens": self.batch_tokens}

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import platform
 import re
+import sys
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -61,6 +63,7 @@ class HFTranslator:
         self._local = _local_directory(settings.model)
         self._identity: dict[str, object] | None = None
         self._loaded_content: str | None = None
+        self.truncated = 0  # inputs longer than `max_length`, cut there (see `token_lengths`)
 
     @property
     def loaded(self) -> bool:
@@ -83,10 +86,10 @@ class HFTranslator:
             if self._identity is None:
                 self._identity = self._hub_identity()
             identity = self._identity
-        if self.dtype is None:
-            self.device = resolve_device(self.settings.device)
-            self.dtype = resolve_dtype(self.settings.dtype, self.device)
-        return {**identity, "dtype": self.dtype, **self.settings.generation_key()}
+        # Before loading, the precision is foreseen without importing torch (4 s), so that a fully cached
+        # run never loads it; once loaded, the real one is used, and a wrong guess only re-keys the run.
+        dtype = self.dtype if self.loaded and self.dtype else foreseen_dtype(self.settings.dtype, self.settings.device)
+        return {**identity, "dtype": dtype, **self.settings.generation_key()}
 
     def _hub_identity(self) -> dict[str, object]:
         commit = hub_commit(self.settings.model, self.settings.revision)
@@ -178,10 +181,22 @@ class HFTranslator:
             yield [wanted[position] for position in batch], outputs
 
     def token_lengths(self, texts: Sequence[str]) -> list[int]:
-        """Input length of every text in tokens (special tokens included, truncated at max_length)."""
+        """Input length of every text in tokens (special tokens included, cut at max_length).
+
+        A text longer than the limit is cut there when it is encoded; `truncated` counts them, so
+        the caller can say so (a cut sentence's back-translation lacks its end).
+        """
         self.load()
-        encoded = self.tokenizer(list(texts), truncation=True, max_length=self.max_length)
-        return [len(ids) for ids in encoded["input_ids"]]
+        transformers, _torch = _import_backend()
+        verbosity = transformers.utils.logging.get_verbosity()
+        transformers.utils.logging.set_verbosity_error()  # "sequence longer than the maximum": counted instead
+        try:
+            encoded = self.tokenizer(list(texts), truncation=False)
+        finally:
+            transformers.utils.logging.set_verbosity(verbosity)
+        lengths = [len(ids) for ids in encoded["input_ids"]]
+        self.truncated += sum(1 for length in lengths if length > self.max_length)
+        return [min(length, self.max_length) for length in lengths]
 
     def _prepare(self, texts: list[str], src_lang: str, tgt_lang: str) -> tuple[list[str], int | None]:
         """Set the language state the family needs; returns the texts to encode and the forced BOS id."""
@@ -275,6 +290,31 @@ def resolve_device(requested: str) -> str:
     if kind == "mps" and not mps_available:
         raise ModelError(f"--device {requested}: Apple MPS is not available on this machine")
     return requested
+
+
+def foreseen_dtype(requested: str, device: str) -> str:
+    """The precision `resolve_dtype(requested, resolve_device(device))` will most likely give, without torch.
+
+    A GPU is taken to be there when the NVIDIA driver shows one (and CUDA_VISIBLE_DEVICES does not hide
+    it), Apple silicon to have MPS; a GPU is taken to support bfloat16 (every one since 2020 does).
+    """
+    if requested != "auto":
+        return requested
+    kind = device.partition(":")[0]
+    if kind == "auto":
+        if _nvidia_gpu_visible():
+            kind = "cuda"
+        elif sys.platform == "darwin" and platform.machine() == "arm64":
+            kind = "mps"
+    return {"cuda": "bfloat16", "mps": "float16"}.get(kind, "float32")
+
+
+def _nvidia_gpu_visible() -> bool:
+    hidden = os.environ.get("CUDA_VISIBLE_DEVICES")
+    if hidden is not None and hidden.strip() in ("", "-1"):
+        return False
+    gpus = Path("/proc/driver/nvidia/gpus")
+    return gpus.is_dir() and any(gpus.iterdir())
 
 
 def resolve_dtype(requested: str, device: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tqcheck.backtranslate.base import BatchTranslator, TranslationSettings, Translator
 from tqcheck.backtranslate.cache import TranslationCache, default_cache_path, namespace, text_key
+from tqcheck.backtranslate.sentences import join_sentences, split_sentences
 from tqcheck.lang import normalise_language
 from tqcheck.model import Segment
 
@@ -29,10 +30,11 @@ class TranslationRun:
     """Translations in input order, and where they came from (counts of distinct texts)."""
 
     outputs: tuple[str, ...]
-    computed: int
-    cached: int
-    blank: int
+    computed: int  # distinct sentences translated now
+    cached: int  # distinct sentences served from the cache
+    blank: int  # blank texts (never sent to the model)
     cache_path: Path | None
+    truncated: int = 0  # sentences longer than the model's limit, cut there (their ends are not translated)
 
 
 def backtranslate_segments(segments: Sequence[Segment], settings: TranslationSettings, src_lang: str,
@@ -52,12 +54,15 @@ def backtranslate_segments(segments: Sequence[Segment], settings: TranslationSet
 
 
 def translate_texts(texts: Sequence[str], settings: TranslationSettings, src_lang: str, tgt_lang: str, *,
-                    translator: Translator | None = None, progress: bool | None = None) -> TranslationRun:
+                    translator: Translator | None = None, progress: bool | None = None,
+                    advance: Callable[[int], None] | None = None) -> TranslationRun:
     """Translate `texts` from `src_lang` into `tgt_lang`, serving and storing through the cache.
 
-    Blank texts become "" without the model; repeated texts are translated once; outputs never
+    Each text is translated sentence by sentence and joined again (`tqcheck.backtranslate.sentences`).
+    Blank texts become "" without the model; repeated sentences are translated once; outputs never
     contain line breaks (so one output is one line). Each finished batch is committed to the
-    cache at once, so an interrupted run resumes where it stopped.
+    cache at once, so an interrupted run resumes where it stopped. `advance(n)`, when given, is
+    told of each batch instead of a progress display of this call's own.
     """
     src, tgt = normalise_language(src_lang), normalise_language(tgt_lang)
     if translator is None:
@@ -67,10 +72,14 @@ def translate_texts(texts: Sequence[str], settings: TranslationSettings, src_lan
     for index, text in enumerate(texts):
         if text.strip():
             positions.setdefault(text, []).append(index)
-    unique = list(positions)
     blank = len(texts) - sum(len(found) for found in positions.values())
+    # Sentence by sentence (see `sentences`): each distinct sentence is translated and cached once.
+    pieces = {text: split_sentences(text, src) if settings.split_sentences else [text] for text in positions}
+    unique = list(dict.fromkeys(sentence for found in pieces.values() for sentence in found))
+    done: dict[str, str] = {}
     show = sys.stderr.isatty() if progress is None else progress
     cache_path = (settings.cache_path or default_cache_path()) if settings.use_cache else None
+    truncated_before = getattr(translator, "truncated", 0)
     with ExitStack() as stack:
         cache = stack.enter_context(TranslationCache(cache_path)) if cache_path and unique else None
         fingerprint = _fingerprint(translator, settings) if cache is not None else None
@@ -87,20 +96,24 @@ def translate_texts(texts: Sequence[str], settings: TranslationSettings, src_lan
                 todo = [text for text in unique if keys[text] not in hits]
         for text in unique:
             if keys.get(text) in hits:
-                for index in positions[text]:
-                    outputs[index] = hits[keys[text]]
-        with _progress(show, len(todo), f"back-translating with {settings.model}") as advance:
+                done[text] = hits[keys[text]]
+        with _progress(show and advance is None, len(todo), f"back-translating with {settings.model}") as own:
+            step = advance or own
             for batch, translated in _batches(translator, todo, src, tgt):
                 lines = [output.translate(_LINE_BREAKS).strip() for output in translated]
                 pairs = list(zip(batch, lines, strict=True))
                 if cache is not None:
                     cache.put_many((keys[todo[position]], line) for position, line in pairs)
                 for position, line in pairs:
-                    for index in positions[todo[position]]:
-                        outputs[index] = line
-                advance(len(batch))
+                    done[todo[position]] = line
+                step(len(batch))
+    for text, found in positions.items():
+        joined = join_sentences([done[sentence] for sentence in pieces[text]], tgt)
+        for index in found:
+            outputs[index] = joined
     return TranslationRun(outputs=tuple(outputs), computed=len(todo), cached=len(unique) - len(todo),
-                          blank=blank, cache_path=cache_path)
+                          blank=blank, cache_path=cache_path,
+                          truncated=getattr(translator, "truncated", 0) - truncated_before)
 
 
 @lru_cache(maxsize=1)
@@ -153,18 +166,14 @@ def _batches(translator: Translator, texts: list[str], src: str,
 
 @contextmanager
 def _progress(enabled: bool, total: int, description: str) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar on stderr when enabled and there is work; else a no-op counter."""
+    """Progress on stderr when enabled and there is work (a bar on a terminal, log lines elsewhere)."""
     if not enabled or total == 0:
         yield lambda _count: None
         return
-    from rich.console import Console
-    from rich.progress import Progress
+    from tqcheck.run.progress import counter
 
-    from tqcheck.run.progress import bar_columns
-
-    with Progress(*bar_columns(), console=Console(stderr=True)) as bar:
-        task = bar.add_task(description, total=total)
-        yield lambda count: bar.advance(task, count)
+    with counter(total, description, unit="sentences") as advance:
+        yield advance
 
 
 @contextmanager
@@ -179,20 +188,61 @@ def _status(enabled: bool, message: str) -> Iterator[None]:
 
 
 def with_backtranslations(segments: Iterable[Segment], settings: TranslationSettings, src_lang: str,
-                          tgt_lang: str, *, window: int = 512, progress: bool | None = False) -> Iterator[Segment]:
+                          tgt_lang: str, *, window: int = 512, progress: bool = False,
+                          warn: Callable[[str], None] | None = None) -> Iterator[Segment]:
     """Stream `segments` with `backtranslation` filled in, translating `window` segments at a time.
 
     What `tqcheck check --backtranslate-model M` runs: memory stays bounded by the window, the
-    model is loaded once, and the cache makes a re-run free. Segments without a target keep
-    their (empty) back-translation; a back-translation already present is kept.
+    model is loaded once, and the cache makes a re-run free. Only segments with a source are
+    back-translated (nothing else can use the round trip); a back-translation already present is kept. `progress`
+    prints plain progress lines (the check's own bar may be on screen); `warn` is told, at the
+    end, how many sentences were longer than the model's limit.
     """
     iterator = iter(segments)
-    while chunk := list(islice(iterator, window)):
-        todo = [segment for segment in chunk if segment.backtranslation is None]
-        outputs = dict(zip((id(s) for s in todo),
-                           backtranslate_segments(todo, settings, src_lang, tgt_lang, progress=progress)))
-        for segment in chunk:
-            if id(segment) in outputs:
-                yield replace(segment, backtranslation=outputs[id(segment)])
-            else:
-                yield segment
+    truncated = 0
+    seen = with_source = 0
+    with ExitStack() as stack:
+        advance = stack.enter_context(_counted(progress, f"back-translating with {settings.model}"))
+        while chunk := list(islice(iterator, window)):
+            # Only a segment with a source can be compared with its round trip: the others are not sent.
+            todo = [segment for segment in chunk if segment.backtranslation is None and segment.source]
+            seen += len(chunk)
+            with_source += sum(1 for segment in chunk if segment.source)
+            run = translate_texts([segment.target for segment in todo], settings, src_lang=tgt_lang,
+                                  tgt_lang=src_lang, progress=False, advance=advance) if todo else None
+            if run is None:
+                for segment in chunk:
+                    yield segment
+                continue
+            truncated += run.truncated
+            outputs = dict(zip((id(s) for s in todo), run.outputs))
+            for segment in chunk:
+                if id(segment) in outputs:
+                    yield replace(segment, backtranslation=outputs[id(segment)])
+                else:
+                    yield segment
+    if warn is not None and truncated:
+        warn(truncation_warning(truncated, settings.model))
+    if warn is not None and seen and not with_source:
+        warn(NOTHING_TO_BACKTRANSLATE)
+
+
+NOTHING_TO_BACKTRANSLATE = ("tqcheck: note: nothing was back-translated: no segment has a source, and the round-trip "
+                            "checks compare the back-translation with it (give --source)")
+
+
+def truncation_warning(count: int, model: str) -> str:
+    """What to tell the user when sentences were cut at the model's length limit."""
+    return (f"tqcheck: warning: {count:,} sentence{'' if count == 1 else 's'} longer than {model}'s input limit "
+            "were cut there: their back-translations lack the end, and round-trip findings on them are unreliable")
+
+
+@contextmanager
+def _counted(enabled: bool, label: str) -> Iterator[Callable[[int], None] | None]:
+    if not enabled:
+        yield None
+        return
+    from tqcheck.run.progress import counter
+
+    with counter(None, label, unit="sentences", plain=True) as advance:
+        yield advance

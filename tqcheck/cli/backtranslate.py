@@ -62,7 +62,14 @@ def backtranslate(
 
     Example: tqcheck backtranslate mt.de -m Helsinki-NLP/opus-mt-de-en --src-lang en --tgt-lang de -o back.en
     """
-    from tqcheck.api import TranslationSettings, read_segments, sniff_format, translate_texts, wanted
+    from tqcheck.api import (
+        TranslationSettings,
+        read_segments,
+        sniff_format,
+        translate_texts,
+        truncation_warning,
+        wanted,
+    )
     from tqcheck.errors import ConfigError, InputError
     from tqcheck.writers import open_output
 
@@ -82,6 +89,8 @@ def backtranslate(
     with open_output(output, protect=[mt]) as out:
         for line in run.outputs:
             out.write(line + "\n")
+    if run.truncated:
+        say(truncation_warning(run.truncated, model))
     if show:
-        say(f"back-translated {len(texts)} segments: {run.computed} translated, "
-            f"{run.cached} from the cache, {run.blank} blank")
+        say(f"back-translated {len(texts)} segments: {run.computed} sentences translated, "
+            f"{run.cached} from the cache, {run.blank} blank segments")

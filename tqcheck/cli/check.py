@@ -12,6 +12,13 @@ from tqcheck.cli.options import (
     BacktranslateModelOpt,
     BacktranslationOpt,
     BaselineOpt,
+    BtBatchTokensOpt,
+    BtBeamsOpt,
+    BtCacheOpt,
+    BtDeviceOpt,
+    BtDtypeOpt,
+    BtMaxLengthOpt,
+    BtNoCacheOpt,
     ColorOpt,
     ConfigOpt,
     DocsOpt,
@@ -78,6 +85,13 @@ def check(
     show_baseline: ShowBaselineOpt = False,
     suppressions: SuppressionsOpt = None,
     backtranslate_model: BacktranslateModelOpt = None,
+    backtranslate_beams: BtBeamsOpt = None,
+    backtranslate_batch_tokens: BtBatchTokensOpt = None,
+    backtranslate_max_length: BtMaxLengthOpt = None,
+    backtranslate_device: BtDeviceOpt = None,
+    backtranslate_dtype: BtDtypeOpt = None,
+    backtranslate_cache: BtCacheOpt = None,
+    no_backtranslate_cache: BtNoCacheOpt = False,
     engine: EngineOpt = "local",
     ray_address: RayAddressOpt = None,
     jobs: JobsOpt = None,
@@ -88,7 +102,7 @@ def check(
     Example: tqcheck check corpora/news-ar-en/article-01.en --source corpora/news-ar-en/article-01.ar
     --src-lang ar --tgt-lang en
     """
-    from tqcheck.api import with_progress
+    from tqcheck.api import wanted, with_progress
     from tqcheck.cli.stdin import STDIN, is_stdin, standard_input
     from tqcheck.request import CheckRequest
     from tqcheck.writers import get_writer, is_binary, open_output
@@ -100,7 +114,12 @@ def check(
             glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang, input_format=input_format, encoding=encoding,
             select=select, extend_select=extend_select, ignore=ignore, config=config, fail_on=fail_on,
             suppressions=suppressions, baseline=baseline, show_known=show_baseline,
-            backtranslate_model=backtranslate_model, engine=engine, ray_address=ray_address, jobs=jobs,
+            backtranslate_model=backtranslate_model, progress=wanted(progress),
+            backtranslate_options={"beams": backtranslate_beams, "batch-tokens": backtranslate_batch_tokens,
+                                   "max-length": backtranslate_max_length, "device": backtranslate_device,
+                                   "dtype": backtranslate_dtype, "use-cache": False if no_backtranslate_cache else None,
+                                   "cache": str(backtranslate_cache) if backtranslate_cache else None},
+            engine=engine, ray_address=ray_address, jobs=jobs,
             thresholds={"min-quality": min_quality, "min-chrf": min_chrf, "min-bleu": min_bleu, "max-ter": max_ter},
             counts={"max-errors": max_errors, "max-warnings": max_warnings, "max-issues": max_issues,
                     "max-new-issues": max_new_issues})

@@ -120,3 +120,25 @@ TerNoPunctOpt = Annotated[bool, typer.Option("--ter-no-punct", help="TER ignores
 TerNormalizedOpt = Annotated[bool, typer.Option("--ter-normalized", help="TER normalises the text first.")]
 WidthOpt = Annotated[int, typer.Option("--width", "-w", min=0, max=10,
                                        help="Decimal places of the scores in the text output.")]
+
+
+# `check`'s inline back-translation: the `backtranslate` command's settings, prefixed (also `[backtranslate]`).
+BtBeamsOpt = Annotated[int | None, typer.Option(
+    "--backtranslate-beams", min=1, help="Back-translation beam size (default 4; 1 is greedy, 2-4x faster).",
+    show_default=False)]
+BtBatchTokensOpt = Annotated[int | None, typer.Option(
+    "--backtranslate-batch-tokens", min=1, help="Padded input tokens per back-translation batch (default 4096).",
+    show_default=False)]
+BtMaxLengthOpt = Annotated[int | None, typer.Option(
+    "--backtranslate-max-length", min=1, help="Token limit per sentence (default: the model's own).",
+    show_default=False)]
+BtDeviceOpt = Annotated[str | None, typer.Option(
+    "--backtranslate-device", help="auto, cpu, cuda, cuda:N or mps (default auto).", show_default=False)]
+BtDtypeOpt = Annotated[str | None, typer.Option(
+    "--backtranslate-dtype", help="auto, float32, bfloat16 or float16 (default auto: float32 on CPU).",
+    show_default=False)]
+BtCacheOpt = Annotated[Path | None, typer.Option(
+    "--backtranslate-cache", help="The back-translation cache file (default: in the user's cache folder).",
+    show_default=False)]
+BtNoCacheOpt = Annotated[bool, typer.Option(
+    "--no-backtranslate-cache", help="Neither read nor write the back-translation cache.")]

@@ -19,6 +19,8 @@ from typing import Any
 from tqcheck.errors import ConfigError
 
 CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "wuu"})
+# Languages written without spaces between words (Korean has them).
+UNSPACED_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu", "th", "lo", "km", "my", "bo"})
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "dv", "ckb", "sd", "ug"})
 # Languages whose typography puts a (narrow) no-break space before : ; ! ? and inside « ».
 SPACED_PUNCTUATION_LANGUAGES = frozenset({"fr"})

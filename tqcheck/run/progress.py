@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,21 +40,11 @@ def count_lines(path: Path) -> int | None:
 
 def tracked(results: Iterable[DocumentResult], total: int | None, *, label: str = "checking"
             ) -> Iterator[DocumentResult]:
-    """`results` unchanged, advancing a bar by each result's segment count as they pass.
-
-    On a terminal: a rich bar with ETA. Elsewhere (a CI log asked for `--progress`): a plain
-    line at most every `LOG_EVERY_S` seconds and one at the end, since a log cannot redraw.
-    """
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    if console.is_terminal:
-        yield from _bar(results, total, label, console)
-    else:
-        yield from _log_lines(results, total, label)
-
-
-LOG_EVERY_S = 10.0
+    """`results` unchanged, advancing a bar by each result's segment count as they pass (see `counter`)."""
+    with counter(total, label) as advance:
+        for result in results:
+            yield result
+            advance(len(result.segments))
 
 
 def with_progress(results: Iterator[DocumentResult], target: Path, flag: bool | None) -> Iterator[DocumentResult]:
@@ -61,8 +52,45 @@ def with_progress(results: Iterator[DocumentResult], target: Path, flag: bool | 
     return tracked(results, count_lines(target)) if wanted(flag) else results
 
 
-def bar_columns() -> tuple[Any, ...]:
-    """The columns of every tqcheck progress bar: label, bar, done/total segments, elapsed, ETA."""
+LOG_EVERY_S = 10.0
+
+
+@contextmanager
+def counter(total: int | None, label: str, unit: str = "segments", *,
+            plain: bool = False) -> Iterator[Callable[[int], None]]:
+    """An `advance(n)` function that shows progress on stderr.
+
+    On a terminal: a rich bar with ETA. Elsewhere (a CI log asked for `--progress`), or `plain`
+    (inside a run that already draws a bar): a plain line at most every `LOG_EVERY_S` seconds
+    and one at the end, since a log cannot redraw.
+    """
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if console.is_terminal and not plain:
+        from rich.progress import Progress
+
+        with Progress(*bar_columns(unit), console=console, transient=True) as bar:
+            task = bar.add_task(label, total=total)
+            yield lambda count: bar.advance(task, count)
+        return
+    start = time.monotonic()
+    state = {"done": 0, "last": start}
+
+    def advance(count: int) -> None:
+        state["done"] += count
+        now = time.monotonic()
+        if now - state["last"] >= LOG_EVERY_S:
+            state["last"] = now
+            print(_line(label, int(state["done"]), total, now - start, unit=unit), file=sys.stderr, flush=True)
+
+    yield advance
+    print(_line(label, int(state["done"]), None, time.monotonic() - start, finished=True, unit=unit),
+          file=sys.stderr, flush=True)
+
+
+def bar_columns(unit: str = "segments") -> tuple[Any, ...]:
+    """The columns of every tqcheck progress bar: label, bar, done/total, elapsed, ETA."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -71,37 +99,14 @@ def bar_columns() -> tuple[Any, ...]:
         TimeRemainingColumn,
     )
 
-    return (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("segments"),
+    return (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn(unit),
             TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
 
 
-def _bar(results: Iterable[DocumentResult], total: int | None, label: str, console: Any
-         ) -> Iterator[DocumentResult]:
-    from rich.progress import Progress
-
-    with Progress(*bar_columns(), console=console, transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        for result in results:
-            yield result
-            bar.advance(task, len(result.segments))
-
-
-def _log_lines(results: Iterable[DocumentResult], total: int | None, label: str) -> Iterator[DocumentResult]:
-    start = last = time.monotonic()
-    done = 0
-    for result in results:
-        yield result
-        done += len(result.segments)
-        now = time.monotonic()
-        if now - last >= LOG_EVERY_S:
-            last = now
-            print(_line(label, done, total, now - start), file=sys.stderr, flush=True)
-    print(_line(label, done, None, time.monotonic() - start, finished=True), file=sys.stderr, flush=True)
-
-
-def _line(label: str, done: int, total: int | None, elapsed: float, *, finished: bool = False) -> str:
+def _line(label: str, done: int, total: int | None, elapsed: float, *, finished: bool = False,
+          unit: str = "segments") -> str:
     rate = done / elapsed if elapsed > 0 else 0.0
-    text = f"tqcheck: {label} {done:,}" + (f"/{total:,}" if total else "") + f" segments, {rate:,.0f}/s"
+    text = f"tqcheck: {label} {done:,}" + (f"/{total:,}" if total else "") + f" {unit}, {rate:,.0f}/s"
     if finished:
         return f"{text}, done in {elapsed:.1f} s"
     if total and rate > 0 and total > done:

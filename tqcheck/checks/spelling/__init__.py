@@ -14,13 +14,14 @@ from tqcheck.checks.registry import check
 from tqcheck.checks.spelling import dictionaries
 from tqcheck.checks.spelling.dictionaries import Speller
 from tqcheck.checks.text import inside, protected_spans
+from tqcheck.lang import UNSPACED_LANGUAGES
 from tqcheck.limits import MAX_WORD_LENGTH
 from tqcheck.model import Finding, Option, Segment, Severity, Span
 
 FAMILY = "spelling"
 
 # Languages written without spaces between words: no word list can check them (skipped silently).
-UNSEGMENTED_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu", "th", "lo", "km", "my", "bo"})
+UNSEGMENTED_LANGUAGES = UNSPACED_LANGUAGES
 # Languages where a lower-case word whose capitalised form is in the dictionary is a capitalisation
 # error (israel, haus). Not Czech or Russian, whose dictionaries list common words as names too (Teda).
 CASE_CHECKED_LANGUAGES = frozenset({"en", "de"})
