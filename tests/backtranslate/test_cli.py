@@ -109,6 +109,24 @@ def test_offline_hub_id_is_one_line_exit_2(mt_file: Path, tmp_path: Path, capsys
     assert err.count("\n") == 1
 
 
+def test_an_unreachable_hub_fails_at_once(mt_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """No network: one line within seconds, not after the hub client's retries (about 30 s)."""
+    import time
+
+    pytest.importorskip("transformers")
+    for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # the discard port: nothing listens there
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    args = [str(mt_file), "--model", "org/not-cached-here", "--src-lang", "en", "--tgt-lang", "de",
+            "-o", str(tmp_path / "o")]
+    started = time.monotonic()
+    code, err = main_error(args, capsys)
+    assert code == 2 and "Hugging Face Hub is unreachable" in err and err.count("\n") == 1
+    assert time.monotonic() - started < 10
+
+
 def test_refuses_to_overwrite_the_input(marian_dir: Path, mt_file: Path, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     code, err = main_error([str(mt_file), *common(marian_dir, tmp_path), "-o", str(mt_file)], capsys)

@@ -14,7 +14,7 @@ NLLB = {"eng_Latn", "arb_Arab", "zho_Hans", "zho_Hant", "heb_Hebr", "rus_Cyrl", 
 M2M100 = {"en", "ar", "zh", "he", "ru", "de", "no", "tl", "pt", "ja"}
 MBART = set(MBART50_CODES.values())
 MARIAN = {">>ara<<", ">>deu<<", ">>cmn_Hans<<", ">>cmn_Hant<<", ">>srp_Latn<<", ">>srp_Cyrl<<", ">>pt_br<<",
-          ">>fr<<"}
+          ">>fr<<", ">>por<<"}
 
 
 @pytest.mark.parametrize(("tag", "expected"), [
@@ -36,10 +36,24 @@ def test_nllb_refuses_a_script_the_model_lacks() -> None:
 
 
 @pytest.mark.parametrize(("tag", "expected"), [
-    ("en", "en"), ("ar", "ar"), ("zh-Hant", "zh"), ("he", "he"), ("nb", "no"), ("fil", "tl"), ("pt-BR", "pt"),
+    ("en", "en"), ("ar", "ar"), ("he", "he"), ("nb", "no"), ("fil", "tl"), ("pt-BR", "pt"),
+    ("arz", "ar"), ("apc", "ar"), ("yue-Hans", "zh"),  # individual languages fall back to their macrolanguage
 ])
 def test_m2m100(tag: str, expected: str) -> None:
     assert language_code("m2m100", tag, M2M100, "facebook/m2m100_418M") == expected
+
+
+@pytest.mark.parametrize("tag", ["zh-TW", "zh-Hant", "zh-HK", "yue"])
+@pytest.mark.parametrize(("family", "codes"), [("m2m100", M2M100), ("mbart", MBART)])
+def test_simplified_only_models_refuse_to_write_traditional_chinese(family: str, codes: set[str], tag: str) -> None:
+    with pytest.raises(ModelError, match="Simplified characters only"):
+        language_code(family, tag, codes, "m")
+    assert language_code(family, tag, codes, "m", target=False) in {"zh", "zh_CN"}  # reading it is fine
+
+
+@pytest.mark.parametrize(("tag", "expected"), [("mg", "plt_Latn"), ("pa-Arab", "pnb_Arab"), ("arz", "arb_Arab")])
+def test_nllb_individual_languages_and_second_scripts(tag: str, expected: str) -> None:
+    assert language_code("nllb", tag, NLLB | {"plt_Latn", "pnb_Arab"}, "m") == expected
 
 
 @pytest.mark.parametrize(("tag", "expected"), [
@@ -52,7 +66,7 @@ def test_mbart50(tag: str, expected: str) -> None:
 
 @pytest.mark.parametrize(("tag", "expected"), [
     ("ar", ">>ara<<"), ("de", ">>deu<<"), ("zh", ">>cmn_Hans<<"), ("zh-TW", ">>cmn_Hant<<"),
-    ("sr-Latn", ">>srp_Latn<<"), ("sr", ">>srp_Cyrl<<"), ("pt-BR", ">>pt_br<<"), ("fr", ">>fr<<"),
+    ("sr-Latn", ">>srp_Latn<<"), ("sr", ">>srp_Cyrl<<"), ("pt-BR", ">>pt_br<<"), ("pt", ">>por<<"), ("fr", ">>fr<<"),
 ])
 def test_marian_target_tokens(tag: str, expected: str) -> None:
     assert language_code("marian", tag, MARIAN, "Helsinki-NLP/opus-mt-en-mul") == expected

@@ -13,7 +13,11 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
 from tests.backtranslate.conftest import settings_for  # noqa: E402
-from tqcheck.backtranslate import default_translator, translate_texts  # noqa: E402
+from tqcheck.backtranslate import (  # noqa: E402
+    default_translator,
+    hf,  # noqa: E402
+    translate_texts,
+)
 from tqcheck.backtranslate.hf import HFTranslator, resolve_device, resolve_dtype  # noqa: E402
 from tqcheck.errors import ModelError  # noqa: E402
 
@@ -178,6 +182,7 @@ def test_other_multilingual_families(fixture: str, family: str, source: str, tar
     assert set(spy.calls[0]["input_ids"][:, 0].tolist()) == {tokenizer.convert_tokens_to_ids(source)}
     with pytest.raises(ModelError, match=r"has no language code for 'tlh' \(Klingon\)"):
         translator.translate(["x"], "tlh", "ar")
+    assert not any(output.startswith(target) for output in outputs)  # the language token is not text
 
 
 def test_nllb_through_the_cache(nllb_dir: Path, tmp_path: Path) -> None:
@@ -278,6 +283,7 @@ def test_hub_failures_are_clean_errors(raised: OSError, expected: str, tmp_path:
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
     monkeypatch.setattr(transformers.AutoConfig, "from_pretrained", fail)
+    monkeypatch.setattr(hf, "hub_unreachable", lambda: None)  # past the network probe, to the hub's own answer
     with pytest.raises(ModelError, match=expected) as error:
         HFTranslator(settings_for("org/model", tmp_path)).load()
     assert "\n" not in str(error.value)
@@ -285,7 +291,6 @@ def test_hub_failures_are_clean_errors(raised: OSError, expected: str, tmp_path:
 
 def test_hub_commit_from_the_local_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A hub model already in the HF cache is identified by its commit without loading it."""
-    from tqcheck.backtranslate import hf
 
     commit = "0123456789abcdef0123456789abcdef01234567"
     snapshot = tmp_path / "models--org--name" / "snapshots" / commit

@@ -41,7 +41,24 @@ NLLB_CODES: dict[str, str] = {
     "tg": "tgk_Cyrl", "th": "tha_Thai", "tr": "tur_Latn", "uk": "ukr_Cyrl", "ur": "urd_Arab",
     "uz": "uzn_Latn", "vi": "vie_Latn", "yi": "ydd_Hebr", "yo": "yor_Latn", "yue": "yue_Hant",
     "zh": "zho_Hans", "zh-Hans": "zho_Hans", "zh-Hant": "zho_Hant", "zu": "zul_Latn",
+    # Macrolanguages whose NLLB code is an individual language, and scripts a language has two of.
+    "mg": "plt_Latn", "az-Arab": "azb_Arab", "ckb": "ckb_Arab", "sd": "snd_Arab",
+    "ks": "kas_Arab", "ks-Deva": "kas_Deva",
 }
+
+# FLORES-200 codes that some NLLB checkpoints carry beyond transformers' list of 202 (tried when present).
+NLLB_EXTRA_CODES: dict[str, str] = {"pa-Arab": "pnb_Arab"}
+
+# Individual languages (ISO 639-3) a model that lacks them takes as their macrolanguage: Egyptian Arabic
+# as Arabic, Cantonese as Chinese. Tried last, after every code of the language itself.
+MACROLANGUAGES: dict[str, str] = {
+    **dict.fromkeys(("arz", "apc", "ajp", "acm", "acq", "ary", "aeb", "afb", "ars", "arb"), "ar"),
+    **dict.fromkeys(("yue", "cmn", "wuu", "hak", "nan"), "zh"),
+    "pes": "fa", "prs": "fa", "zsm": "ms", "swh": "sw", "nob": "no", "uzn": "uz", "ekk": "et", "lvs": "lv",
+    "pnb": "pa", "plt": "mg", "khk": "mn", "azj": "az", "azb": "az", "als": "sq", "pbt": "ps", "npi": "ne",
+}
+# Families whose Chinese is one code, written in Simplified characters.
+_SIMPLIFIED_ONLY = frozenset({"m2m100", "mbart"})
 
 # M2M100 uses ISO 639-1 except for these.
 M2M100_ALIASES: dict[str, str] = {"nb": "no", "nn": "no", "fil": "tl", "nso": "ns"}
@@ -61,11 +78,13 @@ MARIAN_INDIVIDUAL: dict[str, tuple[str, ...]] = {
 }
 
 
-def language_code(family: str, tag: str, available: Collection[str], model: str) -> str:
+def language_code(family: str, tag: str, available: Collection[str], model: str, *, target: bool = True) -> str:
     """The code (or, for Marian, the `>>xxx<<` token) that `model` uses for the BCP-47 `tag`.
 
-    `available` holds every code the model's tokenizer knows. Raises ModelError naming the
-    language and the model when there is no match.
+    `available` holds every code the model's tokenizer knows; `target` says the model is to write
+    in that language (a wrong script there would show as round-trip differences that are not
+    there). A language the model lacks falls back to its macrolanguage (Egyptian Arabic ->
+    Arabic). Raises ModelError naming the language and the model when there is no match.
     """
     if tag in available:
         return tag
@@ -75,11 +94,27 @@ def language_code(family: str, tag: str, available: Collection[str], model: str)
                   "marian": marian_candidates}
     if family not in candidates:
         raise ModelError(f"model {model} ({family}) takes no language codes")
-    for code in candidates[family](tag):
+    language = _parse(tag)
+    macro = MACROLANGUAGES.get(language.language or "") if language is not None else None
+    tries: list[str] = [*candidates[family](tag), *(candidates[family](macro) if macro else ())]
+    for code in tries:
         if code in available:
+            if target and family in _SIMPLIFIED_ONLY and _traditional_chinese(tag):
+                raise ModelError(f"model {model} writes Chinese in Simplified characters only, so it cannot "
+                                 f"back-translate into {tag!r} ({_name(tag)}): the round trip would differ from "
+                                 "the source in script alone; use an NLLB or OPUS-MT model, or pass zh-Hans")
             return code
     raise ModelError(f"model {model} has no language code for {tag!r} ({_name(tag)}); "
                      f"it knows {_sample(available)}")
+
+
+def _traditional_chinese(tag: str) -> bool:
+    """Whether `tag` is Chinese written in Traditional characters (zh-TW, zh-Hant, yue)."""
+    language = _parse(tag)
+    if language is None:
+        return False
+    primary = language.language or ""
+    return (primary == "zh" or MACROLANGUAGES.get(primary) == "zh") and language.maximize().script == "Hant"
 
 
 def nllb_candidates(tag: str) -> list[str]:
@@ -93,6 +128,7 @@ def nllb_candidates(tag: str) -> list[str]:
     found = []
     if language.script:
         found.append(NLLB_CODES.get(f"{primary}-{language.script}", ""))
+        found.append(NLLB_EXTRA_CODES.get(f"{primary}-{language.script}", ""))
     elif primary == "zh":  # zh-TW, zh-HK: Traditional; zh, zh-CN, zh-SG: Simplified
         found.append(NLLB_CODES[f"zh-{script}"] if f"zh-{script}" in NLLB_CODES else "")
     table = NLLB_CODES.get(primary, "")
@@ -140,11 +176,11 @@ def marian_candidates(tag: str) -> list[str]:
     script = language.script or language.maximize().script or ""
     stems = [alpha3, *MARIAN_INDIVIDUAL.get(alpha3, ())]
     found = []
+    if language.territory:  # a regional variant, where the model has one, before the language (pt_br, not por)
+        found.append(f"{primary}_{language.territory.lower()}")
     if script:
         found += [f"{stem}_{script}" for stem in stems]
     found += stems
-    if language.territory:
-        found.append(f"{primary}_{language.territory.lower()}")
     if script and language.script:
         found.append(f"{primary}_{script}")
     found.append(primary)

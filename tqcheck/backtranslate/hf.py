@@ -122,6 +122,10 @@ class HFTranslator:
             raise ModelError(f"{self._local}: not a Hugging Face model directory (no config.json)")
         else:
             self._loaded_content = directory_hash(self._local)
+        if self._local is None and not offline and hub_commit(name, self.settings.revision) is None:
+            unreachable = hub_unreachable()
+            if unreachable is not None:  # fail now, not after the hub client's retries (about 30 s)
+                raise _load_error(name, None, False, unreachable, self.settings.revision)
         try:
             config = transformers.AutoConfig.from_pretrained(source, **options)
         except Exception as exc:
@@ -210,7 +214,7 @@ class HFTranslator:
             return [f"{prefix} {text}" for text in texts], None
         if self.family in ("nllb", "m2m100", "mbart"):
             available = language_codes(self.family, tokenizer)
-            source = language_code(self.family, src_lang, available, name)
+            source = language_code(self.family, src_lang, available, name, target=False)
             target = language_code(self.family, tgt_lang, available, name)
             tokenizer.src_lang = source
             token = tokenizer.get_lang_token(target) if self.family == "m2m100" else target
@@ -235,10 +239,20 @@ class HFTranslator:
                              f"{longest} tokens with {settings.num_beams} beams; lower --batch-tokens "
                              f"(now {settings.batch_tokens}) or --beams") from None
         decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
-        return [text.strip() for text in decoded]
+        # The forced language token is special in released checkpoints; a tokenizer that does not mark it
+        # so would leave `__zh__` / `zho_Hans` at the start of every output.
+        forced = str(self.tokenizer.convert_ids_to_tokens(forced_bos)) if forced_bos is not None else None
+        return [_without_prefix(text.strip(), forced) for text in decoded]
 
 
 # -- helpers (module level so tests and the benchmark can use them) ---------------------------------
+
+
+def _without_prefix(text: str, token: str | None) -> str:
+    """`text` without the language token(s) it starts with."""
+    while token and text.startswith(token):
+        text = text[len(token):].lstrip()
+    return text
 
 
 def detect_family(model_type: str, tokenizer: Any) -> str:
@@ -329,6 +343,31 @@ def resolve_dtype(requested: str, device: str) -> str:
     return "float32"
 
 
+HUB_PROBE_TIMEOUT_S = 3.0
+
+
+def hub_unreachable() -> OSError | None:
+    """Why the Hugging Face Hub cannot be reached (a name or connection error), or None when it can.
+
+    One TCP connection to the endpoint (HF_ENDPOINT, default huggingface.co) with a short timeout,
+    so a machine without network fails at once. Behind a proxy (HTTPS_PROXY) the hub client knows
+    the way and no probe is made.
+    """
+    if any(os.environ.get(name) for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
+        return None
+    import socket
+    from urllib.parse import urlsplit
+
+    endpoint = urlsplit(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    host = endpoint.hostname or "huggingface.co"
+    port = endpoint.port or (80 if endpoint.scheme == "http" else 443)
+    try:
+        socket.create_connection((host, port), timeout=HUB_PROBE_TIMEOUT_S).close()
+    except OSError as exc:
+        return exc
+    return None
+
+
 def hub_offline() -> bool:
     """Whether HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) is set, read now rather than at import."""
     return any(os.environ.get(name, "").strip().upper() in ("1", "ON", "YES", "TRUE")
@@ -414,6 +453,7 @@ def _load_error(name: str, local: Path | None, offline: bool, exc: BaseException
 
 
 _NETWORK_ERRORS = frozenset({"ConnectError", "ConnectionError", "ConnectTimeout", "ReadTimeout", "TimeoutException",
+                             "TimeoutError",
                              "gaierror", "timeout", "NetworkError", "OfflineModeIsEnabled"})
 
 
