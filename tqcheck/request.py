@@ -183,7 +183,7 @@ class CheckRequest:
         given = [flag for flag, path in (("--source", self.source), ("--reference", self.reference),
                                          ("--backtranslation", self.backtranslation), ("--docs", self.docs)) if path]
         return prepare(self.target, fmt=self.input_format, address=self.ray_address, num_cpus=self.jobs,
-                       companions=given, backtranslate_model=self.backtranslate_model, src_lang=self.src_lang,
+                       companions=given, backtranslation=self.translation_settings(settings), src_lang=self.src_lang,
                        tgt_lang=self.tgt_lang)
 
 

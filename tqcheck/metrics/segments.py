@@ -3,7 +3,8 @@
 With a reference: sentence-level BLEU, chrF and chrF++ (sacrebleu, from its own
 statistics), and the same metrics over the whole document. With a back-translation:
 `roundtrip_chrF`, chrF of the back-translation against the source. Always: `quality`
-(see `tqcheck.metrics.quality`). sacrebleu is imported only when there is something to score.
+(see `tqcheck.metrics.quality`; it needs chrF++, so `REFERENCE_METRICS` always includes it).
+sacrebleu is imported only when there is something to score.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from tqcheck.limits import oversized
-from tqcheck.metrics.quality import penalty, quality
+from tqcheck.metrics.quality import SIMILARITY_METRIC, penalty, quality
 from tqcheck.metrics.roundtrip import roundtrip_chrf
 from tqcheck.metrics.sacre import forget_tokenizations
 from tqcheck.model import DocumentResult, Segment, Statistics
@@ -98,7 +99,7 @@ class SegmentScorer:
         for segment in result.segments:
             own = scores[segment.id]
             own["quality"] = quality(penalty(by_segment.get(segment.id, ())),
-                                     (own.get("chrF"), own.get("roundtrip_chrF")))
+                                     (own.get(SIMILARITY_METRIC), own.get("roundtrip_chrF")))
         qualities = [scores[s.id]["quality"] for s in result.segments]
         self._quality_sum += sum(qualities)
         self._quality_count += len(qualities)

@@ -95,24 +95,24 @@ def start(address: str | None = None, num_cpus: int | None = None) -> ModuleType
 
 
 def prepare(target: str | os.PathLike[str], *, fmt: str | None = None, address: str | None = None,
-            num_cpus: int | None = None, companions: Sequence[str] = (), backtranslate_model: str | None = None,
+            num_cpus: int | None = None, companions: Sequence[str] = (),
+            backtranslation: TranslationSettings | None = None,
             src_lang: str | None = None, tgt_lang: str | None = None) -> tuple[Iterator[Segment], RayEngine]:
     """Start (or join) Ray, then the segment stream and the runner for `run_check(..., runner=...)`.
 
     `companions` are the line-aligned option names given (`--source`, ...): Ray reads tables, so
-    they must be columns instead.
+    they must be columns instead. `backtranslation`: how the actor pool back-translates (the same
+    settings as the local engine's, from the options and `[backtranslate]`).
     """
     if companions:
         raise InputError(f"{companions[0]} only applies to line-aligned text; --engine ray reads tables "
                          f"({', '.join(FORMATS)}): put it in a column")
-    backtranslation = None
-    if backtranslate_model:
+    if backtranslation is not None:
         if not (src_lang and tgt_lang):
             raise ConfigError("--backtranslate-model needs --src-lang and --tgt-lang")
         from tqcheck.lang import normalise_language
 
         src_lang, tgt_lang = normalise_language(src_lang), normalise_language(tgt_lang)
-        backtranslation = TranslationSettings(model=backtranslate_model)
     input_format(as_location(target), fmt)
     start(address, num_cpus)
     return read_segments(target, fmt), RayEngine(backtranslation, src_lang, tgt_lang)
