@@ -19,6 +19,9 @@ What it measures
         seg/s       segments per second, cold
         gen tok/s   generated (output) tokens per second, cold
         peak GiB    peak GPU memory of the cold run (`-` on CPU); `OOM` if a batch did not fit
+        raw s       the same sentences through transformers alone (tokenizer, generate(), batch_decode) in
+                    the same batches with the same options: what the model costs without tqcheck
+        vs raw      raw s / cold s: the share of raw generate() throughput tqcheck keeps (target >= 0.9)
         warm s      the same run again, every text from the cache (the model is never loaded)
         warm seg/s  segments per second, warm
 
@@ -161,7 +164,11 @@ def main() -> None:
             model, what = args.model, args.model
         probe = HFTranslator(TranslationSettings(model=model, device=args.device, dtype=args.dtype,
                                                  use_cache=False))
-        lengths = probe.token_lengths(texts)
+        from tqcheck.backtranslate.sentences import split_sentences
+
+        sentences = list(dict.fromkeys(piece for text in texts if text.strip()
+                                       for piece in split_sentences(text, "en")))
+        lengths = probe.token_lengths(sentences)  # tqcheck translates sentence by sentence
         device, dtype = probe.device, probe.dtype
         del probe
         for beams in (int(value) for value in args.beams):
@@ -179,10 +186,11 @@ def main() -> None:
                 records.append(record)
                 rows.append(table_row(record))
     heading(f"Back-translation throughput ({device}, {dtype}, {what})")
-    print(f"input: {origin}; {sum(lengths)} input tokens, longest {max(lengths)}; torch {torch.__version__}, "
+    print(f"input: {origin}; {len(lengths)} distinct sentences, {sum(lengths)} input tokens, longest "
+          f"{max(lengths)}; torch {torch.__version__}, "
           f"{torch.get_num_threads()} CPU thread(s)")
     headers = ["budget", "beams", "batches", "pad-eff", "unsorted", "load s", "cold s", "seg/s", "gen tok/s",
-               "peak GiB", "warm s", "warm seg/s"]
+               "peak GiB", "raw s", "vs raw", "warm s", "warm seg/s"]
     print(render_table(headers, rows, left=0))
     dump_json(args.json, {"input": origin, "model": what, "device": device, "dtype": dtype, "rows": records})
 
@@ -213,6 +221,7 @@ def run_cell(texts: list[str], settings: Any, translate_texts: Any, translator_c
             torch.cuda.synchronize()
     cold_s = time.perf_counter() - started
     peak = torch.cuda.max_memory_allocated() / 2**30 if cuda else None
+    raw_s = raw_generate_seconds(translator, texts, settings, torch, cuda)
     del translator
     if cuda:
         torch.cuda.empty_cache()
@@ -221,18 +230,50 @@ def run_cell(texts: list[str], settings: Any, translate_texts: Any, translator_c
     warm_s = time.perf_counter() - started
     assert warm.outputs == cold.outputs and warm.computed == 0
     return {"load_s": load_s, "oom": False, "cold_s": cold_s, "cold_segments_per_s": len(texts) / cold_s,
-            "generated_tokens_per_s": generated[0] / cold_s, "peak_gpu_gib": peak, "warm_s": warm_s,
-            "warm_segments_per_s": len(texts) / warm_s}
+            "generated_tokens_per_s": generated[0] / cold_s, "peak_gpu_gib": peak, "raw_s": raw_s,
+            "share_of_raw": raw_s / cold_s, "warm_s": warm_s, "warm_segments_per_s": len(texts) / warm_s}
+
+
+def raw_generate_seconds(translator: Any, texts: list[str], settings: Any, torch: Any, cuda: bool) -> float:
+    """Seconds transformers alone takes for the sentences tqcheck translated, in the same batches.
+
+    The baseline a caller would write by hand: the distinct sentences, length-sorted batches of the
+    same token budget, tokenizer -> generate() -> batch_decode, same beams and output cap. No
+    cache, no bookkeeping: the difference to `cold s` is tqcheck's own cost.
+    """
+    from tqcheck.backtranslate.batching import make_batches
+    from tqcheck.backtranslate.sentences import split_sentences
+
+    sentences = list(dict.fromkeys(piece for text in texts if text.strip() for piece in split_sentences(text, "en")))
+    inputs, forced = translator._prepare(sentences, "en", "de")
+    tokenizer, model = translator.tokenizer, translator.model
+    lengths = [min(len(ids), translator.max_length) for ids in tokenizer(inputs, truncation=False)["input_ids"]]
+    started = time.perf_counter()
+    for batch in make_batches(lengths, settings.batch_tokens):
+        longest = max(lengths[index] for index in batch)
+        encoded = tokenizer([inputs[index] for index in batch], return_tensors="pt", padding=True, truncation=True,
+                            max_length=translator.max_length).to(translator.device)
+        options = {"num_beams": settings.num_beams, "do_sample": False,
+                   "max_new_tokens": min(settings.max_new_tokens or 2 * longest + 16, translator.max_length)}
+        if forced is not None:
+            options["forced_bos_token_id"] = forced
+        with torch.inference_mode():
+            generated = model.generate(**encoded, **options)
+        tokenizer.batch_decode(generated, skip_special_tokens=True)
+    if cuda:
+        torch.cuda.synchronize()
+    return time.perf_counter() - started
 
 
 def table_row(record: dict[str, Any]) -> list[object]:
     head = [record["budget"], record["beams"], record["batches"], f"{record['padding_efficiency']:.2f}",
             f"{record['padding_efficiency_unsorted']:.2f}", f"{record['load_s']:.2f}"]
     if record["oom"]:
-        return [*head, "-", "-", "-", "OOM", "-", "-"]
+        return [*head, "-", "-", "-", "OOM", "-", "-", "-", "-"]
     peak = record["peak_gpu_gib"]
     return [*head, f"{record['cold_s']:.2f}", f"{record['cold_segments_per_s']:.0f}",
             f"{record['generated_tokens_per_s']:.0f}", "-" if peak is None else f"{peak:.1f}",
+            f"{record['raw_s']:.2f}", f"{record['share_of_raw']:.2f}",
             f"{record['warm_s']:.3f}", f"{record['warm_segments_per_s']:.0f}"]
 
 
