@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from tqcheck.metrics.compare_files import read_lines as read_lines
     from tqcheck.metrics.compare_files import read_systems as read_systems
     from tqcheck.metrics.compare_files import system_names as system_names
+    from tqcheck.metrics.learned import LearnedSettings as LearnedSettings
     from tqcheck.metrics.sacre import MetricOptions as MetricOptions
     from tqcheck.metrics.sacre import normalise_metric_names as normalise_metric_names
     from tqcheck.metrics.score import check_thresholds as check_thresholds
@@ -72,7 +73,8 @@ _LAZY = {
     **dict.fromkeys(("baseline_system", "check_line_counts", "read_doc_ids", "read_lines", "read_systems",
                      "system_names"), "tqcheck.metrics.compare_files"),
     "normalise_metric_names": "tqcheck.metrics.sacre",
-    "MetricOptions": "tqcheck.metrics.sacre", "check_thresholds": "tqcheck.metrics.score",
+    "MetricOptions": "tqcheck.metrics.sacre", "LearnedSettings": "tqcheck.metrics.learned",
+    "check_thresholds": "tqcheck.metrics.score",
     "score_files": "tqcheck.metrics.score", "read_segments": "tqcheck.readers", "sniff_format": "tqcheck.readers",
     "load_report": "tqcheck.readers.report_json", "check_encoding": "tqcheck.readers.textfile",
     "wanted": "tqcheck.run.progress", "with_progress": "tqcheck.run.progress",

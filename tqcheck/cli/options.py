@@ -142,3 +142,15 @@ BtCacheOpt = Annotated[Path | None, typer.Option(
     show_default=False)]
 BtNoCacheOpt = Annotated[bool, typer.Option(
     "--no-backtranslate-cache", help="Neither read nor write the back-translation cache.")]
+
+
+# A learned metric (`score`): a transformers model that scores each segment (tqcheck.metrics.learned).
+MetricModelOpt = Annotated[str | None, typer.Option(
+    "--metric-model", help="Also score with this learned metric: a Hugging Face hub id or local directory "
+    "(a one-output sequence classifier or an error-span token classifier; see the README).", show_default=False)]
+MetricDeviceOpt = Annotated[str, typer.Option("--metric-device", help="auto, cpu, cuda, cuda:N or mps.")]
+MetricDtypeOpt = Annotated[str, typer.Option("--metric-dtype", help="auto, float32, bfloat16 or float16.")]
+MetricBatchTokensOpt = Annotated[int, typer.Option(
+    "--metric-batch-tokens", min=1, help="Padded input tokens per batch of the learned metric.")]
+NoMetricCacheOpt = Annotated[bool, typer.Option("--no-metric-cache", help="Neither read nor write the "
+                                                "learned metric's cache.")]

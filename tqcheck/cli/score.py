@@ -20,9 +20,15 @@ from tqcheck.cli.options import (
     JobsOpt,
     LowercaseOpt,
     MaxNgramOpt,
+    MetricBatchTokensOpt,
+    MetricDeviceOpt,
+    MetricDtypeOpt,
+    MetricModelOpt,
+    NoMetricCacheOpt,
     OutputOpt,
     SmoothMethodOpt,
     SmoothValueOpt,
+    SourceOpt,
     SrcLangOpt,
     TerAsianOpt,
     TerCaseOpt,
@@ -43,6 +49,7 @@ def score(
     mt: Annotated[Path, typer.Argument(help="MT output: line-aligned text, or .tsv/.jsonl with a reference column.",
                                        show_default=False)],
     reference: ReferencesOpt = None,
+    source: SourceOpt = None,
     src_lang: SrcLangOpt = None,
     tgt_lang: TgtLangOpt = None,
     metrics: Annotated[list[str] | None, typer.Option(
@@ -80,12 +87,18 @@ def score(
     ter_asian_support: TerAsianOpt = False,
     ter_no_punct: TerNoPunctOpt = False,
     ter_normalized: TerNormalizedOpt = False,
+    metric_model: MetricModelOpt = None,
+    metric_batch_tokens: MetricBatchTokensOpt = 8192,
+    metric_device: MetricDeviceOpt = "auto",
+    metric_dtype: MetricDtypeOpt = "auto",
+    no_metric_cache: NoMetricCacheOpt = False,
 ) -> None:
     """Score MT output against references with sacrebleu (corpus and per segment).
 
     Example: tqcheck score corpora/news-zh-en/mt.en -r corpora/news-zh-en/reference.en --src-lang zh --tgt-lang en
     """
     from tqcheck.api import (
+        LearnedSettings,
         MetricOptions,
         check_thresholds,
         normalise_language,
@@ -113,7 +126,10 @@ def score(
         ter_normalized=ter_normalized).validated()
     result = score_files(mt, reference or [], tgt_lang=tgt, metrics=normalise_metric_names(metrics),
                          n_bootstrap=confidence_n if confidence else 1, fmt=input_format, encoding=encoding,
-                         jobs=worker_count(jobs, notice), options=options)
+                         jobs=worker_count(jobs, notice), options=options, source=source,
+                         learned=LearnedSettings(model=metric_model, batch_tokens=metric_batch_tokens,
+                                                 device=metric_device, dtype=metric_dtype,
+                                                 use_cache=not no_metric_cache) if metric_model else None)
     for role, value in result.detected.items():
         notice(f"tqcheck: detected {role} language {value}; pass --tgt-lang to set it")
     values = {name: metric.corpus.value for name, metric in result.metrics.items()}
@@ -122,7 +138,7 @@ def score(
     given = {"min-bleu": min_bleu, "min-chrf": min_chrf, "max-ter": max_ter}
     require_finite({f"--{key}": value for key, value in given.items()}, "option")
     failures = check_thresholds(values, {**configured, **{k: v for k, v in given.items() if v is not None}})
-    inputs = [mt, *(reference or [])]
+    inputs = [mt, *(reference or []), *([source] if source else [])]
     with open_output(output, protect=inputs) as out:
         if format == "html":
             from tqcheck.writers.html_score import render_html

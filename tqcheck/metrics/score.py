@@ -9,11 +9,15 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqcheck.errors import InputError
 from tqcheck.gating.gates import threshold_failures
 from tqcheck.limits import first_oversized, oversized_message
 from tqcheck.metrics.sacre import DEFAULT_OPTIONS, METRICS, MetricOptions, MetricResult, score_system
+
+if TYPE_CHECKING:
+    from tqcheck.metrics.learned import LearnedSettings
 from tqcheck.model import Segment
 from tqcheck.readers import read_segments
 from tqcheck.readers.textfile import count_lines, iter_lines
@@ -33,11 +37,15 @@ class ScoreResult:
     detected: Mapping[str, str] = field(default_factory=dict)  # {"target": "zh (0.99)"} when detected
 
 
-def read_scoring_inputs(mt: Path, references: Sequence[Path], *, fmt: str | None = None,
-                        encoding: str = "utf-8") -> tuple[list[str], list[list[str]], list[str], list[int | None]]:
-    """Hypotheses, reference streams, ids and lines; references from files or a `reference` column."""
+def read_scoring_inputs(mt: Path, references: Sequence[Path], *, fmt: str | None = None, encoding: str = "utf-8",
+                        source: Path | None = None, need_reference: bool = True
+                        ) -> tuple[list[Segment], list[list[str]]]:
+    """The segments (ids, lines, sources) and the reference streams, from files or columns."""
     first = references[0] if references else None
-    segments = list(read_segments(mt, reference=first, fmt=fmt, encoding=encoding))
+    segments = list(read_segments(mt, reference=first, source=source, fmt=fmt, encoding=encoding))
+    if not need_reference and first is None and all(segment.reference is None for segment in segments):
+        _refuse_oversized(mt, segments, [])
+        return segments, []
     hypotheses = [segment.target for segment in segments]
     streams: list[list[str]] = []
     if first is None:
@@ -55,7 +63,7 @@ def read_scoring_inputs(mt: Path, references: Sequence[Path], *, fmt: str | None
                                  f"{count}", str(extra))
             streams.append([text for _number, text in iter_lines(extra, encoding, "reference")])
     _refuse_oversized(mt, segments, streams)
-    return hypotheses, streams, [s.id for s in segments], [s.line for s in segments]
+    return segments, streams
 
 
 _MORE_REFERENCES = re.compile(r"(?:reference|ref)[-_.]?([2-9]|[1-9][0-9])", re.IGNORECASE)
@@ -103,18 +111,35 @@ def check_thresholds(values: Mapping[str, float], limits: Mapping[str, float | N
 
 def score_files(mt: Path, references: Sequence[Path], *, tgt_lang: str | None, metrics: Sequence[str] = METRICS,
                 n_bootstrap: int = 1, fmt: str | None = None, encoding: str = "utf-8", jobs: int = 1,
-                options: MetricOptions = DEFAULT_OPTIONS) -> ScoreResult:
-    """Score `mt` against its references; without `tgt_lang`, the target language is detected from the MT
-    (BLEU's tokenizer depends on it: Chinese and Japanese scored with `13a` come out meaningless)."""
+                options: MetricOptions = DEFAULT_OPTIONS, source: Path | None = None,
+                learned: LearnedSettings | None = None) -> ScoreResult:
+    """Score `mt` against its references, and with a learned metric when one is given.
+
+    Without `tgt_lang`, the target language is detected from the MT (BLEU's tokenizer depends
+    on it: Chinese and Japanese scored with `13a` come out meaningless). A reference-free
+    (quality estimation) learned metric needs no reference, only the source.
+    """
     options = options.validated()
-    hypotheses, streams, ids, lines = read_scoring_inputs(mt, references, fmt=fmt, encoding=encoding)
+    segments, streams = read_scoring_inputs(mt, references, fmt=fmt, encoding=encoding, source=source,
+                                            need_reference=learned is None)
+    hypotheses = [segment.target for segment in segments]
     detected: dict[str, str] = {}
     if tgt_lang is None:
         tgt_lang, detected = detect_target(hypotheses)
     results = score_system(hypotheses, streams, tgt_lang, metrics, n_bootstrap=n_bootstrap, jobs=jobs,
-                           options=options)
-    return ScoreResult(metrics=results, segment_ids=tuple(ids), segment_lines=tuple(lines),
-                       inputs=(str(mt), *map(str, references)), tgt_lang=tgt_lang, detected=detected)
+                           options=options) if streams else {}
+    if learned is not None:
+        from tqcheck.metrics.learned import LearnedMetric, corpus_result, signature
+
+        metric = LearnedMetric(learned)
+        predictions = metric.predict(hypotheses, [segment.source for segment in segments],
+                                     streams[0] if streams else None)
+        results[metric.name] = corpus_result(metric.name, [p.score for p in predictions], signature(metric),
+                                             n_bootstrap)
+    inputs = (str(mt), *map(str, references), *((str(source),) if source else ()))
+    return ScoreResult(metrics=results, segment_ids=tuple(s.id for s in segments),
+                       segment_lines=tuple(s.line for s in segments), inputs=inputs, tgt_lang=tgt_lang,
+                       detected=detected)
 
 
 
