@@ -117,3 +117,30 @@ def test_a_translation_model_is_not_a_metric(tmp_path: Path, capsys: pytest.Capt
               "--no-metric-cache"])
     err = capsys.readouterr().err
     assert exit_info.value.code == 2 and "not a learned metric" in err and err.count("\n") == 1
+
+
+def test_compare_tests_and_ranks_by_a_learned_metric(qe_dir: Path, tmp_path: Path) -> None:
+    """Paired bootstrap on the learned scores, and the learned metric as --primary."""
+    import numpy as np
+
+    mt, src, ref = _files(tmp_path)
+    other = tmp_path / "other.en"
+    other.write_text("\n".join(["Prices rose.", "The minister met.", "Parliament."]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["compare", str(mt), str(other), "-r", str(ref), "--source", str(src),
+                                      "--tgt-lang", "en", "--src-lang", "de", "--no-checks", "--metric-model",
+                                      str(qe_dir), "--primary", "tiny-qe", "-f", "json", "--paired-n", "200"],
+                           env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["primary"] == "tiny-qe" and "tiny-qe" in report["metrics"]
+    metric = LearnedMetric(LearnedSettings(model=str(qe_dir), device="cpu", use_cache=False))
+    means = {path.name: float(np.mean([p.score for p in metric.predict(
+        path.read_text(encoding="utf-8").splitlines(), SRCS)])) for path in (mt, other)}
+    systems = {system["name"]: system for system in report["systems"]}
+    for name, mean in means.items():
+        score = next(s for s in systems[name]["scores"] if s["metric"] == "tiny-qe")
+        assert score["value"] == pytest.approx(mean, abs=1e-4)
+        assert "family:regression" in score["signature"] and "bs:200" in score["signature"]
+    best = max(means, key=lambda name: means[name])
+    assert systems[best]["rank"] == 1
+    assert 0.0 <= systems["other.en"]["vs_baseline"]["tiny-qe"]["p_value"] <= 1.0

@@ -22,6 +22,11 @@ from tqcheck.cli.options import (
     JobsOpt,
     LowercaseOpt,
     MaxNgramOpt,
+    MetricBatchTokensOpt,
+    MetricDeviceOpt,
+    MetricDtypeOpt,
+    MetricModelOpt,
+    NoMetricCacheOpt,
     OutputOpt,
     SelectOpt,
     SmoothMethodOpt,
@@ -100,6 +105,11 @@ def compare(
     ter_asian_support: TerAsianOpt = False,
     ter_no_punct: TerNoPunctOpt = False,
     ter_normalized: TerNormalizedOpt = False,
+    metric_model: MetricModelOpt = None,
+    metric_batch_tokens: MetricBatchTokensOpt = 8192,
+    metric_device: MetricDeviceOpt = "auto",
+    metric_dtype: MetricDtypeOpt = "auto",
+    no_metric_cache: NoMetricCacheOpt = False,
 ) -> None:
     """Compare MT systems on the same source: sacrebleu scores with CIs, paired tests, issues, ranking.
 
@@ -107,6 +117,7 @@ def compare(
     """
     from tqcheck.api import (
         DEFAULT_METRICS,
+        LearnedSettings,
         MetricOptions,
         baseline_system,
         check_encoding,
@@ -177,7 +188,9 @@ def compare(
         baseline=baseline_name, test="ar" if paired_ar else "bs", n_samples=paired_n or 0,
         confidence=confidence, confidence_n=confidence_n, seed=sacrebleu_seed(), settings=settings,
         run_checks=checks, on_results=None if collector is None else collector.on_results,
-        jobs=worker_count(jobs, notice), options=options)
+        jobs=worker_count(jobs, notice), options=options,
+        learned=LearnedSettings(model=metric_model, batch_tokens=metric_batch_tokens, device=metric_device,
+                                dtype=metric_dtype, use_cache=not no_metric_cache) if metric_model else None)
     announce_detected(comparison.detected)
     with open_output(output, protect=inputs) as out:
         if format == "json":

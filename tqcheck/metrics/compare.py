@@ -35,11 +35,11 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -47,6 +47,9 @@ from tqcheck.config import Settings
 from tqcheck.errors import ConfigError, InputError
 from tqcheck.limits import first_oversized, oversized_message
 from tqcheck.metrics.sacre import DEFAULT_OPTIONS, MetricOptions, build_metric, normalise_metric_names
+
+if TYPE_CHECKING:
+    from tqcheck.metrics.learned import LearnedSettings
 from tqcheck.model import FAMILIES, DocumentResult, Score, Segment
 
 TestType = Literal["bs", "ar"]
@@ -198,6 +201,7 @@ def compare_systems(
     on_results: Callable[[str, DocumentResult], None] | None = None,
     jobs: int = 1,
     options: MetricOptions = DEFAULT_OPTIONS,
+    learned: LearnedSettings | None = None,
 ) -> Comparison:
     """Score, test, check and rank systems against the same references (`references[k][i]`: ref k of line i).
 
@@ -212,6 +216,12 @@ def compare_systems(
     if test not in TEST_NAMES:
         raise ConfigError(f"unknown paired test {test!r} (choose from bs, ar)")
     names = normalise_metric_names(metrics or DEFAULT_METRICS)
+    adapter = None
+    if learned is not None:  # a learned metric joins the sacrebleu ones (`PairedAdapter`): tested the same way
+        from tqcheck.metrics.learned import LearnedMetric, PairedAdapter
+
+        adapter = PairedAdapter(LearnedMetric(learned))
+        names = (*names, adapter.metric.name)
     canonical = {name.lower(): name for name in names}
     if primary.lower() not in canonical:
         raise ConfigError(f"primary metric {primary!r} is not among the metrics ({', '.join(names)})")
@@ -222,7 +232,11 @@ def compare_systems(
     count = _check_companions(references, sources, doc_ids)
     # Without checks the source is unused: don't load a language identifier to name it.
     src, tgt, detected = _languages(references[0], sources if run_checks else None, src_lang, tgt_lang)
-    scorers = {name: build_metric(name, tgt, options.validated()) for name in names}
+    scorers: dict[str, Any] = {name: build_metric(name, tgt, options.validated()) for name in names
+                               if adapter is None or name != adapter.metric.name}
+    if adapter is not None:
+        scorers[adapter.metric.name] = adapter
+    lower_is_better = LOWER_IS_BETTER | ({adapter.metric.name} if adapter and not adapter.higher_is_better else set())
 
     collected: list[_Collected] = []
     for system in systems:
@@ -245,7 +259,8 @@ def compare_systems(
     base = names_in_order.index(baseline)
 
     tester = _Tester(collected, scorers, test, n_samples, seed, confidence_n if (test == "bs" or confidence) else None)
-    order = sorted(range(len(collected)), key=lambda i: (_sort_value(primary, collected[i].scores[primary]), i))
+    order = sorted(range(len(collected)),
+                   key=lambda i: (_sort_value(primary, collected[i].scores[primary], lower_is_better), i))
     clusters, placing = _clusters(order, lambda a, b: tester.p_value(primary, a, b), alpha)
     results = []
     for index, entry in enumerate(collected):
@@ -280,7 +295,8 @@ def _collect(system: SystemInput, scorers: Mapping[str, Any], references: Sequen
              on_results: Callable[[str, DocumentResult], None] | None = None, jobs: int = 1) -> _Collected:
     stats, scores = {}, {}
     for name, metric in scorers.items():
-        rows = sufficient_statistics(metric, system.hypotheses, references)
+        rows = metric.rows(system.hypotheses, sources, references) if hasattr(metric, "rows") else \
+            sufficient_statistics(metric, system.hypotheses, references)
         scores[name] = float(metric._aggregate_and_compute(rows).score)
         stats[name] = np.asarray(rows)
     issues = None
@@ -501,8 +517,8 @@ def _trial_blocks(rng: np.random.Generator, n_samples: int, count: int) -> Itera
 
 # --- ranking --------------------------------------------------------------------------------
 
-def _sort_value(metric: str, value: float) -> float:
-    return value if metric in LOWER_IS_BETTER else -value
+def _sort_value(metric: str, value: float, lower_is_better: Collection[str] = LOWER_IS_BETTER) -> float:
+    return value if metric in lower_is_better else -value
 
 
 def _clusters(order: Sequence[int], p_value: Callable[[int, int], float], alpha: float

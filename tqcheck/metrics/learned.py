@@ -272,3 +272,49 @@ def signature(metric: LearnedMetric) -> str:
     direction = "higher" if metric.higher_is_better else "lower"
     return (f"model:{metric.settings.model}|family:{metric.family}|inputs:{'+'.join(metric.inputs)}|"
             f"better:{direction}|dtype:{metric._dtype}|tqcheck:{__version__}")
+
+
+class PairedAdapter:
+    """A learned metric dressed as a sacrebleu metric, so `compare`'s paired tests run on it unchanged.
+
+    Each segment's "sufficient statistics" are `[score, 1]`: summed over any resample they give
+    the resample's mean, which is what the paired bootstrap and approximate randomisation then
+    compare (`tqcheck.metrics.compare`). Nothing of BLEU or chrF is reimplemented here.
+    """
+
+    def __init__(self, metric: LearnedMetric) -> None:
+        self.metric = metric
+        self.higher_is_better = metric.higher_is_better
+
+    def rows(self, hypotheses: Sequence[str], sources: Sequence[str] | None,
+             references: Sequence[Sequence[str]]) -> list[list[float]]:
+        """`[score, 1]` per segment of one system."""
+        predictions = self.metric.predict(hypotheses, sources, references[0] if references else None)
+        return [[prediction.score, 1.0] for prediction in predictions]
+
+    def _aggregate_and_compute(self, rows: Any) -> Any:
+        import numpy as np
+
+        total = np.asarray(rows, dtype=float).reshape(-1, 2).sum(0)
+        return self._compute_score_from_stats(total)
+
+    def _compute_score_from_stats(self, total: Any) -> Any:
+        from types import SimpleNamespace
+
+        return SimpleNamespace(score=float(total[0] / total[1]) if total[1] else 0.0)
+
+    def get_signature(self) -> _Signature:
+        return _Signature(signature(self.metric))
+
+
+class _Signature:
+    """A signature `compare` can extend with its test settings, as sacrebleu's `Signature.update`."""
+
+    def __init__(self, text: str) -> None:
+        self.parts = dict(part.split(":", 1) for part in text.split("|"))
+
+    def update(self, key: str, value: object) -> None:
+        self.parts[key] = str(value)
+
+    def __str__(self) -> str:
+        return "|".join(f"{key}:{value}" for key, value in self.parts.items())
