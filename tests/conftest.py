@@ -34,3 +34,14 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not available")
     return SHARED
+
+
+@pytest.fixture
+def ar_en_sample(tmp_path: Path) -> tuple[Path, Path]:
+    """A writable copy of the bundled Arabic->English sample article (seeded issues): (target, source)."""
+    import shutil
+
+    target, source = tmp_path / "article.en", tmp_path / "article.ar"
+    shutil.copy(ROOT / "corpora" / "news-ar-en" / "article-01.en", target)
+    shutil.copy(ROOT / "corpora" / "news-ar-en" / "article-01.ar", source)
+    return target, source

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -24,11 +23,8 @@ SAMPLE = ROOT / "corpora" / "news-ar-en"
 
 
 @pytest.fixture
-def sample(tmp_path: Path) -> tuple[Path, Path]:
-    target, source = tmp_path / "article.en", tmp_path / "article.ar"
-    shutil.copy(SAMPLE / "article-01.en", target)
-    shutil.copy(SAMPLE / "article-01.ar", source)
-    return target, source
+def sample(ar_en_sample: tuple[Path, Path]) -> tuple[Path, Path]:
+    return ar_en_sample
 
 
 def _check(sample: tuple[Path, Path], **kwargs: object):  # type: ignore[no-untyped-def]

@@ -23,12 +23,8 @@ LANGS = ["--src-lang", "ar", "--tgt-lang", "en"]
 
 
 @pytest.fixture
-def sample(tmp_path: Path) -> tuple[Path, Path]:
-    """A writable copy of the Arabic->English sample article (seeded issues)."""
-    target, source = tmp_path / "article.en", tmp_path / "article.ar"
-    shutil.copy(SAMPLE / "article-01.en", target)
-    shutil.copy(SAMPLE / "article-01.ar", source)
-    return target, source
+def sample(ar_en_sample: tuple[Path, Path]) -> tuple[Path, Path]:
+    return ar_en_sample
 
 
 def create(target: Path, source: Path, baseline: Path, *extra: str) -> None:

@@ -40,6 +40,7 @@ from tqcheck.cli.options import (
     TgtLangOpt,
     TokenizeOpt,
     WidthOpt,
+    learned_settings,
 )
 from tqcheck.cli.stderr import announce_detected, flush_notices, notice
 from tqcheck.request import worker_count
@@ -117,7 +118,6 @@ def compare(
     """
     from tqcheck.api import (
         DEFAULT_METRICS,
-        LearnedSettings,
         MetricOptions,
         baseline_system,
         check_encoding,
@@ -151,12 +151,7 @@ def compare(
         raise ConfigError(f"compare needs at least 2 systems, got {len(systems)}")
     if not reference:
         raise ConfigError("compare needs a reference: pass --reference FILE")
-    options = MetricOptions(
-        tokenize=tokenize, lowercase=lowercase, smooth_method=smooth_method, smooth_value=smooth_value,
-        max_ngram_order=max_ngram_order, chrf_char_order=chrf_char_order, chrf_word_order=chrf_word_order,
-        chrf_beta=chrf_beta, chrf_whitespace=chrf_whitespace, chrf_eps_smoothing=chrf_eps_smoothing,
-        ter_case_sensitive=ter_case_sensitive, ter_asian_support=ter_asian_support, ter_no_punct=ter_no_punct,
-        ter_normalized=ter_normalized).validated()
+    options = MetricOptions.from_values(locals())
     names_given = system_names(systems, names)
     baseline_name = baseline_system(baseline, names_given, systems)
     check_encoding(encoding)
@@ -189,8 +184,7 @@ def compare(
         confidence=confidence, confidence_n=confidence_n, seed=sacrebleu_seed(), settings=settings,
         run_checks=checks, on_results=None if collector is None else collector.on_results,
         jobs=worker_count(jobs, notice), options=options,
-        learned=LearnedSettings(model=metric_model, batch_tokens=metric_batch_tokens, device=metric_device,
-                                dtype=metric_dtype, use_cache=not no_metric_cache) if metric_model else None)
+        learned=learned_settings(locals()))
     announce_detected(comparison.detected)
     with open_output(output, protect=inputs) as out:
         if format == "json":

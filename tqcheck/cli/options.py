@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -154,3 +155,14 @@ MetricBatchTokensOpt = Annotated[int, typer.Option(
     "--metric-batch-tokens", min=1, help="Padded input tokens per batch of the learned metric.")]
 NoMetricCacheOpt = Annotated[bool, typer.Option("--no-metric-cache", help="Neither read nor write the "
                                                 "learned metric's cache.")]
+
+
+def learned_settings(values: Mapping[str, Any]) -> Any:
+    """The learned metric a command's `--metric-*` options ask for (a `LearnedSettings`), or None."""
+    if not values.get("metric_model"):
+        return None
+    from tqcheck.api import LearnedSettings
+
+    return LearnedSettings(model=values["metric_model"], batch_tokens=values["metric_batch_tokens"],
+                           device=values["metric_device"], dtype=values["metric_dtype"],
+                           use_cache=not values["no_metric_cache"])

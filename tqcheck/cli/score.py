@@ -37,6 +37,7 @@ from tqcheck.cli.options import (
     TgtLangOpt,
     TokenizeOpt,
     WidthOpt,
+    learned_settings,
 )
 from tqcheck.cli.stderr import notice, say
 from tqcheck.request import worker_count
@@ -98,7 +99,6 @@ def score(
     Example: tqcheck score corpora/news-zh-en/mt.en -r corpora/news-zh-en/reference.en --src-lang zh --tgt-lang en
     """
     from tqcheck.api import (
-        LearnedSettings,
         MetricOptions,
         check_thresholds,
         normalise_language,
@@ -118,18 +118,11 @@ def score(
         raise ConfigError(f"--confidence-n must be between 2 and {MAX_BOOTSTRAP_RESAMPLES:,}")
     tgt = normalise_language(tgt_lang) if tgt_lang else None
     src = normalise_language(src_lang) if src_lang else None
-    options = MetricOptions(
-        tokenize=tokenize, lowercase=lowercase, smooth_method=smooth_method, smooth_value=smooth_value,
-        max_ngram_order=max_ngram_order, chrf_char_order=chrf_char_order, chrf_word_order=chrf_word_order,
-        chrf_beta=chrf_beta, chrf_whitespace=chrf_whitespace, chrf_eps_smoothing=chrf_eps_smoothing,
-        ter_case_sensitive=ter_case_sensitive, ter_asian_support=ter_asian_support, ter_no_punct=ter_no_punct,
-        ter_normalized=ter_normalized).validated()
+    options = MetricOptions.from_values(locals())
     result = score_files(mt, reference or [], tgt_lang=tgt, metrics=normalise_metric_names(metrics),
                          n_bootstrap=confidence_n if confidence else 1, fmt=input_format, encoding=encoding,
                          jobs=worker_count(jobs, notice), options=options, source=source,
-                         learned=LearnedSettings(model=metric_model, batch_tokens=metric_batch_tokens,
-                                                 device=metric_device, dtype=metric_dtype,
-                                                 use_cache=not no_metric_cache) if metric_model else None)
+                         learned=learned_settings(locals()))
     for role, value in result.detected.items():
         notice(f"tqcheck: detected {role} language {value}; pass --tgt-lang to set it")
     values = {name: metric.corpus.value for name, metric in result.metrics.items()}

@@ -10,8 +10,8 @@ Segment-level BLEU uses effective order, as sacrebleu's `--sentence-level` does.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 from tqcheck.errors import ConfigError
@@ -50,6 +50,11 @@ class MetricOptions:
     ter_asian_support: bool = False
     ter_no_punct: bool = False
     ter_normalized: bool = False
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> MetricOptions:
+        """The options among `values` named as the fields are (a command's parameters), validated."""
+        return cls(**{item.name: values[item.name] for item in fields(cls) if item.name in values}).validated()
 
     def validated(self) -> MetricOptions:
         """These options, or one `ConfigError` naming the first that sacrebleu would refuse."""
