@@ -17,10 +17,6 @@ from tqcheck.gating.suppressions import load_suppressions
 from tqcheck.model import Verdict
 from tqcheck.request import CheckRequest
 
-from .conftest import ROOT
-
-SAMPLE = ROOT / "corpora" / "news-ar-en"
-
 
 @pytest.fixture
 def sample(ar_en_sample: tuple[Path, Path]) -> tuple[Path, Path]:

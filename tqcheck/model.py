@@ -21,6 +21,9 @@ Scope = Literal["segment", "document", "batch"]
 IssueStatus = Literal["new", "known"]
 ISSUE_STATUSES: tuple[IssueStatus, ...] = ("new", "known")
 KNOWN_MARK = " [baseline]"  # how plain-text reports mark a known issue
+# Segment metadata key under which a learned metric's prediction travels with the segment (JSON: name `n`,
+# score `s`, error spans `p` as [start, end, severity] in the target), into worker processes and reports.
+LEARNED_META = "tqcheck.learned"
 
 FAMILIES: tuple[str, ...] = (
     "punctuation",

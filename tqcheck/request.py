@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from tqcheck.backtranslate.base import TranslationSettings
     from tqcheck.config import Settings
     from tqcheck.gating.suppressions import Suppressions
+    from tqcheck.metrics.learned import LearnedSettings
     from tqcheck.model import Segment
     from tqcheck.run.engines.ray_engine import Runner
 
@@ -57,6 +58,7 @@ class CheckRequest:
     # the config's; the model is `backtranslate_model` or the config's `[backtranslate] model`.
     backtranslate_options: Mapping[str, object] = field(default_factory=dict)
     progress: bool = False  # plain progress lines on stderr for the back-translation
+    learned: LearnedSettings | None = None  # a learned metric run before the checks (scores, TQ920 spans)
     thresholds: Mapping[str, float | None] = field(default_factory=dict)  # --min-chrf ... by setting name
     counts: Mapping[str, int | None] = field(default_factory=dict)  # --max-errors ... by gate name
     engine: str = "local"  # --engine: local or ray (tqcheck.run.engines)
@@ -135,6 +137,10 @@ class CheckRequest:
         translation = self.translation_settings(settings or self.settings())
         if translation is not None:
             segments = _backtranslated(segments, translation, self.src_lang, self.tgt_lang, self.progress, say)
+        if self.learned is not None:
+            from tqcheck.metrics.learned import with_predictions
+
+            segments = with_predictions(segments, self.learned, warn=say)
         return segments
 
     def translation_settings(self, settings: Settings) -> TranslationSettings | None:
@@ -178,6 +184,8 @@ class CheckRequest:
             raise ConfigError(f"unknown engine {self.engine!r} (choose from {', '.join(ENGINES)})")
         if self.engine == "local":
             return self.segments(settings, say), None
+        if self.learned is not None:
+            raise ConfigError("--metric-model does not run on the Ray engine yet; use --engine local")
         from tqcheck.run.engines.ray_engine import prepare
 
         given = [flag for flag, path in (("--source", self.source), ("--reference", self.reference),

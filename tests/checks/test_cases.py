@@ -11,6 +11,7 @@ Case file format:
     config = { boilerplate = ["Jetzt teilen"] }   # optional [tool.tqcheck]-style settings
     glossary = ["source,target,type", "غالانت,Gallant,required"]   # optional glossary rows (CSV)
     repeat = 5000                            # optional: the target is that many copies of `target`
+    predicted = [[13, 19, "major"]]          # optional: error spans a learned metric predicted (TQ920)
     expect = ["20:23"]                       # spans of this code: "[N/][field@]start:end", N = segment index
 
 `expect = []` marks a near miss that must not fire.
@@ -18,9 +19,11 @@ Case file format:
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -28,7 +31,7 @@ import pytest
 from tests.conftest import run_code
 from tqcheck.config import parse_settings
 from tqcheck.glossary import Glossary, parse_delimited
-from tqcheck.model import Segment
+from tqcheck.model import LEARNED_META, Segment
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -50,10 +53,11 @@ def load_cases() -> list[Any]:
 
 def build_segments(case: dict[str, Any]) -> list[Segment]:
     rows = case.get("segments") or [{key: case[key] for key in TEXT_FIELDS if key in case}]
+    meta = {LEARNED_META: json.dumps({"n": "case", "s": 0.0, "p": case["predicted"]})} if "predicted" in case else {}
     return [
         Segment(id=str(index), target=row["target"] * case.get("repeat", 1), source=row.get("source"), reference=row.get("reference"),
                 backtranslation=row.get("backtranslation"), doc_id=row.get("doc_id", "doc"), line=index + 1,
-                src_lang=case.get("src_lang"), tgt_lang=case.get("tgt_lang", "en"))
+                src_lang=case.get("src_lang"), tgt_lang=case.get("tgt_lang", "en"), meta=MappingProxyType(meta))
         for index, row in enumerate(rows)
     ]
 

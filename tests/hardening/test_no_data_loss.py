@@ -179,7 +179,8 @@ def test_killed_backtranslation_resumes_from_its_cache(tiny_model: Path, tmp_pat
     whole = subprocess.run(_backtranslate(tiny_model, mt, tmp_path / "fresh.sqlite", reference_out), env=env,
                            capture_output=True, text=True, timeout=600)
     assert whole.returncode == 0, whole.stderr
-    assert f"back-translated {LINES + 1} segments: {LINES} translated, 0 from the cache, 1 blank" in whole.stderr
+    assert (f"back-translated {LINES + 1} segments: {LINES} sentences translated, 0 from the cache, 1 blank "
+            "segments") in whole.stderr
 
     cache, out = tmp_path / "cache.sqlite", tmp_path / "back.en"
     process = subprocess.Popen(_backtranslate(tiny_model, mt, cache, out), env=env, stdout=subprocess.DEVNULL,
@@ -192,7 +193,8 @@ def test_killed_backtranslation_resumes_from_its_cache(tiny_model: Path, tmp_pat
     rerun = subprocess.run(_backtranslate(tiny_model, mt, cache, out), env=env, capture_output=True, text=True,
                            timeout=600)
     assert rerun.returncode == 0, rerun.stderr
-    summary = (f"back-translated {LINES + 1} segments: {LINES - kept} translated, {kept} from the cache, 1 blank")
+    summary = (f"back-translated {LINES + 1} segments: {LINES - kept} sentences translated, {kept} from the cache, "
+               "1 blank segments")
     assert summary in rerun.stderr, rerun.stderr[-500:]
     assert out.read_text(encoding="utf-8") == reference_out.read_text(encoding="utf-8")
     assert _rows(cache) == LINES

@@ -144,3 +144,34 @@ def test_compare_tests_and_ranks_by_a_learned_metric(qe_dir: Path, tmp_path: Pat
     best = max(means, key=lambda name: means[name])
     assert systems[best]["rank"] == 1
     assert 0.0 <= systems["other.en"]["vs_baseline"]["tiny-qe"]["p_value"] <= 1.0
+
+
+def test_check_reports_the_spans_and_scores_each_segment(spans_dir: Path, tmp_path: Path) -> None:
+    mt, src, ref = _files(tmp_path)
+    result = CliRunner().invoke(app, ["check", str(mt), "--source", str(src), "-r", str(ref), "--src-lang", "de",
+                                      "--tgt-lang", "en", "--metric-model", str(spans_dir), "-f", "json",
+                                      "--fail-on", "never", "-j", "1"], env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    metric = LearnedMetric(LearnedSettings(model=str(spans_dir), device="cpu", use_cache=False))
+    predictions = metric.predict(HYPS, SRCS, REFS)
+    for segment, prediction in zip(report["segments"], predictions):
+        assert segment["scores"]["tiny-spans"] == prediction.score
+    spans = {(int(issue["segment_id"]), issue["start"], issue["end"]) for issue in report["issues"]
+             if issue["code"] == "TQ920"}
+    predicted = {(index + 1, start, end) for index, prediction in enumerate(predictions)
+                 for start, end, _kind in prediction.spans}
+    assert spans and spans <= predicted  # every finding is a predicted span (overlaps with rules left out)
+    assert report["summary"]["scores"]["tiny-spans"] == pytest.approx(sum(p.score for p in predictions) / 3)
+
+
+def test_a_rule_finding_on_the_same_words_wins_over_a_learned_span() -> None:
+    from tqcheck.model import Issue, Severity, Span
+    from tqcheck.run.runner import _without_second_opinions_on_findings
+
+    def issue(code: str, start: int, end: int) -> Issue:
+        return Issue(code=code, name=code, family="x", severity=Severity.WARNING, segment_id="1", doc_id=None,
+                     line=1, span=Span(start, end), message="m")
+
+    rule, overlapping, apart = issue("TQ401", 10, 17), issue("TQ920", 12, 20), issue("TQ920", 30, 35)
+    assert _without_second_opinions_on_findings([rule, overlapping, apart]) == [rule, apart]

@@ -130,3 +130,15 @@ def test_installed_script_reads_and_writes_parquet(tmp_path: Path) -> None:
     assert table.num_rows > 0 and "code" in table.column_names
     summary = json.loads(pq.read_metadata(tmp_path / "issues.parquet").metadata[b"tqcheck.summary"])
     assert summary["issues"] == table.num_rows
+
+
+def test_invalid_utf8_in_a_text_column_is_one_error_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Found by the slow fuzz: Arrow checks string bytes only when they are read, as a UnicodeDecodeError."""
+    path = tmp_path / "bad.parquet"
+    pq.write_table(pa.table({"mt": ["Die Preise stiegen."], "src": ["Prices rose."]}), path, compression="none")
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"Die Preise", b"\x80ie Preise"))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", str(path), "--src-lang", "en", "--tgt-lang", "de"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "invalid UTF-8" in err and err.count("\n") == 1

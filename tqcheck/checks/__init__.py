@@ -33,6 +33,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "casing": ("TQ81",),
     "roundtrip": ("TQ90",),
     "reference_similarity": ("TQ91",),
+    "learned_spans": ("TQ92",),
 }
 
 

@@ -10,13 +10,17 @@ Syntax, one example per line inside the `## Example` section:
     Fires: first segment ¶ second segment   (document-level checks: ` ¶ ` separates segments)
     Fires: source ||| target === reference  (` === ` adds a reference, for checks that need one)
     Glossary: source,target,type            (a glossary row for the examples after it, see tqcheck.glossary)
+    Predicted: 4-9 major, 20-25 minor      (error spans a learned metric predicted in the target, for the
+                                            examples after it; `Predicted: none` ends them)
 
 `\t`, `\n` and `\uXXXX` escapes let an example show invisible characters.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import regex
 
@@ -24,6 +28,7 @@ from tqcheck.config import Settings
 from tqcheck.model import Segment
 
 _GLOSSARY_LINE = regex.compile(r"^\s*Glossary:\s?(?P<row>.*)$")
+_PREDICTED_LINE = regex.compile(r"^\s*Predicted:\s?(?P<spans>.*)$")
 _LINE = regex.compile(r"^\s*(Fires|Okay)(?:\[(?:(?P<src>[\w-]+)>)?(?P<tgt>[\w-]+)\])?:\s?(?P<text>.*)$")
 _ESCAPE = regex.compile(r"\\(t|n|u[0-9a-fA-F]{4})")
 SEGMENT_SEPARATOR = " \u00b6 "
@@ -66,10 +71,15 @@ def parse_examples(doc: str) -> list[Example]:
     """All Fires/Okay examples of one docstring, ready to run."""
     examples = []
     glossary: list[str] = []
+    meta: dict[str, str] = {}
     for raw in doc.splitlines():
         row = _GLOSSARY_LINE.match(raw)
         if row:
             glossary.append(row.group("row").strip())
+            continue
+        predicted = _PREDICTED_LINE.match(raw)
+        if predicted:
+            meta = _predicted(predicted.group("spans"))
             continue
         match = _LINE.match(raw)
         if not match:
@@ -85,7 +95,22 @@ def parse_examples(doc: str) -> list[Example]:
             back = fields[2] if len(fields) > 2 else None
             segments.append(Segment(id=str(index + 1), target=target, source=source, backtranslation=back,
                                     reference=_unescape(reference.strip(" ")) or None,
-                                    doc_id="example", line=index + 1, src_lang=src_lang, tgt_lang=tgt_lang))
+                                    doc_id="example", line=index + 1, src_lang=src_lang, tgt_lang=tgt_lang,
+                                    meta=MappingProxyType(dict(meta))))
         examples.append(Example(match.group(1) == "Fires", src_lang, tgt_lang, tuple(segments), raw.strip(),
                                 tuple(glossary)))
     return examples
+
+
+def _predicted(text: str) -> dict[str, str]:
+    """The segment metadata a `Predicted:` line stands for (what `tqcheck.metrics.learned` attaches)."""
+    from tqcheck.model import LEARNED_META
+
+    if text.strip() in ("", "none"):
+        return {}
+    spans = []
+    for item in text.split(","):
+        where, kind = item.split()
+        start, end = where.split("-")
+        spans.append([int(start), int(end), kind])
+    return {LEARNED_META: json.dumps({"n": "example", "s": 0.0, "p": spans})}

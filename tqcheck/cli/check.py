@@ -36,9 +36,14 @@ from tqcheck.cli.options import (
     MaxNewIssuesOpt,
     MaxTerOpt,
     MaxWarningsOpt,
+    MetricBatchTokensOpt,
+    MetricDeviceOpt,
+    MetricDtypeOpt,
+    MetricModelOpt,
     MinBleuOpt,
     MinChrfOpt,
     MinQualityOpt,
+    NoMetricCacheOpt,
     OutputOpt,
     ProgressOpt,
     RayAddressOpt,
@@ -50,6 +55,7 @@ from tqcheck.cli.options import (
     SuppressionsOpt,
     TargetArg,
     TgtLangOpt,
+    learned_settings,
 )
 from tqcheck.cli.stderr import announce_detected, flush_notices, notice, say
 
@@ -92,6 +98,11 @@ def check(
     backtranslate_dtype: BtDtypeOpt = None,
     backtranslate_cache: BtCacheOpt = None,
     no_backtranslate_cache: BtNoCacheOpt = False,
+    metric_model: MetricModelOpt = None,
+    metric_batch_tokens: MetricBatchTokensOpt = 8192,
+    metric_device: MetricDeviceOpt = "auto",
+    metric_dtype: MetricDtypeOpt = "auto",
+    no_metric_cache: NoMetricCacheOpt = False,
     engine: EngineOpt = "local",
     ray_address: RayAddressOpt = None,
     jobs: JobsOpt = None,
@@ -119,7 +130,7 @@ def check(
                                    "max-length": backtranslate_max_length, "device": backtranslate_device,
                                    "dtype": backtranslate_dtype, "use-cache": False if no_backtranslate_cache else None,
                                    "cache": str(backtranslate_cache) if backtranslate_cache else None},
-            engine=engine, ray_address=ray_address, jobs=jobs,
+            learned=learned_settings(locals()), engine=engine, ray_address=ray_address, jobs=jobs,
             thresholds={"min-quality": min_quality, "min-chrf": min_chrf, "min-bleu": min_bleu, "max-ter": max_ter},
             counts={"max-errors": max_errors, "max-warnings": max_warnings, "max-issues": max_issues,
                     "max-new-issues": max_new_issues})

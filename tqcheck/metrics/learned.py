@@ -21,12 +21,15 @@ transformers are imported only when a model is used.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from tqcheck.errors import ConfigError, InputError, ModelError
+from tqcheck.model import LEARNED_META, Segment
 
 SPAN_WEIGHTS = {"minor": 1.0, "major": 5.0, "critical": 10.0}
 CACHE_FILE = "learned-metrics.sqlite"
@@ -318,3 +321,45 @@ class _Signature:
 
     def __str__(self) -> str:
         return "|".join(f"{key}:{value}" for key, value in self.parts.items())
+
+
+def with_predictions(segments: Iterable[Segment], settings: LearnedSettings, *, window: int = 256,
+                     warn: Callable[[str], None] | None = None) -> Iterator[Segment]:
+    """Stream `segments` with the learned metric's prediction attached (`model.LEARNED_META`), window by window.
+
+    What `tqcheck check --metric-model M` runs before the checks: the prediction travels with the
+    segment (into worker processes, and into the JSON report's `meta`), TQ920 reports its spans
+    and the segment scores gain the model's score. A segment without the evidence the model reads
+    (a source, a reference) is passed on without a prediction, and `warn` hears how many were.
+    """
+    metric = LearnedMetric(settings)
+    missing = 0
+    iterator = iter(segments)
+    while chunk := list(islice(iterator, window)):
+        metric.load()
+        usable = [segment for segment in chunk
+                  if all(getattr(segment, item) for item in metric.inputs) and segment.target.strip()]
+        missing += sum(1 for segment in chunk if segment.target.strip()) - len(usable)
+        predictions = metric.predict([s.target for s in usable], [s.source for s in usable],
+                                     [s.reference for s in usable]) if usable else []
+        attached = {id(segment): prediction for segment, prediction in zip(usable, predictions)}
+        for segment in chunk:
+            prediction = attached.get(id(segment))
+            if prediction is None:
+                yield segment
+                continue
+            record = json.dumps({"n": metric.name, "s": prediction.score, "p": [list(span) for span in
+                                                                                 prediction.spans]})
+            yield replace(segment, meta=MappingProxyType({**segment.meta, LEARNED_META: record}))
+    if missing and warn is not None:
+        warn(f"tqcheck: note: the learned metric {metric.name} reads the {' and '.join(metric.inputs)} of each "
+             f"segment; {missing:,} segment{'' if missing == 1 else 's'} without it were not scored")
+
+
+def learned_score(segment: Segment) -> tuple[str, float] | None:
+    """(metric name, score) of the prediction a segment carries, if any."""
+    found = segment.meta.get(LEARNED_META)
+    if not found:
+        return None
+    data = json.loads(found)
+    return str(data.get("n", "learned")), float(data["s"])

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from tqcheck.limits import oversized
+from tqcheck.metrics.learned import learned_score
 from tqcheck.metrics.quality import SIMILARITY_METRIC, penalty, quality
 from tqcheck.metrics.roundtrip import roundtrip_chrf
 from tqcheck.metrics.sacre import forget_tokenizations
@@ -40,11 +41,14 @@ class SegmentScorer:
         self._totals: dict[str, list[float]] = {}
         self._quality_sum = 0.0
         self._quality_count = 0
+        self._learned: dict[str, tuple[float, int]] = {}  # learned metric -> (sum, count) of its scores
 
     def corpus_scores(self) -> dict[str, float]:
         """Batch-level scores: reference metrics from summed statistics, mean quality."""
         scores = {name: float(self._metrics[name][0]._compute_score_from_stats(totals).score)
                   for name, totals in self._totals.items()}
+        for name, (total, count) in self._learned.items():
+            scores[name] = total / count
         if self._quality_count:
             scores["quality"] = round(self._quality_sum / self._quality_count, 4)
         return scores
@@ -96,6 +100,12 @@ class SegmentScorer:
         by_segment: dict[str, list[Any]] = {}
         for issue in result.issues:
             by_segment.setdefault(issue.segment_id, []).append(issue)
+        for segment in result.segments:
+            learned = learned_score(segment) if segment.meta else None
+            if learned is not None:  # a learned metric's prediction (tqcheck.metrics.learned)
+                scores[segment.id][learned[0]] = learned[1]
+                self._learned[learned[0]] = (self._learned.get(learned[0], (0.0, 0))[0] + learned[1],
+                                             self._learned.get(learned[0], (0.0, 0))[1] + 1)
         for segment in result.segments:
             own = scores[segment.id]
             own["quality"] = quality(penalty(by_segment.get(segment.id, ())),

@@ -50,6 +50,9 @@ def _rows(parquet: object, roles: list[str | None], location: str, batch_rows: i
     except (pa.ArrowException, OSError, OverflowError) as exc:  # Overflow: a date past year 9999
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"cannot read Parquet row {index}: {message}", location) from None
+    except UnicodeDecodeError as exc:  # a string column whose bytes are not UTF-8 (Arrow checks them lazily)
+        raise InputError(f"cannot read Parquet row {index}: a text column holds invalid UTF-8 "
+                         f"({exc.reason} at byte {exc.start})", location) from None
     finally:
         parquet.close()  # type: ignore[attr-defined]
     if index == 1:

@@ -102,7 +102,7 @@ def _ordered(segments: Sequence[Segment], found: Mapping[str, list[Issue]]) -> t
         bucket = found[segment.id]
         if len(bucket) > 1:
             bucket.sort(key=Issue.sort_key)
-            bucket = _one_per_problem(bucket)
+            bucket = _without_second_opinions_on_findings(_one_per_problem(bucket))
         issues.extend(bucket)
     return tuple(issues)
 
@@ -131,6 +131,8 @@ _EXPLAINED_BY: dict[str, tuple[str, ...]] = {
     for code in {code for explained in EXPLAINS.values() for code in explained}}
 # Checks about a segment as a whole (their span is only where to point): any span of it is "within".
 WHOLE_SEGMENT = frozenset({"TQ601", "TQ812", "TQ910"})
+# Second opinions (a learned model's spans): left out where any other finding overlaps them in the same field.
+SECOND_OPINION = frozenset({"TQ920"})
 
 
 def _one_per_problem(bucket: Sequence[Issue]) -> list[Issue]:
@@ -163,6 +165,16 @@ def _one_per_problem(bucket: Sequence[Issue]) -> list[Issue]:
         if explaining is not None and issue.severity > explaining.severity:
             kept[cover] = replace(explaining, severity=issue.severity)
     return [issue for issue in kept if issue is not None]
+
+
+def _without_second_opinions_on_findings(bucket: list[Issue]) -> list[Issue]:
+    """`bucket` less the second opinions (`SECOND_OPINION`) that overlap another check's finding."""
+    if not any(issue.code in SECOND_OPINION for issue in bucket):
+        return bucket
+    rules = [issue.span for issue in bucket if issue.code not in SECOND_OPINION]
+    return [issue for issue in bucket if issue.code not in SECOND_OPINION or not any(
+        span.field == issue.span.field and span.start < issue.span.end and issue.span.start < span.end
+        for span in rules)]
 
 
 def _explains(other: Issue, issue: Issue) -> bool:
