@@ -129,3 +129,12 @@ def test_without_a_source_nothing_is_back_translated(tmp_path: Path) -> None:
                                       "--backtranslate-model", str(tmp_path / "no-such-model")])
     assert result.exit_code in (0, 1), result.output
     assert json.loads(result.stdout)["segments"][0]["backtranslation"] is None
+
+
+def test_check_shows_back_translation_progress_in_a_log(marian_dir: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["check", str(_batch(tmp_path)), "--src-lang", "de", "--tgt-lang", "en",
+                                      "--select", "TQ9", "--backtranslate-model", str(marian_dir),
+                                      "--backtranslate-beams", "1", "--no-backtranslate-cache", "--progress",
+                                      "-f", "json", "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    assert "tqcheck: back-translating with" in result.stderr and "sentences" in result.stderr

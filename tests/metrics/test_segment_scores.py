@@ -123,3 +123,16 @@ def test_scoring_does_not_keep_sacrebleus_tokenizer_memo() -> None:
     assert report.documents[0].scores["0"]["BLEU"] == pytest.approx(100.0)
     assert Tokenizer13a.__call__.cache_info().currsize == 0  # type: ignore[attr-defined]
     assert TokenizerRegexp.__call__.cache_info().currsize == 0  # type: ignore[attr-defined]
+
+
+def test_each_piece_of_evidence_counts_once() -> None:
+    """A finding that restates a similarity (low round-trip or reference chrF) adds no penalty; a learned span does."""
+    from tqcheck.metrics.quality import penalty
+    from tqcheck.model import Issue, Severity, Span
+
+    def issue(code: str) -> Issue:
+        return Issue(code=code, name=code, family="metrics", severity=Severity.WARNING, segment_id="1", doc_id=None,
+                     line=1, span=Span(0, 1), message="m")
+
+    assert penalty([issue("TQ901"), issue("TQ910")]) == 0.0
+    assert penalty([issue("TQ920"), issue("TQ902")]) == 2.0

@@ -6,9 +6,12 @@
   reference and round-trip chrF (source against back-translation). Without either it is 100,
   and the issues alone decide.
 - `penalty` weighs the segment's issues as MQM weighs errors: error 5, warning 1, info 0.1
-  (major 5, minor 1, minor punctuation 0.1 in the WMT MQM convention). Issues of the
-  `metrics` family (TQ901 round trip, TQ910 reference similarity) are left out: they are the
-  similarity scores seen again, and each piece of evidence counts once.
+  (major 5, minor 1, minor punctuation 0.1 in the WMT MQM convention). TQ901 (round-trip
+  chrF) and TQ910 (reference similarity) are left out: they are the similarity scores seen
+  again, and each piece of evidence counts once. A learned metric's error spans (TQ920, with
+  `--metric-model`) count like any finding; a learned regression score does not enter, as its
+  scale is the model's own (0-1 for COMET, 0-25 and lower-is-better for MetricX) and mixing it
+  in would need a calibration per model.
 
 What it is for: putting the segments most likely to hold an error first. It is not a
 probability and not an MQM score. Calibration (benchmarks/quality_vs_mqm.py) used the
@@ -36,12 +39,12 @@ from tqcheck.model import Issue, Severity
 WEIGHTS = {Severity.ERROR: 5.0, Severity.WARNING: 1.0, Severity.INFO: 0.1}
 PENALTY_SCALE = 1.0
 SIMILARITY_METRIC = "chrF++"  # the reference similarity quality uses (calibrated: it beat chrF and BLEU)
-_SIMILARITY_FAMILY = "metrics"  # findings that restate a similarity score: not counted again
+SIMILARITY_FINDINGS = frozenset({"TQ901", "TQ910"})  # findings that restate a similarity score: not counted again
 
 
 def penalty(issues: Iterable[Issue]) -> float:
     """MQM-style penalty points of a segment's issues (the similarity findings left out)."""
-    return sum(WEIGHTS[issue.severity] for issue in issues if issue.family != _SIMILARITY_FAMILY)
+    return sum(WEIGHTS[issue.severity] for issue in issues if issue.code not in SIMILARITY_FINDINGS)
 
 
 def quality(points: float, similarities: Iterable[float | None] = (), *, scale: float = PENALTY_SCALE) -> float:
