@@ -132,6 +132,7 @@ class CheckRun:
     info: RunInfo
     results: Iterator[DocumentResult]
     gated: GatedRun
+    scorer: SegmentScorer | None = None
 
     def summary(self) -> Summary:
         """The counts of the issues shown (the verdict included when a baseline, suppressions or gates were used)."""
@@ -146,8 +147,10 @@ class CheckRun:
         return self.gated.verdict()
 
     def notes(self) -> list[str]:
-        """What the baseline and suppressions did, and gates that could not apply (one line each)."""
-        return self.gated.notes()
+        """What the baseline and suppressions did, gates that could not apply, scores not computed (a line each)."""
+        skipped = self.scorer.unavailable if self.scorer is not None else {}
+        return [*(f"note: {name} was not computed: {reason}" for name, reason in skipped.items()),
+                *self.gated.notes()]
 
     def baseline_record(self) -> dict[str, Any]:
         """The baseline document of the run (started with `record_baseline=True`)."""
@@ -192,7 +195,7 @@ def run_check(segments: Iterable[Segment], settings: Settings | None = None, *, 
     scores = cache(everything.scores) if everything.scores else None
     gated = GatedRun(info, scored, settings, baseline=baseline, suppressions=suppressions, show_known=show_known,
                      record=record_baseline, scores=scores)
-    return CheckRun(info=info, results=gated.results, gated=gated)
+    return CheckRun(info=info, results=gated.results, gated=gated, scorer=scorer)
 
 
 def check(segments: Iterable[Segment], settings: Settings | None = None, *, src_lang: str | None = None,

@@ -136,3 +136,33 @@ def test_each_piece_of_evidence_counts_once() -> None:
 
     assert penalty([issue("TQ901"), issue("TQ910")]) == 0.0
     assert penalty([issue("TQ920"), issue("TQ902")]) == 2.0
+
+
+def test_a_missing_tokenizer_skips_its_metric_with_a_note(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """BLEU for Japanese needs tqcheck[ja]: the check and the other scores still come, and the run says why not BLEU."""
+    import json
+
+    import pytest
+
+    from tqcheck.cli import main
+    from tqcheck.errors import ConfigError
+    from tqcheck.metrics import sacre
+
+    real = sacre.build_metric
+
+    def without_mecab(name, tgt_lang, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if name == "BLEU":
+            raise ConfigError("BLEU for 'ja' needs extra tokenizer packages: pip install 'tqcheck[ja]'")
+        return real(name, tgt_lang, *args, **kwargs)
+
+    monkeypatch.setattr(sacre, "build_metric", without_mecab)
+    mt, ref = tmp_path / "mt.ja", tmp_path / "ref.ja"
+    mt.write_text("大臣は月曜日に東京で会談した。\n", encoding="utf-8")
+    ref.write_text("大臣は月曜日に東京で会った。\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", str(mt), "-r", str(ref), "--tgt-lang", "ja", "-f", "json", "--fail-on", "never", "-j", "1"])
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 0, err
+    scores = json.loads(out)["segments"][0]["scores"]
+    assert "chrF" in scores and "BLEU" not in scores
+    assert "BLEU was not computed" in err and "tqcheck[ja]" in err

@@ -63,7 +63,22 @@ def test_json_schema_fields() -> None:
 
 def test_jsonl_nests_issues_per_segment() -> None:
     records = [json.loads(line) for line in render("jsonl").splitlines()]
-    assert [len(r["issues"]) for r in records] == [2, 1, 1, 1]
+    assert [len(r["issues"]) for r in records[:-1]] == [2, 1, 1, 1]
+    assert records[-1]["record"] == "run" and records[-1]["summary"]["issues"] == 5  # how the run ended
+
+
+def test_report_reads_a_jsonl_result_as_it_reads_json(tmp_path: Path) -> None:
+    """`tqcheck report result.jsonl` rebuilds the same run as from the JSON report."""
+    from tqcheck.readers.report_json import load_report
+
+    jsonl, whole = tmp_path / "r.jsonl", tmp_path / "r.json"
+    jsonl.write_text(render("jsonl"), encoding="utf-8")
+    whole.write_text(render("json"), encoding="utf-8")
+    assert load_report(jsonl) == load_report(whole)
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text("".join(render("jsonl").splitlines(keepends=True)[:-1]), encoding="utf-8")
+    with pytest.raises(InputError, match="no run record at the end"):
+        load_report(cut)
 
 
 def test_json_with_no_issues_is_valid() -> None:

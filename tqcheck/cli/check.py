@@ -6,6 +6,8 @@ library (suppressions, baseline, gates applied there) -> the writer -> the verdi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import typer
 
 from tqcheck.cli.options import (
@@ -46,12 +48,14 @@ from tqcheck.cli.options import (
     NoMetricCacheOpt,
     OutputOpt,
     ProgressOpt,
+    QuietOpt,
     RayAddressOpt,
     ReferenceOpt,
     SelectOpt,
     ShowBaselineOpt,
     SourceOpt,
     SrcLangOpt,
+    StatisticsOpt,
     SuppressionsOpt,
     TargetArg,
     TgtLangOpt,
@@ -107,6 +111,8 @@ def check(
     ray_address: RayAddressOpt = None,
     jobs: JobsOpt = None,
     progress: ProgressOpt = None,
+    quiet: QuietOpt = False,
+    statistics: StatisticsOpt = False,
 ) -> None:
     """Check machine-translated text and report problems with their exact spans.
 
@@ -115,8 +121,9 @@ def check(
     """
     from tqcheck.api import wanted, with_progress
     from tqcheck.cli.stdin import STDIN, is_stdin, standard_input
+    from tqcheck.errors import ConfigError
     from tqcheck.request import CheckRequest
-    from tqcheck.writers import get_writer, is_binary, open_output
+    from tqcheck.writers import get_writer, is_binary, open_output, refuse_page_on_terminal
 
     with standard_input(target) as readable:  # `-`: a temporary copy of standard input
         request = CheckRequest(
@@ -136,22 +143,40 @@ def check(
                     "max-new-issues": max_new_issues})
         settings = request.settings()
         writer = get_writer(format)
+        if statistics and format != "text":
+            raise ConfigError("--statistics is a text listing; the JSON report has the same counts in "
+                              "summary.by_check")
+        refuse_page_on_terminal(format, output)
         run = request.start(settings, say=notice)
         announce_detected(run.info.detected)
-        results = with_progress(run.results, readable, progress)
+        results = with_progress(run.results, readable, False if quiet else progress)
         with open_output(output, protect=request.paths + settings.files_read(), binary=is_binary(writer)) as out:
-            if format == "text":
+            if statistics:
+                for _ in results:
+                    pass
+                out.write(statistics_lines(run.summary().by_check))
+            elif format == "text":
                 from tqcheck.writers import terminal
 
                 use_color, width = terminal.display(out, color)
                 terminal.render(out, run.info, results, run.summary, color=use_color, width=width)
             else:
                 writer(out, run.info, results, run.summary)
-        flush_notices()  # the run succeeded: now say which languages were detected
+        flush_notices(show=not quiet)  # the run succeeded: now say which languages were detected
         failures = run.failures()
-        for line in run.notes():
+        for line in [] if quiet else run.notes():
             say(f"tqcheck: {line}")
         for failure in failures:
             say(f"{'threshold' if failure.is_threshold else 'gate'} failed: {failure}")
         if failures:
             raise typer.Exit(1)
+
+
+def statistics_lines(by_check: Mapping[str, int]) -> str:
+    """`count  code  name`, most frequent first (ruff's `--statistics`)."""
+    from tqcheck.api import all_checks
+
+    names = {info.code: info.name for info in all_checks()}
+    rows = sorted(by_check.items(), key=lambda item: (-item[1], item[0]))
+    width = max((len(str(count)) for _code, count in rows), default=1)
+    return "".join(f"{count:>{width}}  {code}  {names.get(code, '')}\n" for code, count in rows)

@@ -63,7 +63,7 @@ def compare(
         "--names", help="System names, comma-separated, in order (default: the file names).",
         show_default=False)] = None,
     metrics: Annotated[list[str] | None, typer.Option(
-        "--metrics", "-m", help="Subset of BLEU, chrF, chrF++, TER (comma-separated). [default: BLEU,chrF]",
+        "--metrics", "-m", help="Subset of BLEU, chrF, chrF++, TER (comma-separated). \\[default: BLEU,chrF]",
         show_default=False)] = None,
     primary: Annotated[str, typer.Option("--primary", help="Metric that ranks the systems.")] = "chrF",
     paired_bs: Annotated[bool, typer.Option(
@@ -71,7 +71,7 @@ def compare(
     paired_ar: Annotated[bool, typer.Option(
         "--paired-ar", help="Paired approximate randomization against the baseline.")] = False,
     paired_n: Annotated[int | None, typer.Option(
-        "--paired-n", help="Resamples (bootstrap) or trials (randomization). [default: 1000 / 10000]",
+        "--paired-n", help="Resamples (bootstrap) or trials (randomization). \\[default: 1000 / 10000]",
         show_default=False)] = None,
     confidence: Annotated[bool, typer.Option(
         "--confidence", help="95% CIs with --paired-ar too (--paired-bs always gives them).")] = False,

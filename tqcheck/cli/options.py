@@ -62,7 +62,7 @@ MinBleuOpt = Annotated[float | None, typer.Option(
     "--min-bleu", help="Exit 1 if corpus BLEU against the reference is lower.", show_default=False)]
 BacktranslateModelOpt = Annotated[str | None, typer.Option(
     "--backtranslate-model", help="Back-translate the MT with this Hugging Face model (hub id or local directory) "
-    "and run the round-trip checks; needs --source and pip install 'tqcheck[backtranslation]'.",
+    "and run the round-trip checks; needs --source and pip install 'tqcheck\\[backtranslation]'.",
     show_default=False)]
 MaxTerOpt = Annotated[float | None, typer.Option(
     "--max-ter", help="Exit 1 if corpus TER against the reference is higher (computes TER per segment: slow).",
@@ -77,12 +77,12 @@ BaselineOpt = Annotated[Path | None, typer.Option(
     "--baseline", help="Baseline file (from `tqcheck baseline create`): its issues are known and only new ones "
     "are reported and fail the run.", show_default=False)]
 ShowBaselineOpt = Annotated[bool, typer.Option(
-    "--show-baseline", help="Also report the known (baseline) issues, marked [baseline]; they still do not fail.")]
+    "--show-baseline", help="Also report the known (baseline) issues, marked \\[baseline]; they still do not fail.")]
 SuppressionsOpt = Annotated[Path | None, typer.Option(
     "--suppressions", help="Suppressions file (TOML): accepted issues with reasons and optional expiry dates.",
     show_default=False)]
 MaxErrorsOpt = Annotated[int | None, typer.Option(
-    "--max-errors", min=0, help="Exit 1 if there are more errors (gate; also `max-errors` in [gate]).",
+    "--max-errors", min=0, help="Exit 1 if there are more errors (gate; also `max-errors` in \\[gate]).",
     show_default=False)]
 MaxWarningsOpt = Annotated[int | None, typer.Option(
     "--max-warnings", min=0, help="Exit 1 if there are more warnings.", show_default=False)]
@@ -166,3 +166,8 @@ def learned_settings(values: Mapping[str, Any]) -> Any:
     return LearnedSettings(model=values["metric_model"], batch_tokens=values["metric_batch_tokens"],
                            device=values["metric_device"], dtype=values["metric_dtype"],
                            use_cache=not values["no_metric_cache"])
+
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="Only the report and failed gates: no notes, notices or progress on stderr.")]
+StatisticsOpt = Annotated[bool, typer.Option(
+    "--statistics", help="Instead of the report, one line per check: how many issues it found (as ruff's).")]

@@ -19,7 +19,7 @@ from tqcheck.cli.options import ColorOpt, OutputOpt
 if TYPE_CHECKING:
     from tqcheck.model import Summary
 
-ResultArg = Annotated[Path, typer.Argument(help="A result written by `tqcheck check -f json`.",
+ResultArg = Annotated[Path, typer.Argument(help="A result written by `tqcheck check -f json` (or -f jsonl).",
                                            show_default=False)]
 ReportFormatOpt = Annotated[str, typer.Option(
     "--format", "-f", help="html (default), text, json, jsonl, or for CI: sarif, junit, github (annotations), "
@@ -33,9 +33,10 @@ def report(result: ResultArg, format: ReportFormatOpt = "html", output: OutputOp
     Example: tqcheck report tqcheck.json --format sarif --output tqcheck.sarif
     """
     from tqcheck.api import load_report
-    from tqcheck.writers import get_writer, is_binary, open_output, terminal
+    from tqcheck.writers import get_writer, is_binary, open_output, refuse_page_on_terminal, terminal
 
     writer = get_writer(format)
+    refuse_page_on_terminal(format, output)
     run = load_report(result)
 
     def summary() -> Summary:  # the writer protocol's callback, called once the results are written

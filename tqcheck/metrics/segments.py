@@ -42,6 +42,7 @@ class SegmentScorer:
         self._quality_sum = 0.0
         self._quality_count = 0
         self._learned: dict[str, tuple[float, int]] = {}  # learned metric -> (sum, count) of its scores
+        self.unavailable: dict[str, str] = {}  # metric -> why it could not be computed (see `_metrics`)
 
     def corpus_scores(self) -> dict[str, float]:
         """Batch-level scores: reference metrics from summed statistics, mean quality."""
@@ -55,11 +56,21 @@ class SegmentScorer:
 
     @cached_property
     def _metrics(self) -> dict[str, tuple[Any, Any]]:
-        """(corpus metric, sentence metric) per name; sentence BLEU uses effective order."""
+        """(corpus metric, sentence metric) per name; sentence BLEU uses effective order.
+
+        A metric whose tokenizer is not installed (BLEU for Japanese without `tqcheck[ja]`) is left
+        out, and `unavailable` says why: the checks and the other scores are worth having without it.
+        """
+        from tqcheck.errors import ConfigError
         from tqcheck.metrics.sacre import build_metric
 
-        return {name: (build_metric(name, self.tgt_lang), build_metric(name, self.tgt_lang, sentence=True))
-                for name in self.metric_names}
+        metrics = {}
+        for name in self.metric_names:
+            try:
+                metrics[name] = (build_metric(name, self.tgt_lang), build_metric(name, self.tgt_lang, sentence=True))
+            except ConfigError as exc:
+                self.unavailable[name] = str(exc)
+        return metrics
 
     def statistics(self, segments: Sequence[Segment]) -> Statistics:
         """sacrebleu's sufficient statistics of each segment that has a reference, per metric.

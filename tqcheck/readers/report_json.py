@@ -60,7 +60,9 @@ def load_record(path: Path) -> dict[str, Any]:
     try:
         data = parse(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"not a JSON document ({exc.msg}); {_HINT}", str(path), exc.lineno) from None
+        if exc.msg != "Extra data":
+            raise InputError(f"not a JSON document ({exc.msg}); {_HINT}", str(path), exc.lineno) from None
+        data = _from_lines(text, path)  # `--format jsonl`: segment lines, then the run's record
     except JsonProblem as exc:
         raise InputError(f"not a tqcheck JSON report ({exc})", str(path)) from None
     if not isinstance(data, dict) or "schema_version" not in data:
@@ -75,6 +77,37 @@ def load_record(path: Path) -> dict[str, Any]:
         if not isinstance(data.get(key), kind):
             raise InputError(f"malformed report: {key!r} missing or not a {kind.__name__}", str(path))
     return data
+
+
+def _from_lines(text: str, path: Path) -> dict[str, Any]:
+    """A `--format jsonl` result as the JSON report's one object: segments, their issues, the run's record."""
+    segments: list[Any] = []
+    issues: list[Any] = []
+    run: dict[str, Any] | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = parse(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not a JSON Lines result ({exc.msg}); {_HINT}", str(path), number) from None
+        except JsonProblem as exc:
+            raise InputError(f"not a tqcheck JSON Lines result ({exc})", str(path), number) from None
+        if not isinstance(record, dict):
+            raise InputError("not a tqcheck JSON Lines result (a line is not an object)", str(path), number)
+        if run is not None:
+            raise InputError("a line after the run's record: the file was cut or joined", str(path), number)
+        if record.get("record") == "run":
+            run = record
+            continue
+        found = record.pop("issues", [])
+        issues.extend(found if isinstance(found, list) else [found])
+        segments.append(record)
+    if run is None:
+        raise InputError("no run record at the end: the file was cut short, or written by a release before "
+                         "0.1 (run the check again)", str(path))
+    run.pop("record")
+    return {**run, "segments": segments, "issues": issues}
 
 
 def load_report(path: Path) -> Report:

@@ -17,7 +17,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Protocol, TextIO, cast
 
-from tqcheck.errors import InputError
+from tqcheck.errors import ConfigError, InputError
 from tqcheck.model import DocumentResult, RunInfo, Summary
 from tqcheck.storage import as_location, is_uri, local_file, open_uri_output
 
@@ -44,6 +44,14 @@ def get_writer(name: str) -> Writer:
 def is_binary(writer: Writer) -> bool:
     """Whether `writer` writes bytes (Parquet): it sets `binary = True` and needs `open_output(..., binary=True)`."""
     return bool(getattr(writer, "binary", False))
+
+
+def refuse_page_on_terminal(format: str, dest: str | None) -> None:
+    """One error line instead of thousands of lines of HTML poured onto an interactive terminal."""
+    import sys
+
+    if format == "html" and dest in (None, "", "-") and sys.stdout.isatty():
+        raise ConfigError("--format html writes a web page: give --output FILE (or pipe it to a file)")
 
 
 @contextmanager
