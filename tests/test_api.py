@@ -77,3 +77,13 @@ def test_a_request_runs_what_the_command_runs(sample: tuple[Path, Path], tmp_pat
     assert [failure.gate for failure in run.failures()] == [
         failure["gate"] for failure in command["summary"]["gate"]["failures"]]
     assert result.exit_code == (1 if run.failures() else 0)
+
+
+def test_languages_from_xliff_and_tmx_headers_are_the_runs(tmp_path: Path) -> None:
+    """A localisation file that names its languages gives them to the run (the report no longer says null)."""
+    root = Path(__file__).resolve().parents[1] / "corpora" / "pipeline"
+    for name, expected in (("article.en-fr.xlf", ("en", "fr")), ("headlines.en-es.tmx", ("en", "es"))):
+        result = CliRunner().invoke(app, ["check", str(root / name), "-f", "json", "--fail-on", "never"])
+        assert result.exit_code == 0, result.output
+        languages = json.loads(result.stdout)["languages"]
+        assert (languages["source"], languages["target"]) == expected and languages["detected"] == {}

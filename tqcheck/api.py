@@ -109,9 +109,11 @@ def resolve_languages(segments: Iterable[Segment], src_lang: str | None, tgt_lan
     for role, texts in (("target", [s.target for s in head]), ("source", [s.source or "" for s in head])):
         if (role == "target" and tgt) or (role == "source" and (src or not any(texts))):
             continue
-        if role == "target" and all(s.tgt_lang for s in head):
-            continue
-        if role == "source" and all(s.src_lang for s in head):
+        own = {s.tgt_lang if role == "target" else s.src_lang for s in head}
+        if None not in own:  # every segment says its language (XLIFF, TMX headers; language columns)
+            if len(own) == 1:  # one language for the whole input: the run's, as if it had been given
+                found_tag = own.pop()
+                tgt, src = (found_tag, src) if role == "target" else (tgt, found_tag)
             continue
         found = detect_language(texts)
         if found is None or found.confidence < MIN_DETECTION_CONFIDENCE:
