@@ -78,6 +78,7 @@ class LearnedMetric:
         self.device: str | None = None
         self.max_length = 512
         self._dtype = "float32"
+        self._fingerprint: Mapping[str, object] | None = None
 
     @property
     def name(self) -> str:
@@ -142,15 +143,18 @@ class LearnedMetric:
         return "reference" in self.inputs
 
     def fingerprint(self) -> Mapping[str, object]:
-        """The model's identity and precision: what the cache keys on."""
-        from tqcheck.backtranslate.hf import _local_directory, directory_hash, hub_commit
+        """The model's identity and precision: what the cache keys on (worked out once per run: a local
+        model's files are hashed, and a run predicts window by window)."""
+        if self._fingerprint is None:
+            from tqcheck.backtranslate.hf import _local_directory, directory_hash, hub_commit
 
-        self.load()
-        local = _local_directory(self.settings.model)
-        identity: dict[str, object] = (
-            {"model": "local", "content": directory_hash(local)} if local is not None
-            else {"model": self.settings.model, "commit": hub_commit(self.settings.model, self.settings.revision)})
-        return {**identity, "dtype": self._dtype, "inputs": list(self.inputs)}
+            self.load()
+            local = _local_directory(self.settings.model)
+            identity: dict[str, object] = (
+                {"model": "local", "content": directory_hash(local)} if local is not None
+                else {"model": self.settings.model, "commit": hub_commit(self.settings.model, self.settings.revision)})
+            self._fingerprint = {**identity, "dtype": self._dtype, "inputs": list(self.inputs)}
+        return self._fingerprint
 
     def predict(self, hypotheses: Sequence[str], sources: Sequence[str | None] | None = None,
                 references: Sequence[str | None] | None = None) -> list[Prediction]:
