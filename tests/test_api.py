@@ -87,3 +87,7 @@ def test_languages_from_xliff_and_tmx_headers_are_the_runs(tmp_path: Path) -> No
         assert result.exit_code == 0, result.output
         languages = json.loads(result.stdout)["languages"]
         assert (languages["source"], languages["target"]) == expected and languages["detected"] == {}
+    po = CliRunner().invoke(app, ["check", str(root / "newsroom.de.po"), "--src-lang", "en", "-f", "json",
+                                  "--fail-on", "never"])
+    assert po.exit_code == 0, po.output
+    assert json.loads(po.stdout)["languages"]["target"] == "de"  # the catalogue's `Language:` header

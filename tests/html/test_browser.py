@@ -193,6 +193,10 @@ def test_filters_live_in_the_url(viewer: Viewer, arabic: tuple[Path, dict[str, A
     assert shared.is_checked("#f-only")
     assert visible_segment_ids(shared) == ["17"]
     assert any(issue["family"] == "names" and issue["segment_id"] == "17" for issue in data["issues"])
+    # A link to a family the report has no issue of shows that nothing matches, not everything.
+    assert not any(issue["family"] == "placeholders" for issue in data["issues"])
+    absent = viewer.open(path, "#family=placeholders")
+    assert absent.input_value("#f-family") == "placeholders" and visible_segment_ids(absent) == []
 
 
 def test_deep_link_opens_the_segment(viewer: Viewer, arabic: tuple[Path, dict[str, Any]]) -> None:

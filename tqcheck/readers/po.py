@@ -19,13 +19,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
 import polib
 
-from tqcheck.errors import InputError
+from tqcheck.errors import ConfigError, InputError
+from tqcheck.lang import normalise_language
 from tqcheck.model import Anchor, Segment
 from tqcheck.readers.textfile import iter_lines
 
@@ -62,7 +63,21 @@ def read_po(path: Path, *, encoding: str = "utf-8") -> Iterator[Segment]:
                 for segment in _segments(entry, lines, path, encoding)]
     if not segments:
         raise InputError("no translated entries in this PO file", str(path))
+    target = _header_language(catalogue.metadata.get("Language"))
+    source = _header_language(catalogue.metadata.get("X-Source-Language"))
+    if target or source:  # the catalogue says its languages: they are the segments' (and so the run's)
+        segments = [replace(segment, tgt_lang=target, src_lang=source) for segment in segments]
     return iter(segments)
+
+
+def _header_language(value: str | None) -> str | None:
+    """A header's language (`de`, `pt_BR`) as a BCP-47 tag; None when absent or not a language code."""
+    if not value or not value.strip():
+        return None
+    try:
+        return normalise_language(value.strip())
+    except ConfigError:
+        return None
 
 
 def entry_id(msgctxt: str | None, msgid: str) -> str:

@@ -21,6 +21,7 @@
                    sort: $("f-sort"), query: $("f-query"), only: $("f-only") };
 
   var make = tqcheck.make;
+  function plural(count, noun) { return count + " " + noun + (count === 1 ? "" : "s"); }
   function family(issue) { var info = data.checks[issue[4]]; return info ? info[1] : ""; }
   function issueFilterActive() { return !!(state.family || state.code || state.severity); }
   function issueMatches(issue) {
@@ -99,7 +100,7 @@
     head.appendChild(anchor);
     if (seg[2] !== null) { head.appendChild(make("span", "line", "line " + seg[2])); }
     if (seg[7] !== null) { head.appendChild(make("span", "q", "quality " + seg[7].toFixed(1))); }
-    head.appendChild(make("span", "n", issues.length + (issues.length === 1 ? " issue" : " issues")));
+    head.appendChild(make("span", "n", plural(issues.length, "issue")));
     box.appendChild(head);
     var cols = make("div", "cols");
     cols.style.setProperty("--cols", String(data.columns.length));
@@ -160,7 +161,7 @@
         section = make("section", "doc");
         section.setAttribute("data-doc", data.docs[doc][0]);
         var title = make("h3", "", data.docs[doc][0] || "(no document)");
-        var sub = data.docs[doc][1] + " segments, " + data.docs[doc][2] + " issues";
+        var sub = plural(data.docs[doc][1], "segment") + ", " + plural(data.docs[doc][2], "issue");
         if (data.docs[doc][3] !== null) { sub += ", quality " + data.docs[doc][3].toFixed(1); }
         title.appendChild(make("span", "sub", sub));
         section.appendChild(title);
@@ -236,7 +237,18 @@
     if (!keys.some(function (key) { return params.has(key); })) { return false; }
     var docId = params.get("doc"), segId = params.get("seg");
     var doc = docId === null ? -1 : data.docs.findIndex(function (d) { return d[0] === docId; });
-    Object.keys(HASH_KEYS).forEach(function (name) { controls[name].value = params.get(HASH_KEYS[name]) || ""; });
+    Object.keys(HASH_KEYS).forEach(function (name) {
+      var wanted = params.get(HASH_KEYS[name]) || "";
+      controls[name].value = wanted;
+      if (wanted && controls[name].value !== wanted && name !== "sort" && controls[name].tagName === "SELECT") {
+        // A link to a filter this report has nothing for (`#family=names` with no names issue): show that
+        // nothing matches, rather than silently everything.
+        var option = make("option", "", wanted + " (none in this report)");
+        option.value = wanted;
+        controls[name].appendChild(option);
+        controls[name].value = wanted;
+      }
+    });
     if (!controls.sort.value) { controls.sort.value = "input"; }  // an unknown value leaves a select empty
     controls.only.checked = params.get("only") === "1";
     controls.doc.value = doc >= 0 ? String(doc) : "";
