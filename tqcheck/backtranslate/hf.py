@@ -60,7 +60,7 @@ class HFTranslator:
         self.device: str | None = None
         self.dtype: str | None = None
         self.max_length = settings.max_length or DEFAULT_MAX_LENGTH
-        self._local = _local_directory(settings.model)
+        self._local = local_directory(settings.model)
         self._identity: dict[str, object] | None = None
         self._loaded_content: str | None = None
         self.truncated = 0  # inputs longer than `max_length`, cut there (see `token_lengths`)
@@ -108,7 +108,7 @@ class HFTranslator:
         """Load tokenizer and model (once), onto the resolved device and precision."""
         if self.loaded:
             return
-        transformers, torch = _import_backend()
+        transformers, torch = import_backend()
         name = self.settings.model
         source = str(self._local) if self._local is not None else name
         offline = hub_offline()
@@ -125,11 +125,11 @@ class HFTranslator:
         if self._local is None and not offline and hub_commit(name, self.settings.revision) is None:
             unreachable = hub_unreachable()
             if unreachable is not None:  # fail now, not after the hub client's retries (about 30 s)
-                raise _load_error(name, None, False, unreachable, self.settings.revision)
+                raise load_error(name, None, False, unreachable, self.settings.revision)
         try:
             config = transformers.AutoConfig.from_pretrained(source, **options)
         except Exception as exc:
-            raise _load_error(name, self._local, offline, exc, self.settings.revision) from None
+            raise load_error(name, self._local, offline, exc, self.settings.revision) from None
         if not getattr(config, "is_encoder_decoder", False):
             raise ModelError(f"{name}: a {config.model_type!r} model is not a sequence-to-sequence "
                              "translation model (use Marian/OPUS-MT, NLLB, M2M100, mBART-50 or another "
@@ -137,14 +137,14 @@ class HFTranslator:
         self.device = resolve_device(self.settings.device)
         self.dtype = resolve_dtype(self.settings.dtype, self.device)
         try:
-            with _quiet_loading(transformers):
+            with quiet_loading(transformers):
                 tokenizer = transformers.AutoTokenizer.from_pretrained(source, **options)
                 model = transformers.AutoModelForSeq2SeqLM.from_pretrained(
                     source, dtype=getattr(torch, self.dtype), **options)
         except ImportError as exc:
             raise ModelError(f"{name}: {_first_line(exc)}; install it with {INSTALL_HINT}") from None
         except Exception as exc:
-            raise _load_error(name, self._local, offline, exc, self.settings.revision) from None
+            raise load_error(name, self._local, offline, exc, self.settings.revision) from None
         model.to(self.device)
         model.eval()
         self.tokenizer, self.model = tokenizer, model
@@ -191,7 +191,7 @@ class HFTranslator:
         the caller can say so (a cut sentence's back-translation lacks its end).
         """
         self.load()
-        transformers, _torch = _import_backend()
+        transformers, _torch = import_backend()
         verbosity = transformers.utils.logging.get_verbosity()
         transformers.utils.logging.set_verbosity_error()  # "sequence longer than the maximum": counted instead
         try:
@@ -222,7 +222,7 @@ class HFTranslator:
         return texts, None
 
     def _generate(self, texts: list[str], forced_bos: int | None, longest: int) -> list[str]:
-        _transformers, torch = _import_backend()
+        _transformers, torch = import_backend()
         settings = self.settings
         encoded = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=True,
                                  max_length=self.max_length).to(self.device)
@@ -286,7 +286,7 @@ def language_codes(family: str, tokenizer: Any) -> set[str]:
 
 def resolve_device(requested: str) -> str:
     """`auto` picks cuda, then mps, then cpu; an explicit device must be available."""
-    _transformers, torch = _import_backend()
+    _transformers, torch = import_backend()
     kind, _, index = requested.partition(":")
     mps = getattr(torch.backends, "mps", None)
     mps_available = bool(mps is not None and mps.is_available())
@@ -336,7 +336,7 @@ def resolve_dtype(requested: str, device: str) -> str:
     if requested != "auto":
         return requested
     if device.startswith("cuda"):
-        _transformers, torch = _import_backend()
+        _transformers, torch = import_backend()
         return "bfloat16" if torch.cuda.is_bf16_supported() else "float16"
     if device.startswith("mps"):
         return "float16"
@@ -414,7 +414,7 @@ def directory_hash(directory: Path) -> str:
     return digest.hexdigest()
 
 
-def _local_directory(name: str) -> Path | None:
+def local_directory(name: str) -> Path | None:
     """The model as a local directory; None for a hub id. Fails for a path that does not exist."""
     path = Path(name).expanduser()
     if path.exists():
@@ -426,7 +426,7 @@ def _local_directory(name: str) -> Path | None:
     return None
 
 
-def _load_error(name: str, local: Path | None, offline: bool, exc: BaseException,
+def load_error(name: str, local: Path | None, offline: bool, exc: BaseException,
                 revision: str | None = None) -> ModelError:
     """One line saying why a model did not load and what to do about it."""
     if local is not None:
@@ -470,7 +470,7 @@ def _causes(exc: BaseException) -> set[str]:
 
 
 @contextmanager
-def _quiet_loading(transformers: Any) -> Iterator[None]:
+def quiet_loading(transformers: Any) -> Iterator[None]:
     """No per-shard progress bars and no sacremoses nag while loading; tqcheck shows its own progress."""
     logging = transformers.utils.logging
     bars = logging.is_progress_bar_enabled()
@@ -489,7 +489,7 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _import_backend() -> tuple[Any, Any]:
+def import_backend() -> tuple[Any, Any]:
     try:
         import torch
         import transformers

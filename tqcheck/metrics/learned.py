@@ -90,18 +90,18 @@ class LearnedMetric:
         if self.model is not None:
             return
         from tqcheck.backtranslate.hf import (
-            _import_backend,
-            _load_error,
-            _local_directory,
-            _quiet_loading,
             hub_offline,
+            import_backend,
+            load_error,
+            local_directory,
+            quiet_loading,
             resolve_device,
             resolve_dtype,
         )
 
-        transformers, torch = _import_backend()
+        transformers, torch = import_backend()
         name = self.settings.model
-        local = _local_directory(name)
+        local = local_directory(name)
         source = str(local) if local is not None else name
         options: dict[str, Any] = {"revision": self.settings.revision} if self.settings.revision else {}
         if local is None and hub_offline():
@@ -109,7 +109,7 @@ class LearnedMetric:
         try:
             config = transformers.AutoConfig.from_pretrained(source, **options)
         except Exception as exc:
-            raise _load_error(name, local, hub_offline(), exc, self.settings.revision) from None
+            raise load_error(name, local, hub_offline(), exc, self.settings.revision) from None
         architectures = " ".join(getattr(config, "architectures", None) or ())
         if "ForTokenClassification" in architectures:
             self.family, loader = "spans", transformers.AutoModelForTokenClassification
@@ -127,11 +127,11 @@ class LearnedMetric:
         self.device = resolve_device(self.settings.device)
         dtype = resolve_dtype(self.settings.dtype, self.device)
         try:
-            with _quiet_loading(transformers):
+            with quiet_loading(transformers):
                 self.tokenizer = transformers.AutoTokenizer.from_pretrained(source, **options)
                 self.model = loader.from_pretrained(source, dtype=getattr(torch, dtype), **options)
         except Exception as exc:
-            raise _load_error(name, local, hub_offline(), exc, self.settings.revision) from None
+            raise load_error(name, local, hub_offline(), exc, self.settings.revision) from None
         self.model.to(self.device)
         self.model.eval()
         self.max_length = min(getattr(config, "max_position_embeddings", 512) or 512, 512)
@@ -146,10 +146,10 @@ class LearnedMetric:
         """The model's identity and precision: what the cache keys on (worked out once per run: a local
         model's files are hashed, and a run predicts window by window)."""
         if self._fingerprint is None:
-            from tqcheck.backtranslate.hf import _local_directory, directory_hash, hub_commit
+            from tqcheck.backtranslate.hf import directory_hash, hub_commit, local_directory
 
             self.load()
-            local = _local_directory(self.settings.model)
+            local = local_directory(self.settings.model)
             identity: dict[str, object] = (
                 {"model": "local", "content": directory_hash(local)} if local is not None
                 else {"model": self.settings.model, "commit": hub_commit(self.settings.model, self.settings.revision)})
@@ -204,9 +204,9 @@ class LearnedMetric:
         if not pairs:
             return []
         from tqcheck.backtranslate.batching import make_batches
-        from tqcheck.backtranslate.hf import _import_backend
+        from tqcheck.backtranslate.hf import import_backend
 
-        _transformers, torch = _import_backend()
+        _transformers, torch = import_backend()
         lengths = [min(len(ids), self.max_length) for ids in
                    self.tokenizer([p[0] for p in pairs], [p[1] for p in pairs], truncation=False)["input_ids"]]
         out: dict[int, Prediction] = {}

@@ -105,20 +105,19 @@ class SegmentScorer:
                         totals[index] += value
                 for segment, row in zip(with_reference, stats):
                     scores[segment.id][name] = float(sentence_metric._compute_score_from_stats(row).score)
-        for segment in result.segments:
-            if segment.source and segment.backtranslation is not None and not oversized(segment):
-                scores[segment.id]["roundtrip_chrF"] = roundtrip_chrf(segment.source, segment.backtranslation)
         by_segment: dict[str, list[Any]] = {}
         for issue in result.issues:
             by_segment.setdefault(issue.segment_id, []).append(issue)
         for segment in result.segments:
+            own = scores[segment.id]
+            if segment.source and segment.backtranslation is not None and not oversized(segment):
+                own["roundtrip_chrF"] = roundtrip_chrf(segment.source, segment.backtranslation)
             learned = learned_score(segment) if segment.meta else None
             if learned is not None:  # a learned metric's prediction (tqcheck.metrics.learned)
-                scores[segment.id][learned[0]] = learned[1]
-                self._learned[learned[0]] = (self._learned.get(learned[0], (0.0, 0))[0] + learned[1],
-                                             self._learned.get(learned[0], (0.0, 0))[1] + 1)
-        for segment in result.segments:
-            own = scores[segment.id]
+                name, value = learned
+                own[name] = value
+                total, count = self._learned.get(name, (0.0, 0))
+                self._learned[name] = (total + value, count + 1)
             own["quality"] = quality(penalty(by_segment.get(segment.id, ())),
                                      (own.get(SIMILARITY_METRIC), own.get("roundtrip_chrF")))
         qualities = [scores[s.id]["quality"] for s in result.segments]
