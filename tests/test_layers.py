@@ -10,6 +10,7 @@ so the rule holds for lazy imports too. The layers, lowest first:
     run/                                                  the runner and the engines (may read inputs)
     writers/, metrics/, backtranslate/
     gating/                                               baselines, suppressions, triage, gates, verdict
+    fixes/                                                `--fix`: edits into input files, checked again
     api, request                                          the library entry points
     cli/                                                  commands: they reach the rest through `api`
 """
@@ -37,6 +38,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "tqcheck.gating": ("tqcheck.cli", "tqcheck.api"),
     "tqcheck.metrics": ("tqcheck.writers", "tqcheck.cli"),
     "tqcheck.run": ("tqcheck.writers", "tqcheck.gating", "tqcheck.cli", "tqcheck.api"),
+    "tqcheck.fixes": ("tqcheck.cli", "tqcheck.writers"),
     "tqcheck.api": ("tqcheck.cli",),
     "tqcheck.request": ("tqcheck.cli",),
     # Commands parse options, call the library through `api`, and hand the results to a writer.

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from tqcheck.checks.registry import all_checks as all_checks
     from tqcheck.checks.registry import normalise_patterns as normalise_patterns
     from tqcheck.checks.registry import select_checks as select_checks
+    from tqcheck.fixes.session import fix_session as fix_session
     from tqcheck.gating.baseline import Baseline
     from tqcheck.gating.baseline import write_baseline as write_baseline
     from tqcheck.gating.gates import require_finite as require_finite
@@ -78,6 +79,7 @@ _LAZY = {
     "score_files": "tqcheck.metrics.score", "read_segments": "tqcheck.readers", "sniff_format": "tqcheck.readers",
     "load_report": "tqcheck.readers.report_json", "check_encoding": "tqcheck.readers.textfile",
     "wanted": "tqcheck.run.progress", "with_progress": "tqcheck.run.progress",
+    "fix_session": "tqcheck.fixes.session",
 }
 
 

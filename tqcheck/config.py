@@ -10,6 +10,7 @@ Example (`tqcheck.toml`; in pyproject.toml put the same under `[tool.tqcheck]`):
     boilerplate = ["Subscribe to our channel"]
     allow-names = ["McGurk"]
     allow-words = ["that that"]
+    skip = ["fuzzy", "untranslated"]   # units of XLIFF/TMX/PO files left out (`--skip`)
 
     [severity]
     TQ203 = "info"
@@ -49,10 +50,13 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+# Unit states `--skip` (and `skip` here) leave out when reading localisation files; what each means in
+# each format is in `tqcheck.readers.states`.
+SKIP_CHOICES = ("fuzzy", "untranslated", "unapproved")
 _LIST_KEYS = ("select", "extend-select", "ignore", "boilerplate", "allow-names", "allow-words")
 _THRESHOLD_KEYS = ("min-bleu", "min-chrf", "max-ter", "min-quality")
 _KNOWN_KEYS = frozenset(_LIST_KEYS) | {"fail-on", "severity", "lang", "options", "glossary", "suppressions", "gate",
-                                       "backtranslate", "backtranslate-model", *_THRESHOLD_KEYS}
+                                       "backtranslate", "backtranslate-model", "skip", *_THRESHOLD_KEYS}
 # `[backtranslate]`: key -> (type, what it must be). The model may also be given as `backtranslate-model`.
 BACKTRANSLATE_KEYS: dict[str, tuple[type, str]] = {
     "model": (str, "a hub id or a local directory"), "revision": (str, "a branch, tag or commit"),
@@ -86,6 +90,8 @@ class Settings:
     suppressions_path: str | None = None
     config_path: str | None = None  # the file these settings came from, if any
     backtranslate: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # `[backtranslate]`, validated
+    # Unit states left out when a `CheckRequest` reads its files (`skip`, `--skip`): SKIP_CHOICES, in that order.
+    skip: tuple[str, ...] = ()
 
     def files_read(self) -> list[Path]:
         """The config file and the files it names: inputs an output must never overwrite."""
@@ -227,6 +233,7 @@ def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
     options = {str(code).upper(): dict(_sub_table(value, f"options.{code}", origin))
                for code, value in _table(data, "options", origin).items()}
     backtranslate = _backtranslate(data, origin)
+    skip = skip_states(_string_list(data, "skip", origin), f"{origin}: skip") if "skip" in data else ()
     return Settings(
         select=tuple(lists["select"]) if "select" in lists else None,
         extend_select=tuple(lists.get("extend-select", ())),
@@ -244,7 +251,20 @@ def parse_settings(data: Mapping[str, Any], origin: str = "config") -> Settings:
         gates=gates,
         suppressions_path=suppressions,
         backtranslate=MappingProxyType(backtranslate),
+        skip=skip,
     )
+
+
+def skip_states(values: list[str] | tuple[str, ...], where: str = "--skip") -> tuple[str, ...]:
+    """The unit states named in `values` (each may be comma-separated), in SKIP_CHOICES order.
+
+    An unknown name is one ConfigError line naming `where` (`--skip`, or the config file's `skip`).
+    """
+    named = {part.strip().lower() for value in values for part in value.split(",") if part.strip()}
+    unknown = sorted(named - set(SKIP_CHOICES))
+    if unknown:
+        raise ConfigError(f"{where}: unknown unit state {unknown[0]!r} (choose from {', '.join(SKIP_CHOICES)})")
+    return tuple(choice for choice in SKIP_CHOICES if choice in named)
 
 
 def _path(data: Mapping[str, Any], key: str, origin: str) -> str | None:

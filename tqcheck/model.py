@@ -19,6 +19,10 @@ Field = Literal["target", "source", "reference", "backtranslation"]
 Scope = Literal["segment", "document", "batch"]
 # Against a baseline: `new` issues gate the run, `known` ones (shown with `--show-baseline`) do not.
 IssueStatus = Literal["new", "known"]
+# How a check's suggestions may be applied by `tqcheck check --fix`: `safe` ones are right by
+# construction (a doubled mark, a quote style the document already uses); `unsafe` ones are a good
+# guess a human should confirm (`--unsafe-fixes`); a check without one only reports.
+FixSafety = Literal["safe", "unsafe"]
 ISSUE_STATUSES: tuple[IssueStatus, ...] = ("new", "known")
 KNOWN_MARK = " [baseline]"  # how plain-text reports mark a known issue
 # Segment metadata key under which a learned metric's prediction travels with the segment (JSON: name `n`,
@@ -212,6 +216,8 @@ class CheckInfo:
     default: bool = True
     # The settings it reads (`[options.TQxxx]`, `[lang.xx]`), by key.
     options: Mapping[str, Option] = field(default_factory=lambda: _EMPTY)
+    # Whether `--fix` applies its suggestions: "safe", "unsafe" (only with `--unsafe-fixes`) or None.
+    fix: FixSafety | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tqcheck.gating.suppressions import Suppressions
     from tqcheck.metrics.learned import LearnedSettings
     from tqcheck.model import Segment
+    from tqcheck.readers.inputs import Inputs
     from tqcheck.run.engines.ray_engine import Runner
 
 Say = Callable[[str], None]  # where warnings go as they happen (the CLI: stderr)
@@ -65,17 +66,34 @@ class CheckRequest:
     ray_address: str | None = None
     jobs: int | None = None  # worker processes for the local engine (None: all cores)
     target_name: str | None = None  # how the target is named to the user (`-`: a copy of standard input)
+    # More inputs checked in the same run (files, folders, glob patterns; `readers.inputs`), each file
+    # its own document; `include`/`exclude` filter what folders and patterns find.
+    more_targets: tuple[Path, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    # Files read in place of inputs, under the input's name (the fixed copies `--fix` checks again).
+    substitutes: Mapping[Path, Path] = field(default_factory=dict)
+    skip: list[str] | None = None  # --skip: unit states left out (fuzzy, untranslated, unapproved); over the config's
+
+    @property
+    def many(self) -> bool:
+        """Whether the inputs are read as many files (several targets, a folder or a glob pattern)."""
+        from tqcheck.readers.inputs import is_pattern
+
+        return bool(self.more_targets or self.include or self.exclude or is_pattern(self.target)
+                    or (self.target.is_dir() and self.input_format in (None, "articles")))
 
     @property
     def paths(self) -> list[Path]:
         """Every file read (never to be overwritten by an output)."""
-        return [path for path in (self.target, self.source, self.reference, self.backtranslation, self.docs,
-                                  self.glossary, self.suppressions, self.baseline) if path is not None]
+        return [path for path in (self.target, *self.more_targets, self.source, self.reference,
+                                  self.backtranslation, self.docs, self.glossary, self.suppressions, self.baseline)
+                if path is not None]
 
     def settings(self) -> Settings:
         """The config file's settings with the request's options applied (the options win)."""
         from tqcheck.checks.registry import normalise_patterns
-        from tqcheck.config import FAIL_ON_CHOICES, load_settings
+        from tqcheck.config import FAIL_ON_CHOICES, load_settings, skip_states
         from tqcheck.gating.gates import require_finite
 
         settings = load_settings(self.config, discover_from=Path.cwd())
@@ -90,6 +108,7 @@ class CheckRequest:
                 fail_on=self.fail_on,
                 glossary_path=str(self.glossary) if self.glossary else None,
                 suppressions_path=str(self.suppressions) if self.suppressions else None,
+                skip=skip_states(self.skip) if self.skip else None,
             )
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
@@ -114,8 +133,8 @@ class CheckRequest:
 
             baseline = load_baseline(self.baseline)
         suppressions = self._suppressions(settings, say)
-        inputs = [path for path in (self.target, self.source, self.reference, self.backtranslation, self.docs,
-                                    self.glossary) if path is not None]
+        inputs = [path for path in (self.target, *self.more_targets, self.source, self.reference,
+                                    self.backtranslation, self.docs, self.glossary) if path is not None]
         try:
             segments, runner = self._engine(settings, say)
             return run_check(segments, settings, src_lang=self.src_lang, tgt_lang=self.tgt_lang,
@@ -129,12 +148,23 @@ class CheckRequest:
         """The segments of the inputs (back-translated first when a model is given here or in the config)."""
         from tqcheck.readers import read_segments
 
-        segments = read_segments(self.target, source=self.source, reference=self.reference,
-                                 backtranslation=self.backtranslation, docs=self.docs, fmt=self.input_format,
-                                 encoding=self.encoding, src_lang=self.src_lang, tgt_lang=self.tgt_lang)
-        if self.target_name is not None:
-            segments = _renamed(segments, self.target, self.target_name)
-        translation = self.translation_settings(settings or self.settings())
+        if self.many:
+            segments = self._many_segments(say)
+        else:
+            segments = read_segments(self.substitutes.get(self.target, self.target), source=self.source,
+                                     reference=self.reference, backtranslation=self.backtranslation, docs=self.docs,
+                                     fmt=self.input_format, encoding=self.encoding, src_lang=self.src_lang,
+                                     tgt_lang=self.tgt_lang)
+            if self.target in self.substitutes:
+                segments = _renamed(segments, self.substitutes[self.target], self.target_name or str(self.target))
+            elif self.target_name is not None:
+                segments = _renamed(segments, self.target, self.target_name)
+        settings = settings or self.settings()
+        if settings.skip:  # before back-translation: skipped units cost nothing
+            from tqcheck.readers.states import without_states
+
+            segments = without_states(segments, settings.skip, say)
+        translation = self.translation_settings(settings)
         if translation is not None:
             segments = _backtranslated(segments, translation, self.src_lang, self.tgt_lang, self.progress, say)
         if self.learned is not None:
@@ -142,6 +172,30 @@ class CheckRequest:
 
             segments = with_predictions(segments, self.learned, warn=say)
         return segments
+
+    def input_files(self) -> Inputs:
+        """The files the inputs name (folders and patterns expanded), for a run of many inputs."""
+        from tqcheck.readers.inputs import expand_inputs
+        from tqcheck.readers.textfile import check_encoding
+
+        given = [flag for flag, path in (("--source", self.source), ("--reference", self.reference),
+                                         ("--backtranslation", self.backtranslation), ("--docs", self.docs)) if path]
+        if given:
+            raise ConfigError(f"{given[0]} pairs line by line with one input file; with several inputs, folders "
+                              "or patterns put the source in each file (a column, a field, XLIFF's <source>)")
+        return expand_inputs((self.target, *self.more_targets), include=self.include, exclude=self.exclude,
+                             encoding=check_encoding(self.encoding))
+
+    def _many_segments(self, say: Say) -> Iterator[Segment]:
+        from tqcheck.readers.inputs import read_inputs
+
+        inputs = self.input_files()
+        if inputs.skipped:
+            names = ", ".join(str(path) for path in inputs.skipped[:3]) + (", ..." if len(inputs.skipped) > 3 else "")
+            say(f"tqcheck: skipped {len(inputs.skipped)} file{'s' if len(inputs.skipped) != 1 else ''} "
+                f"that {'are' if len(inputs.skipped) != 1 else 'is'} not text: {names}")
+        return read_inputs(inputs, fmt=self.input_format, encoding=self.encoding, src_lang=self.src_lang,
+                           tgt_lang=self.tgt_lang, substitutes=self.substitutes)
 
     def translation_settings(self, settings: Settings) -> TranslationSettings | None:
         """How to back-translate inline: the options over the config's `[backtranslate]`; None without a model."""
@@ -186,6 +240,11 @@ class CheckRequest:
             return self.segments(settings, say), None
         if self.learned is not None:
             raise ConfigError("--metric-model does not run on the Ray engine yet; use --engine local")
+        if self.many:
+            raise ConfigError("the Ray engine reads one input (a file or an object-store URI); check several "
+                              "inputs with --engine local")
+        if settings.skip:
+            raise ConfigError("--skip (or skip in the config) does not run on the Ray engine yet; use --engine local")
         from tqcheck.run.engines.ray_engine import prepare
 
         given = [flag for flag, path in (("--source", self.source), ("--reference", self.reference),

@@ -160,13 +160,16 @@ def test_pre_commit_hook_manifest() -> None:
         assert not pattern.search(name), name
 
 
-def test_pre_commit_hook_entry_runs_each_file_and_passes_options(tmp_path: Path) -> None:
-    """Run the entry as pre-commit does: entry + args + filenames."""
+def test_pre_commit_hook_entry_checks_every_file_in_one_process(tmp_path: Path) -> None:
+    """Run the entry as pre-commit does: entry + args + filenames, the installed console script."""
     import shlex
 
-    entry = shlex.split(str(_hook()["entry"]))
-    assert entry[0] == "python"
-    command = [sys.executable, *entry[1:]]
+    hook = _hook()
+    assert hook["require_serial"] is True
+    entry = shlex.split(str(hook["entry"]))
+    assert entry[:2] == ["tqcheck", "check"]
+    script = Path(sys.executable).parent / "tqcheck"
+    command = [str(script) if script.exists() else "tqcheck", *entry[1:]]
     clean = tmp_path / "clean.jsonl"
     clean.write_text('{"source": "Hallo Welt.", "target": "Hello world."}\n', encoding="utf-8")
     batch = str(ZH_EN / "batch.tsv")
@@ -175,11 +178,11 @@ def test_pre_commit_hook_entry_runs_each_file_and_passes_options(tmp_path: Path)
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([*command, *args], capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
 
-    assert run(str(clean), batch).returncode == 1  # the worst of 0 and 1
-    assert run("--fail-on", "never", "--", str(clean), batch).returncode == 0
+    both = run(str(clean), batch)
+    assert both.returncode == 1 and "batch.tsv" in both.stdout  # one report for both files
+    assert run("--fail-on", "never", str(clean), batch).returncode == 0
     missing = run(str(clean), str(tmp_path / "absent.po"))
     assert missing.returncode == 2 and "input file not found" in missing.stderr
-    assert run().returncode == 0
 
 
 def test_ci_examples_are_valid_yaml_using_the_ci_formats() -> None:

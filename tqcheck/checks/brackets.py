@@ -548,7 +548,7 @@ def _preference(style: str, lang: LanguageProfile) -> int:
     return 0 if style == '""' else 1
 
 
-@check("TQ203", severity=Severity.WARNING, scope="document")
+@check("TQ203", severity=Severity.WARNING, scope="document", fix="safe")
 def mixed_quote_styles(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding]:
     """Quotations in one document use different quotation marks (`“…”` here, `"…"` there).
 
@@ -648,7 +648,7 @@ def _quoted(text: str, pair: Pair) -> str:
     return f'"{inner}"' if inner else "an empty quotation"
 
 
-@check("TQ204", severity=Severity.INFO)
+@check("TQ204", severity=Severity.INFO, fix="safe")
 def locale_quote_style(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """Quotation marks of another language (`“…”` in German, `„…“` in English).
 

@@ -22,7 +22,8 @@ SEVERITY_PROMISE = (
 
 def check_record(info: CheckInfo) -> dict[str, object]:
     return {"code": info.code, "name": info.name, "family": info.family, "severity": info.severity.label,
-            "scope": info.scope, "needs": list(info.needs), "default": info.default, "summary": info.summary,
+            "scope": info.scope, "needs": list(info.needs), "default": info.default, "fix": info.fix,
+            "summary": info.summary,
             "doc": info.doc, "options": {key: {"kind": option.kind_name, "default": option.default, "doc": option.doc}
                                          for key, option in info.options.items()}}
 
@@ -37,6 +38,17 @@ def options_text(info: CheckInfo) -> str:
             + "\n".join(rows))
 
 
+# What `--fix` does with each kind of check's suggestions (`tqcheck checks`, docs/checks.md).
+FIX_PROMISE = (
+    "fix: safe    --fix applies the suggestion: right by construction (a doubled mark, the document's own quotes)\n"
+    "fix: unsafe  --fix applies it only with --unsafe-fixes: a good guess to confirm (a name as the document spells it)\n"
+    "(none)       the check reports; a human decides")
+
+
+def _fix(info: CheckInfo) -> str:
+    return info.fix or "-"
+
+
 def _opt_in(info: CheckInfo) -> str:
     return "" if info.default else " (opt-in)"
 
@@ -49,15 +61,17 @@ def checks_text(checks: Sequence[CheckInfo], detailed: bool = False) -> str:
     if detailed:
         return "\n\n".join(
             f"{info.code} {info.name} ({info.family}, {info.severity.label}, {info.scope}"
-            f"{'' if info.default else ', opt-in'})\n\n{info.doc}{options_text(info)}"
+            f"{'' if info.default else ', opt-in'}{f', fix: {info.fix}' if info.fix else ''})\n\n"
+            f"{info.doc}{options_text(info)}"
             for info in checks) + "\n"
     width = max((len(info.name) for info in checks), default=10)
-    lines = [f"{'code':6} {'name':{width}} {'family':15} {'severity':8} summary"]
-    lines += [f"{info.code:6} {info.name:{width}} {info.family:15} {info.severity.label:8} {info.summary}"
-              f"{_opt_in(info)}" for info in checks]
+    lines = [f"{'code':6} {'name':{width}} {'family':15} {'severity':8} {'fix':6} summary"]
+    lines += [f"{info.code:6} {info.name:{width}} {info.family:15} {info.severity.label:8} {_fix(info):6} "
+              f"{info.summary}{_opt_in(info)}" for info in checks]
     if any(not info.default for info in checks):
         lines.append("\n(opt-in): not run by default; add with --extend-select CODE or `extend-select` in the config.")
     lines.append("\nSeverities:\n" + SEVERITY_PROMISE)
+    lines.append("\nFixes (tqcheck check --fix):\n" + FIX_PROMISE)
     return "\n".join(lines) + "\n"
 
 
@@ -67,16 +81,18 @@ def checks_markdown(checks: Sequence[CheckInfo], detailed: bool = True) -> str:
              "Every check runs by default except the opt-in ones, which run only when `--select`, "
              "`--extend-select` or the config's `select`/`extend-select` names them.", "",
              "What the severities promise:", "", "```", SEVERITY_PROMISE, "```", "",
-             "| code | name | family | severity | scope | what it flags |", "|---|---|---|---|---|---|"]
+             "What `tqcheck check --fix` does with a check's suggestions:", "", "```", FIX_PROMISE, "```", "",
+             "| code | name | family | severity | scope | fix | what it flags |", "|---|---|---|---|---|---|---|"]
     parts += [f"| [{i.code}](#{i.code.lower()}-{i.name}) | {i.name} | {i.family} | {i.severity.label} | {i.scope} "
-              f"| {i.summary}{_opt_in(i)} |" for i in checks]
+              f"| {_fix(i)} | {i.summary}{_opt_in(i)} |" for i in checks]
     for info in checks:
         body = (info.doc.split("\n", 1)[1].strip() if "\n" in info.doc else "") + options_text(info)
         body = "\n".join("##" + line if line.startswith("## ") else line for line in body.splitlines())
         parts += ["", f"### {info.code} {info.name}", "",
                   f"*{info.summary}.* Family: {info.family}; default severity: {info.severity.label}; "
                   f"scope: {info.scope}" + (f"; needs: {', '.join(info.needs)}" if info.needs else "")
-                  + ("; **opt-in** (not run by default)" if not info.default else "") + ".",
+                  + ("; **opt-in** (not run by default)" if not info.default else "")
+                  + (f"; fix: {info.fix}" if info.fix else "") + ".",
                   "", body]
     return "\n".join(parts) + "\n"
 

@@ -114,7 +114,7 @@ def _placed(text: str, start: int, end: int, kind: int) -> bool:
     return line_end == len(text.rstrip()) and _SENTENCE_TAIL.search(before) is not None
 
 
-@check("TQ551", severity=Severity.INFO)
+@check("TQ551", severity=Severity.INFO, fix="safe")
 def leftover_boilerplate(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """Web page text left in the article: share buttons, "Read more" links, ad labels.
 
@@ -152,8 +152,12 @@ def leftover_boilerplate(seg: Segment, ctx: Context) -> Iterator[Finding]:
     if inherited:
         return
     for start, end in found:
+        # Nothing but spaces after it: the button or label ends the paragraph, and deleting it is the fix.
+        # (Not `Read more: ...` or `Comments (3)`, where deleting the phrase would leave half a line.)
+        last = not seg.target[end:].strip()
         yield Finding(Span(start, end), f'Leftover web text "{excerpt(seg.target, start, end)}"',
-                      severity=Severity.ERROR if _whole_line(seg.target, start, end) else None)
+                      severity=Severity.ERROR if _whole_line(seg.target, start, end) else None,
+                      suggestion="" if last else None)
 
 
 def _whole_line(text: str, start: int, end: int) -> bool:
@@ -264,7 +268,7 @@ def _markup_key(match: regex.Match[str]) -> str:
     return str(match.group("entity"))
 
 
-@check("TQ552", severity=Severity.ERROR)
+@check("TQ552", severity=Severity.ERROR, fix="unsafe")
 def html_markup(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """HTML tags, comments or character entities in the translation.
 
@@ -363,7 +367,7 @@ def _chunk(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
-@check("TQ553", severity=Severity.WARNING)
+@check("TQ553", severity=Severity.WARNING, fix="safe")
 def glued_token(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A word and a number run together without a space.
 

@@ -189,7 +189,7 @@ def _squeezed(text: str) -> str:
 # --- TQ561 / TQ562 / TQ563: inline tags ---------------------------------------------------------
 
 
-@check("TQ561", severity=Severity.ERROR, needs=("source",))
+@check("TQ561", severity=Severity.ERROR, needs=("source",), fix="unsafe")
 def missing_inline_tag(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """An inline code of the source (a tag of the original document) is missing from the target.
 
@@ -230,7 +230,7 @@ def missing_inline_tag(seg: Segment, ctx: Context) -> Iterator[Finding]:
         yield Finding(Span(token.start, token.end, "source"), f'Inline code "{token.text}" is missing in the target')
 
 
-@check("TQ562", severity=Severity.ERROR, needs=("source",))
+@check("TQ562", severity=Severity.ERROR, needs=("source",), fix="unsafe")
 def extra_inline_tag(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """An inline code in the target that the source does not have (or has fewer times).
 
@@ -407,7 +407,7 @@ def extra_placeholder(seg: Segment, ctx: Context) -> Iterator[Finding]:
             yield Finding(Span(token.start, token.end), f'Placeholder "{token.text}" is not in the source')
 
 
-@check("TQ566", severity=Severity.ERROR, needs=("source",))
+@check("TQ566", severity=Severity.ERROR, needs=("source",), fix="unsafe")
 def altered_placeholder(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A placeholder changed in translation: renamed, renumbered, spaced out or half deleted.
 

@@ -63,7 +63,7 @@ _DOUBLED = re.compile(r"([.,;:\u3002\uff0c\u060c\u061b\u3001\uff0e\uff1b\uff1a])
 _SPACED_ELLIPSIS = regex.compile(r"\.(?: \.){2,}")
 
 
-@check("TQ101", severity=Severity.WARNING)
+@check("TQ101", severity=Severity.WARNING, fix="safe")
 def doubled_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """Sentence punctuation repeated with nothing but spaces between.
 
@@ -157,7 +157,11 @@ _SPACED_MARKS = frozenset(":;!?\u061f")
 _EMOTICON_TAIL = frozenset(")(-DPpOo3/\\|*'[]")
 
 
-@check("TQ102", severity=Severity.WARNING)
+# A sentence already ended inside closing quotes or brackets (`Gaza."`, `(in Gaza.)`).
+_CLOSED_SENTENCE = regex.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019\u00bb)\]]+$")
+
+
+@check("TQ102", severity=Severity.WARNING, fix="safe")
 def space_before_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A space between a word and the comma, period or other mark that should follow it directly.
 
@@ -214,6 +218,8 @@ def space_before_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
         word_start = max(text.rfind(" ", 0, match.start()) + 1, match.start() - 15)
         shown = text[word_start:end]
         fix = mark + " " if after.isalpha() else mark
+        if mark in ".!?" and not after.isalpha() and _CLOSED_SENTENCE.search(text, 0, match.start()):
+            fix = ""  # `Gaza." .`: the sentence has its stop inside the quotation; the stray one goes
         yield Finding(Span(match.start(), end), f'Space before "{mark}" in "{excerpt(shown, 0, len(shown))}"',
                       suggestion=fix)
 
@@ -237,7 +243,7 @@ _DOTTED_NAME = regex.compile(r"\p{L}{2}\.\p{Lu}\p{Ll}")
 _GENDER_COLON = regex.compile(r":(?:innen|in|n|s)\b")
 
 
-@check("TQ103", severity=Severity.WARNING)
+@check("TQ103", severity=Severity.WARNING, fix="safe")
 def missing_space_after_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A sentence or clause mark glued to the next word.
 
@@ -464,7 +470,7 @@ def _lost_full_stop(source: str, target: str, src_kind: str | None, tgt_kind: st
     return words >= _SENTENCE_WORDS
 
 
-@check("TQ104", severity=Severity.WARNING, needs=("source",))
+@check("TQ104", severity=Severity.WARNING, needs=("source",), fix="unsafe")
 def end_punctuation_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """The target's final sentence mark does not match the source's.
 
@@ -548,7 +554,7 @@ _ARABIC_TO_ASCII = {"\u060c": ",", "\u061b": ";", "\u061f": "?"}
 _ARABIC_LETTER = regex.compile(r"\p{Arabic}")
 
 
-@check("TQ105", severity=Severity.WARNING)
+@check("TQ105", severity=Severity.WARNING, fix="safe")
 def wrong_width_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """Punctuation of another script: full-width outside Chinese and Japanese, ASCII inside them, Arabic elsewhere.
 
@@ -644,7 +650,7 @@ _LEADING = regex.compile(r"^\s+")
 _TRAILING = regex.compile(r"\s+$")
 
 
-@check("TQ106", severity=Severity.INFO)
+@check("TQ106", severity=Severity.INFO, fix="safe")
 def leading_or_trailing_whitespace(seg: Segment, ctx: Context) -> Iterator[Finding]:
     r"""Whitespace at the start or end of the target that the source does not have.
 
@@ -690,7 +696,7 @@ _RUN_HINT = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2}|\t")
 _SOURCE_RUN = regex.compile(r"\S {2,}\S")
 
 
-@check("TQ107", severity=Severity.INFO)
+@check("TQ107", severity=Severity.INFO, fix="safe")
 def repeated_whitespace(seg: Segment, ctx: Context) -> Iterator[Finding]:
     r"""Two or more spaces, or a tab, between words of the target.
 
@@ -753,7 +759,7 @@ _RTL_LETTER = regex.compile(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
 _BIDI_MARKS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u2066\u2067\u2068\u2069")
 
 
-@check("TQ108", severity=Severity.WARNING)
+@check("TQ108", severity=Severity.WARNING, fix="unsafe")
 def invisible_character(seg: Segment, ctx: Context) -> Iterator[Finding]:
     r"""Control characters and invisible formatting characters in the target.
 
@@ -859,7 +865,7 @@ _MOJIBAKE_HINT = re.compile(
 _REPLACEMENT = regex.compile(r"\ufffd+")
 
 
-@check("TQ109", severity=Severity.ERROR)
+@check("TQ109", severity=Severity.ERROR, fix="unsafe")
 def mojibake(seg: Segment, ctx: Context) -> Iterator[Finding]:
     r"""Text decoded with the wrong character encoding (`schÃ¶n`, `donâ€™t`), or lost in decoding (`�`).
 

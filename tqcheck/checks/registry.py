@@ -18,7 +18,7 @@ from typing import TypeVar, cast
 
 from tqcheck.config import Settings
 from tqcheck.errors import ConfigError
-from tqcheck.model import FAMILIES, CheckInfo, Field, Finding, Option, Scope, Severity
+from tqcheck.model import FAMILIES, CheckInfo, Field, Finding, FixSafety, Option, Scope, Severity
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -50,6 +50,7 @@ def check(
     prepare: Callable[..., object] | None = None,
     default: bool = True,
     options: Mapping[str, Option] | None = None,
+    fix: FixSafety | None = None,
 ) -> Callable[[F], F]:
     """Register the decorated function as check `code`.
 
@@ -60,7 +61,9 @@ def check(
     segments, as the check's third argument (None when the caller did not prepare them).
     `default=False` makes the check opt-in: it runs only when a `select` or `extend-select`
     pattern names it (`TQ402`, `TQ4`, `ALL`). `options` declares the settings the check reads
-    (`[options.TQxxx]`, `[lang.xx]`); `validate_settings` rejects any other.
+    (`[options.TQxxx]`, `[lang.xx]`); `validate_settings` rejects any other. `fix` says whether
+    `tqcheck check --fix` applies the check's suggestions: "safe" (right by construction),
+    "unsafe" (only with `--unsafe-fixes`), or None (the check only reports).
     """
 
     def register(func: F) -> F:
@@ -89,6 +92,7 @@ def check(
             prepare=prepare,
             default=default,
             options=MappingProxyType(dict(options or {})),
+            fix=fix,
         )
         return func
 

@@ -130,7 +130,7 @@ def _tokens(text: str) -> list[tuple[int, int, str, bool]]:
             for match in _TOKEN.finditer(text)]
 
 
-@check("TQ701", severity=Severity.WARNING, options={
+@check("TQ701", severity=Severity.WARNING, fix="safe", options={
     "allowed": Option(list, [], "Word pairs that may stand doubled (`that that`, `had had`), besides `allow-words`."),
 })
 def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
@@ -333,7 +333,7 @@ def _real_loops(keys: Sequence[str], unspaced: bool) -> list[tuple[int, int, int
 _CLUSTER_GAP = 8
 
 
-@check("TQ702", severity=Severity.ERROR)
+@check("TQ702", severity=Severity.ERROR, fix="unsafe")
 def repeated_ngram_loop(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A phrase repeated over and over: a hallucination loop.
 
@@ -457,7 +457,7 @@ _HEADLINE_SEGMENTS = 3  # the first segments of a document: headline, dateline, 
 _SENTENCE_MIN_WORDS, _SENTENCE_MIN_CHARS = 8, 40
 
 
-@check("TQ703", severity=Severity.INFO, scope="document")
+@check("TQ703", severity=Severity.INFO, scope="document", fix="safe")
 def duplicate_sentence(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding]:
     """A paragraph or sentence that already appeared earlier in the document.
 
@@ -513,8 +513,10 @@ def duplicate_sentence(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding
                 first = position[earlier.id]
                 strong = _meaningful(whole, _SENTENCE_MIN_WORDS, _SENTENCE_MIN_CHARS) and (
                     first < _HEADLINE_SEGMENTS or index - first == 1)
+                # The artefacts' copy goes (safe fix): in an article, its paragraph is deleted.
                 yield Finding(Span(start, end), f'Paragraph repeats {_where(earlier)}: "{quoted}"',
-                              segment_id=segment.id, severity=Severity.ERROR if strong else None)
+                              segment_id=segment.id, severity=Severity.ERROR if strong else None,
+                              suggestion="" if strong else None)
             continue
         seen.setdefault(whole, segment)
         sentences = _sentences(text)

@@ -55,7 +55,7 @@ def _pattern(lang: str) -> regex.Pattern[str] | None:
     return regex.compile(rf"(?<=[\p{{L}}\p{{M}}][,;:]? )({alternation})([,;])(?= [\p{{L}}\p{{N}}])")
 
 
-@check("TQ111", severity=Severity.WARNING)
+@check("TQ111", severity=Severity.WARNING, fix="unsafe")
 def comma_after_function_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A comma or semicolon right after an article or preposition: `the, president`, `в, Москве`.
 

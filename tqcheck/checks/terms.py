@@ -34,7 +34,7 @@ def _first(term: str, text: str, lang: str, *, exact: bool = False) -> tuple[int
     return next(find_term(term, text, lang, exact=exact), None)
 
 
-@check("TQ405", severity=Severity.WARNING, needs=("source",))
+@check("TQ405", severity=Severity.WARNING, needs=("source",), fix="unsafe")
 def glossary_term_not_used(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A glossary source term whose required translation is missing from the target.
 
@@ -77,7 +77,7 @@ def glossary_term_not_used(seg: Segment, ctx: Context) -> Iterator[Finding]:
                       suggestion=term.targets[0])
 
 
-@check("TQ406", severity=Severity.WARNING, needs=("source",))
+@check("TQ406", severity=Severity.WARNING, needs=("source",), fix="unsafe")
 def do_not_translate_term_changed(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A do-not-translate glossary term of the source that the target does not keep verbatim.
 
@@ -117,7 +117,7 @@ def do_not_translate_term_changed(seg: Segment, ctx: Context) -> Iterator[Findin
                       suggestion=term.targets[0])
 
 
-@check("TQ407", severity=Severity.WARNING)
+@check("TQ407", severity=Severity.WARNING, fix="unsafe")
 def forbidden_term(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A spelling or translation that the glossary marks as forbidden (deprecated).
 

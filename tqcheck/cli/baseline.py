@@ -11,16 +11,19 @@ from tqcheck.cli.options import (
     ConfigOpt,
     DocsOpt,
     EncodingOpt,
+    ExcludeOpt,
     ExtendSelectOpt,
     GlossaryOpt,
     IgnoreOpt,
+    IncludeOpt,
     InputFormatOpt,
     ReferenceOpt,
     SelectOpt,
+    SkipOpt,
     SourceOpt,
     SrcLangOpt,
     SuppressionsOpt,
-    TargetArg,
+    TargetsArg,
     TgtLangOpt,
 )
 from tqcheck.cli.stderr import announce_detected, flush_notices, notice, say
@@ -38,7 +41,7 @@ def _baseline() -> None:
 
 @baseline_app.command("create")
 def create(
-    target: TargetArg,
+    targets: TargetsArg,
     source: SourceOpt = None,
     reference: ReferenceOpt = None,
     backtranslation: BacktranslationOpt = None,
@@ -47,6 +50,7 @@ def create(
     tgt_lang: TgtLangOpt = None,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
+    skip: SkipOpt = None,
     select: SelectOpt = None,
     extend_select: ExtendSelectOpt = None,
     ignore: IgnoreOpt = None,
@@ -55,6 +59,8 @@ def create(
     suppressions: SuppressionsOpt = None,
     backtranslate_model: BacktranslateModelOpt = None,
     output: BaselineOutputOpt = "tqcheck-baseline.json",
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
 ) -> None:
     """Check the inputs as `tqcheck check` would and write every issue found to a baseline file.
 
@@ -66,16 +72,21 @@ def create(
     """
     from tqcheck.api import write_baseline
     from tqcheck.cli.stdin import STDIN, is_stdin, standard_input
+    from tqcheck.errors import ConfigError
     from tqcheck.request import CheckRequest
     from tqcheck.writers import open_output
 
+    target, *more = targets
+    if more and any(is_stdin(path) for path in targets):
+        raise ConfigError("`-` (standard input) is checked on its own, not with other inputs")
     with standard_input(target) as readable:  # `-`: a temporary copy of standard input
         request = CheckRequest(
-            target=readable, target_name=STDIN if is_stdin(target) else None, source=source, reference=reference,
+            target=readable, target_name=STDIN if is_stdin(target) else None, more_targets=tuple(more),
+            include=tuple(include or ()), exclude=tuple(exclude or ()), source=source, reference=reference,
             backtranslation=backtranslation, docs=docs,
             glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang, input_format=input_format, encoding=encoding,
             select=select, extend_select=extend_select, ignore=ignore, config=config, suppressions=suppressions,
-            backtranslate_model=backtranslate_model)
+            backtranslate_model=backtranslate_model, skip=skip)
         settings = request.settings()
         run = request.start(settings, say=notice, record_baseline=True)
         announce_detected(run.info.detected)

@@ -7,6 +7,7 @@ library (suppressions, baseline, gates applied there) -> the writer -> the verdi
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import typer
 
@@ -23,14 +24,19 @@ from tqcheck.cli.options import (
     BtNoCacheOpt,
     ColorOpt,
     ConfigOpt,
+    DiffOpt,
     DocsOpt,
     EncodingOpt,
     EngineOpt,
+    ExcludeOpt,
     ExtendSelectOpt,
     FailOnOpt,
+    FixOpt,
     FormatOpt,
     GlossaryOpt,
     IgnoreOpt,
+    IncludeOpt,
+    InPlaceOpt,
     InputFormatOpt,
     JobsOpt,
     MaxErrorsOpt,
@@ -53,19 +59,21 @@ from tqcheck.cli.options import (
     ReferenceOpt,
     SelectOpt,
     ShowBaselineOpt,
+    SkipOpt,
     SourceOpt,
     SrcLangOpt,
     StatisticsOpt,
     SuppressionsOpt,
-    TargetArg,
+    TargetsArg,
     TgtLangOpt,
+    UnsafeFixesOpt,
     learned_settings,
 )
 from tqcheck.cli.stderr import announce_detected, flush_notices, notice, say
 
 
 def check(
-    target: TargetArg,
+    targets: TargetsArg,
     source: SourceOpt = None,
     reference: ReferenceOpt = None,
     backtranslation: BacktranslationOpt = None,
@@ -74,6 +82,7 @@ def check(
     tgt_lang: TgtLangOpt = None,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
+    skip: SkipOpt = None,
     select: SelectOpt = None,
     extend_select: ExtendSelectOpt = None,
     ignore: IgnoreOpt = None,
@@ -113,11 +122,20 @@ def check(
     progress: ProgressOpt = None,
     quiet: QuietOpt = False,
     statistics: StatisticsOpt = False,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    fix: FixOpt = False,
+    unsafe_fixes: UnsafeFixesOpt = False,
+    diff: DiffOpt = False,
+    in_place: InPlaceOpt = False,
 ) -> None:
     """Check machine-translated text and report problems with their exact spans.
 
     Example: tqcheck check corpora/news-ar-en/article-01.en --source corpora/news-ar-en/article-01.ar
     --src-lang ar --tgt-lang en
+
+    Several inputs (files, folders, 'batch/**/*.jsonl') give one report, one document per file.
+    With --fix the safe fixes are applied (to -o FILE, or --in-place) and the rest is reported.
     """
     from tqcheck.api import wanted, with_progress
     from tqcheck.cli.stdin import STDIN, is_stdin, standard_input
@@ -125,9 +143,13 @@ def check(
     from tqcheck.request import CheckRequest
     from tqcheck.writers import get_writer, is_binary, open_output, refuse_page_on_terminal
 
+    target, *more = targets
+    if more and any(is_stdin(path) for path in targets):
+        raise ConfigError("`-` (standard input) is checked on its own, not with other inputs")
     with standard_input(target) as readable:  # `-`: a temporary copy of standard input
         request = CheckRequest(
-            target=readable, target_name=STDIN if is_stdin(target) else None, source=source, reference=reference,
+            target=readable, target_name=STDIN if is_stdin(target) else None, more_targets=tuple(more),
+            include=tuple(include or ()), exclude=tuple(exclude or ()), source=source, reference=reference,
             backtranslation=backtranslation, docs=docs,
             glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang, input_format=input_format, encoding=encoding,
             select=select, extend_select=extend_select, ignore=ignore, config=config, fail_on=fail_on,
@@ -137,12 +159,27 @@ def check(
                                    "max-length": backtranslate_max_length, "device": backtranslate_device,
                                    "dtype": backtranslate_dtype, "use-cache": False if no_backtranslate_cache else None,
                                    "cache": str(backtranslate_cache) if backtranslate_cache else None},
-            learned=learned_settings(locals()), engine=engine, ray_address=ray_address, jobs=jobs,
+            learned=learned_settings(locals()), engine=engine, ray_address=ray_address, jobs=jobs, skip=skip,
             thresholds={"min-quality": min_quality, "min-chrf": min_chrf, "min-bleu": min_bleu, "max-ter": max_ter},
             counts={"max-errors": max_errors, "max-warnings": max_warnings, "max-issues": max_issues,
                     "max-new-issues": max_new_issues})
         settings = request.settings()
         writer = get_writer(format)
+        if fix or diff or unsafe_fixes or in_place:
+            from tqcheck.cli.fixing import refuse_wrong_use, run_fixes
+
+            refuse_wrong_use(fix=fix, diff=diff, unsafe=unsafe_fixes, in_place=in_place,
+                             output=Path(output) if output else None,
+                             request=request, statistics=statistics)
+            try:
+                run_fixes(request, settings, unsafe=unsafe_fixes, diff=diff, in_place=in_place,
+                          output=Path(output) if output else None, format=format, color=color, quiet=quiet,
+                          notice=notice)
+            except typer.Exit:
+                flush_notices(show=not quiet)
+                raise
+            flush_notices(show=not quiet)
+            return
         if statistics and format != "text":
             raise ConfigError("--statistics is a text listing; the JSON report has the same counts in "
                               "summary.by_check")

@@ -8,10 +8,28 @@ from typing import Annotated, Any
 
 import typer
 
-TargetArg = Annotated[Path, typer.Argument(
-    help="MT output to check: text file, article, directory of articles, .tsv/.csv or .jsonl; `-` reads "
-         "standard input (as a text file, or as --input-format says).",
+TargetsArg = Annotated[list[Path], typer.Argument(
+    help="MT output to check: files (text, article, .tsv/.csv, .jsonl, .parquet, .xlf, .tmx, .po), folders "
+         "(walked recursively) and quoted glob patterns ('batch/**/*.jsonl'), one report for all, one document "
+         "per file; `-` reads standard input (as a text file, or as --input-format says).",
     show_default=False)]
+IncludeOpt = Annotated[list[str] | None, typer.Option(
+    "--include", help="Only the files folders and patterns find that match this glob (name or path below the "
+                      "folder); repeatable.", show_default=False)]
+ExcludeOpt = Annotated[list[str] | None, typer.Option(
+    "--exclude", help="Leave out the files folders and patterns find that match this glob; repeatable.",
+    show_default=False)]
+FixOpt = Annotated[bool, typer.Option(
+    "--fix", help="Apply the safe fixes (see `tqcheck checks`), check the fixed text again and report what "
+                  "remains; writes to -o FILE or, with --in-place, over the input.")]
+UnsafeFixesOpt = Annotated[bool, typer.Option(
+    "--unsafe-fixes", help="With --fix or --diff, apply the unsafe fixes too (a name spelled as the rest of "
+                           "the document spells it, ...).")]
+DiffOpt = Annotated[bool, typer.Option(
+    "--diff", help="Show the fixes --fix would make as a unified diff, and write nothing; exit 1 when there "
+                   "are any.")]
+InPlaceOpt = Annotated[bool, typer.Option(
+    "--in-place", help="With --fix, write the fixed text over the input files (atomically).")]
 SourceOpt = Annotated[Path | None, typer.Option("--source", "-s", help="Source text, line-aligned.",
                                                    show_default=False)]
 ReferenceOpt = Annotated[Path | None, typer.Option("--reference", "-r", help="Reference translation, line-aligned.",
@@ -30,6 +48,13 @@ InputFormatOpt = Annotated[str | None, typer.Option(
     help="lines, article, articles, tsv, csv, jsonl, parquet, xliff, tmx or po (default: from the file name).",
     show_default=False)]
 EncodingOpt = Annotated[str, typer.Option("--encoding", help="Input encoding, for legacy files (e.g. cp1256, gbk).")]
+SkipOpt = Annotated[list[str] | None, typer.Option(
+    "--skip", metavar="STATE",
+    help="Leave out units of localisation files in these states, comma-separated or repeated (also `skip` in the "
+    "config; this option replaces it): fuzzy (text not confirmed: PO fuzzy flag, XLIFF 1.2 state new or needs-*, "
+    "XLIFF 2.0 initial), untranslated (empty target), unapproved (XLIFF 1.2 without approved=\"yes\" or state "
+    "final/signed-off; XLIFF 2.0 state other than reviewed or final). A notice counts what was skipped.",
+    show_default=False)]
 SelectOpt = Annotated[list[str] | None, typer.Option(
     "--select", help="Only these checks: codes or prefixes, comma-separated or repeated (TQ1,TQ201).",
     show_default=False)]

@@ -2,9 +2,10 @@
 
 Spans are code-point offsets into a field's text. Editors, SARIF viewers and GitHub want
 a file, a 1-based line and a 1-based column. A segment's `anchors` say where each field's
-text starts (and, for unescaped text, where it jumps); without an anchor the field is
-assumed to be one whole line of the file the segment came from (`line`, `origin`), which is
-what the plain-text and article readers produce.
+text starts (and, for unescaped text, where it jumps): in its own file, so a source-field issue
+of line-aligned input is placed in the source file. Without any anchor the target is assumed to
+be one whole line of the file the segment came from (`line`, `origin`), which is what the article
+readers (and the plain-text reader for a target file alone) produce.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def locate(segment: Segment, span: Span) -> Position:
     if anchor is None:
         if segment.anchors or segment.line is None:
             return Position(segment.origin if span.field == "target" else None, segment.line, None, None, None)
-        # Line-aligned input: every field is line `line` of its own file; only the target's path is known here.
+        # A text file without anchors: every field is line `line` of its own file; only the target's path is
+        # known here (segments of older results; line-aligned input with companions has anchors).
         path = segment.origin if span.field == "target" else None
         return Position(path, segment.line, span.start + 1, segment.line, span.end + 1)
     if not anchor.points:

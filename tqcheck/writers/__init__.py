@@ -132,6 +132,44 @@ def _opened(dest: str | None, *, protect: Iterable[Path], binary: bool):  # type
         raise
 
 
+def write_fixed(path: Path, text: str, encoding: str, *, protect: Iterable[Path] = ()) -> None:
+    """Write a fixed input file atomically: in its own encoding, its newlines as they are, and (over an
+    existing file) its permissions kept."""
+    _refuse_inputs(path, protect, str(path))
+    if path.is_dir():
+        raise InputError("output path is a directory", str(path))
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o7777 if path.exists() else None
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(f"cannot write the fixed file: {exc.strerror or exc}", str(path)) from None
+    try:
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except OSError as exc:
+        _unlink_quietly(temp_name)
+        raise InputError(f"cannot write the fixed file: {exc.strerror or exc}", str(path)) from None
+    except BaseException:
+        _unlink_quietly(temp_name)
+        raise
+
+
+def _unlink_quietly(name: str) -> None:
+    try:
+        os.unlink(name)
+    except FileNotFoundError:
+        pass
+
+
 def _refuse_inputs(path: Path, protect: Iterable[Path], shown: str) -> None:
     """Refuse an output that is an input file, or lies inside an input folder (the report would
     replace a file of the batch, or be read as part of it on the next run)."""

@@ -1,10 +1,11 @@
 """What the CI writers (SARIF, JUnit, GitHub, GitLab, Markdown) share: where an issue is, and its fingerprint.
 
 Positions come from `tqcheck.gating.locations.locate_issue`. When the issue's field has no known
-file (a source-field issue in line-aligned input, where only the target's path travels with
-the segment), the issue is placed on the same line of the segment's own file (the target
-file), without columns, since they count characters of a text that is not on that line, and
-`Place.note` says which field it is really in ("in the source"), for writers to add to the message.
+file (a back-translation made during the run, or a source-field issue of a result written before
+line-aligned segments carried anchors), the issue is placed on the same line of the segment's own
+file (the target file), without columns, since they count characters of a text that is not on that
+line, and `Place.note` says which field it is really in ("in the source"), for writers to add to the
+message.
 
 Fingerprints identify an issue across runs for SARIF `partialFingerprints` and GitLab
 `fingerprint`; they are the baseline's (`tqcheck.gating.fingerprints`): a hash of the check code, the

@@ -9,19 +9,28 @@ StrictUndefined; no HTML is assembled in Python.
 
 Offsets: tqcheck's spans are code points, JavaScript strings are UTF-16. The payload
 carries both, UTF-16 offsets computed here, so the page never has to convert.
+
+Review: each issue in the payload carries its fingerprint (`tqcheck.gating.fingerprints`, the
+value SARIF and GitLab reports carry and `[[suppress]] fingerprint = ...` matches), and the
+payload carries a key for the run, under which the page keeps a reader's "false positive" and
+"reviewed" marks in the browser's localStorage; "Export suppressions" writes the marked
+false positives as a `--suppressions` file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
+from tqcheck.gating.fingerprints import fingerprint, normalise_text, parts_digest
 from tqcheck.model import FAMILIES, KNOWN_MARK, DocumentResult, RunInfo, Summary
 from tqcheck.writers.records import (
     document_record,
@@ -223,7 +232,11 @@ def _quality(scores: object) -> float | None:
 
 def _documents(record: Mapping[str, Any], doc_ids: Sequence[str],
                issues: Sequence[Mapping[str, Any]]) -> list[DocRow]:
-    recorded = {_doc_key(doc.get("doc_id")): doc for doc in record.get("documents") or ()}
+    # A document longer than the runner's window (`tqcheck.limits.MAX_DOCUMENT_SEGMENTS`), such as a
+    # line-aligned file checked without --docs, is recorded once per window; the page shows it once.
+    windows: dict[str, list[Mapping[str, Any]]] = {}
+    for doc in record.get("documents") or ():
+        windows.setdefault(_doc_key(doc.get("doc_id")), []).append(doc)
     counts: dict[str, int] = {}
     for issue in issues:
         key = _doc_key(issue.get("doc_id"))
@@ -234,10 +247,55 @@ def _documents(record: Mapping[str, Any], doc_ids: Sequence[str],
         sizes[key] = sizes.get(key, 0) + 1
     rows = []
     for doc in doc_ids:
-        quality = _quality(recorded.get(doc, {}).get("scores"))
+        quality = _document_quality(windows.get(doc, ()))
         rows.append(DocRow(doc_id=doc, segments=sizes.get(doc, 0), issues=counts.get(doc, 0),
                            quality="" if quality is None else f"{quality:.1f}"))
     return rows
+
+
+def _document_quality(windows: Sequence[Mapping[str, Any]]) -> float | None:
+    """A document's quality from its window records: their mean qualities, weighted by window size."""
+    scored = [(quality, int(window.get("segments") or 0)) for window in windows
+              if (quality := _quality(window.get("scores"))) is not None]
+    if not scored:
+        return None
+    if len(scored) == 1:
+        return scored[0][0]
+    size = sum(count for _, count in scored)
+    if not size:
+        return sum(quality for quality, _ in scored) / len(scored)
+    return sum(quality * count for quality, count in scored) / size
+
+
+def _fingerprints(segments: Sequence[Mapping[str, Any]], issues: Sequence[Mapping[str, Any]],
+                  position: Mapping[tuple[str, str], int]) -> list[str]:
+    """Each issue's fingerprint, in record order: the values SARIF, GitLab and baselines give them.
+
+    As in `tqcheck.writers.ci.Fingerprints`, repeats are counted over the issues in the report; an
+    issue whose segment is missing is fingerprinted from its code and field alone. A run that hid
+    issues (suppressed, or known with --baseline) counted them too, so there the second of two
+    identical findings in identical text may carry a different occurrence index than here.
+    """
+    seen: Counter[str] = Counter()
+    prints = []
+    for issue in issues:
+        found = position.get((_doc_key(issue.get("doc_id")), str(issue["segment_id"])))
+        field = str(issue.get("field") or "target")
+        text = str((segments[found].get(field) if found is not None else None) or "")
+        parts = (str(issue["code"]), field, normalise_text(text),
+                 normalise_text(text[int(issue["start"]):int(issue["end"])]))
+        digest = parts_digest(parts)
+        prints.append(fingerprint(parts, seen[digest]))
+        seen[digest] += 1
+    return prints
+
+
+def _run_key(record: Mapping[str, Any], prints: Sequence[str]) -> str:
+    """What the page keys its review marks by: the run (when, which inputs) and what it found."""
+    identity = json.dumps([record.get("created"), (record.get("tool") or {}).get("version"),
+                           [str(path) for path in record.get("inputs") or ()], list(prints)],
+                          ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
 
 
 def _checks(issues: Sequence[Mapping[str, Any]]) -> dict[str, tuple[str, str, str]]:
@@ -270,8 +328,9 @@ def _payload(record: Mapping[str, Any], segments: Sequence[Mapping[str, Any]],
         rows.append([doc_index[doc], str(segment["id"]), segment.get("line"),
                      *(segment.get(name) for name in FIELDS),
                      None if quality is None else round(quality, 1)])
+    prints = _fingerprints(segments, issues, position)
     marks: list[list[object]] = []
-    for issue in issues:
+    for issue, print_ in zip(issues, prints):
         found = position.get((_doc_key(issue.get("doc_id")), str(issue["segment_id"])))
         if found is None:
             continue
@@ -281,9 +340,12 @@ def _payload(record: Mapping[str, Any], segments: Sequence[Mapping[str, Any]],
         marks.append([found, FIELDS.index(field) if field in FIELDS else 1,
                       utf16_offset(text, start), utf16_offset(text, end), str(issue["code"]),
                       SEVERITIES.index(str(issue["severity"])) if issue["severity"] in SEVERITIES else 2,
-                      _shown_message(issue), issue.get("suggestion"), start, end])
+                      _shown_message(issue), issue.get("suggestion"), start, end, print_])
     languages = record.get("languages") or {}
     return embed_json({
+        "run": _run_key(record, prints),
+        "inputs": [str(path) for path in record.get("inputs") or ()],
+        "created": str(record.get("created") or ""),
         "fields": list(FIELDS),
         "columns": [name for name, _ in columns],
         "labels": FIELD_LABELS,
@@ -331,7 +393,7 @@ def _overview(record: Mapping[str, Any], summary: Mapping[str, Any], documents: 
     scores = tuple((name, f"{value:.2f}") for name, value in (summary.get("scores") or {}).items()
                    if isinstance(value, (int, float)))
     return Overview(
-        documents=int(summary.get("documents") or len(documents)),
+        documents=len(documents) if documents else int(summary.get("documents") or 0),
         issues=int(summary.get("issues") or sum(by_severity.values())),
         fail_on=str(record.get("fail_on") or "error"),
         failed=bool(summary.get("failed")),

@@ -77,6 +77,8 @@ def _row(issue: Issue, segments: dict[str, Segment]) -> tuple[str, ...]:
     message = escape(issue.shown_message + (f" ({where.note})" if where.note else ""))
     if issue.suggestion:
         message += f" → {code_span(issue.suggestion)}"
+    elif issue.suggestion == "":
+        message += " → delete it"
     return (issue.severity.label, code_span(where.label()), f"{escape(issue.code)} {escape(issue.name)}", message,
             _quote(flagged_text(issue, segments)))
 

@@ -114,7 +114,8 @@ def _print_issue(console: Console, issue: Issue, segment: Segment, color: bool) 
     carets = "^" * max(1, cell_len(window[start:end]))
     console.print(Text("    " + " " * pad + carets, style=STYLES[issue.severity]))
     if issue.suggestion is not None:
-        console.print(Text(f"    suggestion: {visible(_shortened(issue.suggestion))}", style="green"))
+        shown = visible(_shortened(issue.suggestion)) if issue.suggestion else "delete it"
+        console.print(Text(f"    suggestion: {shown}", style="green"))
 
 
 _SUGGESTION_WIDTH = 72

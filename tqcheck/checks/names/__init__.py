@@ -90,7 +90,7 @@ def _inflected(first: str, second: str, lang: str) -> bool:
 _frequency = frequencies.lookup  # how common a word is (Zipf, 0 = unknown); None when it cannot be told
 
 
-@check("TQ401", severity=Severity.WARNING, scope="document")
+@check("TQ401", severity=Severity.WARNING, scope="document", fix="unsafe")
 def inconsistent_name_spelling(doc: Sequence[Segment], ctx: Context) -> Iterator[Finding]:
     """A rare spelling of a name that the document otherwise spells differently.
 
@@ -961,7 +961,7 @@ def missing_reference_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
                       f'Name "{name}" in the reference is missing from the target', suggestion=name)
 
 
-@check("TQ408", severity=Severity.WARNING)
+@check("TQ408", severity=Severity.WARNING, fix="unsafe")
 def misspelled_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A capitalised word one or two letters away from a name in the name list.
 
@@ -1085,7 +1085,7 @@ def _frequent_neighbour(name: str, lang: str) -> str | None:
     return best[2].capitalize() if best is not None else None
 
 
-@check("TQ410", severity=Severity.INFO)
+@check("TQ410", severity=Severity.INFO, fix="unsafe")
 def possibly_misspelled_name(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A capitalised word unknown to wordfreq that looks like a slip in a frequent word or name.
 

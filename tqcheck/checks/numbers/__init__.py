@@ -141,7 +141,7 @@ def _one_digit_off(text: str, source_digits: set[str]) -> bool:
         for other in source_digits)
 
 
-@check("TQ303", severity=Severity.ERROR, needs=("source",))
+@check("TQ303", severity=Severity.ERROR, needs=("source",), fix="unsafe")
 def changed_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A number in the target differs from the corresponding number in the source.
 
@@ -224,7 +224,7 @@ def _changed_codes(source: str, target: str) -> Iterator[tuple[str, regex.Match[
             yield code, match
 
 
-@check("TQ304", severity=Severity.INFO, needs=("source",))
+@check("TQ304", severity=Severity.INFO, needs=("source",), fix="unsafe")
 def foreign_number_format(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A target number uses the source language's separators and reads as another value.
 
@@ -272,7 +272,7 @@ def foreign_number_format(seg: Segment, ctx: Context) -> Iterator[Finding]:
                       f'has {plain_value(source.value)}', suggestion=suggestion)
 
 
-@check("TQ305", severity=Severity.ERROR, needs=("source",))
+@check("TQ305", severity=Severity.ERROR, needs=("source",), fix="unsafe")
 def changed_month(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A date in the target names a different month than the source.
 

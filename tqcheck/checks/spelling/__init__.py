@@ -382,7 +382,7 @@ def _message(word: str, suggestions: Sequence[str], speller: Speller) -> str:
     return f'Possible misspelling "{word}": did you mean {shown}?'
 
 
-@check("TQ801", severity=Severity.INFO, options={
+@check("TQ801", severity=Severity.INFO, fix="unsafe", options={
     "dictionary": Option(str, "", "A Hunspell dictionary to use instead of the target language's: a name "
                          "(`en_GB`) or a path without extension (`/dicts/de_CH`)."),
     "min-zipf": Option(float, MIN_ZIPF, "A word wordfreq has seen at least this often (Zipf scale) is never "

@@ -12,13 +12,15 @@ var tqcheck = {
   // worst severity covering it; `describe(issue)` gives the tooltip line of each covering issue.
   // A zero-length span (something missing there, e.g. a dropped sentence) becomes an empty
   // <mark class="point"> at its offset, drawn by CSS so that copying the text does not copy it.
-  highlight: function (text, spans, severities, describe, separator) {
+  // `identify(issue)`, when given, names each covering issue in the mark's data-issues attribute.
+  highlight: function (text, spans, severities, describe, separator, identify) {
     var container = tqcheck.make("p", "text");
     if (!spans.length) { container.textContent = text; return container; }
     var mark = function (covering, piece, className) {
       var worst = Math.min.apply(null, covering.map(function (issue) { return issue[5]; }));
       var node = tqcheck.make("mark", className + " sev-" + severities[worst], piece);
       node.setAttribute("data-codes", covering.map(function (issue) { return issue[4]; }).join(" "));
+      if (identify) { node.setAttribute("data-issues", covering.map(identify).join(" ")); }
       node.title = covering.map(describe).join(separator);
       node.tabIndex = 0;
       container.appendChild(node);
