@@ -1,12 +1,20 @@
 """`tqcheck check --fix`: check, apply the fixes, check the fixed text again, keep only fixes that add nothing.
 
-1. The request is checked as usual; each shown issue of a check that declares a fix gives an edit.
+A fix is made in passes, as ruff does, because fixing can surface more to fix (once three quotations of
+a passage are re-marked, the fourth, tolerated while the passage was mixed, stands out):
+
+1. The inputs are checked as usual; each shown issue of a check that declares a fix gives an edit.
 2. The edits are written into copies of the input files (`files.py`: every other byte as it was).
-3. The copies are checked again. A segment that now has a finding it did not have before gets its
-   edits back out (or, when the new finding is in a segment nothing touched, the whole document's),
-   and the copies are checked again: at most `ROUNDS` times, then every document that still gains
-   keeps its original text. So a fix never adds a finding.
-4. `FixSession.run()` starts the final check of the fixed copies: what remains, for the report.
+3. The copies are checked again. A segment with a finding of a code it had fewer of before gets its
+   edits back out; when nothing in that segment was edited (a document-level check sees the document
+   differently), the document's edits of that code go back, or, when there are none, all of them.
+   A new finding that is itself fixable is left for the next pass instead (not in the last pass).
+   The copies are checked again, at most `ROUNDS` times.
+4. The next pass starts from the copies; at most `PASSES` passes, until one has nothing to fix.
+5. The end is compared with the original, document by document: a file with a document that gained
+   a finding keeps its original text. So a fix never adds a finding.
+
+`FixSession.run()` starts the final check of the fixed copies: what remains, for the report.
 """
 
 from __future__ import annotations
@@ -31,14 +39,28 @@ if TYPE_CHECKING:
     from tqcheck.request import CheckRequest, Say
 
 ROUNDS = 3
+PASSES = 4
+
+Key = tuple[int, str]  # (the result's place in the run: a document, or a window of one; segment id)
 
 
 @dataclass
 class _Document:
-    """What the first run found in one document that has edits: its segments in order and their codes."""
+    """One document (or window) of a run: its segments in order, the codes found in each, its files."""
 
     ids: list[str]
     codes: dict[str, Counter[str]]
+    files: set[Path]
+
+
+@dataclass
+class _Pass:
+    """What one pass applied: its texts, edits, refusals and the segments whose line it removed."""
+
+    texts: dict[Path, str] = field(default_factory=dict)
+    applied: list[tuple[Path, Key, Edit]] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+    deleted: set[Key] = field(default_factory=set)
 
 
 @dataclass
@@ -56,7 +78,7 @@ class FixSession:
     unsafe_available: int = 0  # issues `--unsafe-fixes` would also fix
     languages: tuple[str | None, str | None] = (None, None)
     copies: dict[Path, Path] = field(default_factory=dict)  # input file -> its fixed copy in `workdir`
-    deleted: set[tuple[str, str]] = field(default_factory=set)  # segments (document, id) whose line was removed
+    by_file: dict[Path, list[Edit]] = field(default_factory=dict)  # the applied edits of each file
 
     def run(self, say: Say | None = None) -> CheckRun:
         """Start the check of the fixed files: the issues that remain."""
@@ -113,8 +135,31 @@ class FixSession:
         return replace(self.request, src_lang=src, tgt_lang=tgt,
                        substitutes={**self.request.substitutes, **self.copies})
 
+    def _write_copy(self, path: Path, text: str) -> None:
+        copy = self.copies.get(path) or self.workdir / f"{len(self.copies)}" / path.name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        _write(copy, text, self.request.encoding)
+        self.copies[path] = copy
 
-Key = tuple[str, str]  # (document id, segment id)
+    def _commit(self, step: _Pass) -> None:
+        """Keep a pass's work: its texts are the next pass's start."""
+        for path, text in step.texts.items():
+            if text == self.originals[path]:
+                self.fixed.pop(path, None)
+            else:
+                self.fixed[path] = text
+        for path, _key, edit in step.applied:
+            self.applied.append(edit)
+            self.by_file.setdefault(path, []).append(edit)
+        self.refused.extend(step.refused)
+
+    def _restore(self, path: Path) -> None:
+        """Give up on a file: its original text, its edits counted as taken back."""
+        self._write_copy(path, self.originals[path])
+        self.fixed.pop(path, None)
+        for edit in self.by_file.pop(path, []):
+            self.applied.remove(edit)
+            self.reverted.append(edit)
 
 
 @contextmanager
@@ -131,120 +176,156 @@ def fix_session(request: CheckRequest, settings: Settings, *, unsafe: bool = Fal
         session = FixSession(request, settings, workdir)
         first = request.start(settings, say=say or _silent)
         session.languages = (first.info.src_lang, first.info.tgt_lang)
-        wanted, documents, segments = _collect(first.results, codes, unsafe_codes, session)
-        done = _apply(session, wanted, segments)
-        for _ in range(ROUNDS):
-            gaining = _gains(session, documents, done)
-            if not gaining:
+        results: Iterator[DocumentResult] = first.results
+        original: dict[int, _Document] | None = None
+        for number in range(PASSES):
+            wanted, documents, segments = _collect(results, codes, session, unsafe_codes if number == 0 else None)
+            original = documents if original is None else original
+            if not wanted:
                 break
-            session.reverted.extend(edit for key in gaining for edit in done.get(key, ()))
-            wanted = {key: found for key, found in wanted.items() if key not in gaining}
-            done = _apply(session, wanted, segments)
+            last = number == PASSES - 1
+            step = _settle(session, wanted, documents, segments, frozenset() if last else codes)
+            if not step.applied:
+                break
+            session._commit(step)
+            results = session.run().results
         else:
-            still = {doc for doc, _ in _gains(session, documents, done)}
-            if still:  # give up on those documents: their text stays as it was
-                session.reverted.extend(edit for key, found in done.items() if key[0] in still for edit in found)
-                done = _apply(session, {key: found for key, found in wanted.items() if key[0] not in still},
-                              segments)
+            documents = _collect(results, codes, session, None)[1]
+        for doc, now in documents.items():  # the end against the original, document by document
+            before = original[doc] if original and doc in original else None
+            if before is not None and _gained(before, now):
+                for path in before.files & set(session.fixed):
+                    session._restore(path)
         yield session
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _collect(results: Iterator[DocumentResult], codes: frozenset[str], unsafe_codes: frozenset[str],
-             session: FixSession) -> tuple[dict[Key, list[Edit]], dict[str, _Document], dict[Key, Segment]]:
-    """The edits of every segment, and the first run's codes of the documents they are in."""
+def _gained(before: _Document, now: _Document) -> bool:
+    """Whether a document has more findings of some code than before (segment by segment, in order)."""
+    total_before: Counter[str] = Counter()
+    total_now: Counter[str] = Counter()
+    for codes in before.codes.values():
+        total_before.update(codes)
+    for codes in now.codes.values():
+        total_now.update(codes)
+    return bool(total_now - total_before)
+
+
+def _settle(session: FixSession, wanted: dict[Key, list[Edit]], documents: Mapping[int, _Document],
+            segments: Mapping[Key, Segment], tolerated: frozenset[str]) -> _Pass:
+    """Apply a pass's edits, check them, take back those that add findings; at most `ROUNDS` times."""
+    step = _apply(session, wanted, segments)
+    for _ in range(ROUNDS):
+        back = _gains(session, step, documents, tolerated)
+        if not back:
+            return step
+        session.reverted.extend(edit for _key, edit in back)
+        wanted = {key: kept for key, found in wanted.items()
+                  if (kept := [edit for edit in found if (key, edit) not in back])}
+        step = _apply(session, wanted, segments)
+    if _gains(session, step, documents, tolerated):  # still: this pass changes nothing
+        session.reverted.extend(edit for _path, _key, edit in step.applied)
+        step = _apply(session, {}, segments)
+    return step
+
+
+def _collect(results: Iterator[DocumentResult], codes: frozenset[str], session: FixSession,
+             unsafe_codes: frozenset[str] | None
+             ) -> tuple[dict[Key, list[Edit]], dict[int, _Document], dict[Key, Segment]]:
+    """The edits of every segment, and each document's segments and codes."""
     edits: dict[Key, list[Edit]] = {}
-    documents: dict[str, _Document] = {}
+    documents: dict[int, _Document] = {}
     segments: dict[Key, Segment] = {}
-    for result in results:
+    for doc, result in enumerate(results):
         by_segment: dict[str, list[Issue]] = {}
         for issue in result.issues:
             by_segment.setdefault(issue.segment_id, []).append(issue)
-            if issue.code in unsafe_codes and issue.suggestion is not None:
+            if unsafe_codes is not None and issue.code in unsafe_codes and issue.suggestion is not None:
                 session.unsafe_available += 1
-        doc = str(result.doc_id)
+        files = {_file_of(session.request, segment) for segment in result.segments[:1]}
         for segment in result.segments:
             found = edits_for(segment.target, by_segment.get(segment.id, ()), codes)
             if found:
                 edits[(doc, segment.id)] = found
                 segments[(doc, segment.id)] = segment
-        if any(key[0] == doc for key in edits):
-            documents[doc] = _Document([segment.id for segment in result.segments],
-                                       {segment.id: Counter(issue.code for issue in by_segment.get(segment.id, ()))
-                                        for segment in result.segments})
+                files.add(_file_of(session.request, segment))
+        documents[doc] = _Document(
+            [segment.id for segment in result.segments],
+            {segment_id: Counter(issue.code for issue in found) for segment_id, found in by_segment.items()},
+            files)
     return edits, documents, segments
 
 
-def _apply(session: FixSession, edits: Mapping[Key, list[Edit]], segments: Mapping[Key, Segment]
-           ) -> dict[Key, list[Edit]]:
-    """Write `edits` into fresh copies of their files; returns the edits that were applied, by segment."""
+def _apply(session: FixSession, edits: Mapping[Key, list[Edit]], segments: Mapping[Key, Segment]) -> _Pass:
+    """Write `edits` into the copies of their files, each from its text at the start of this pass."""
     by_file: dict[Path, list[tuple[Key, Edit]]] = {}
     for key, found in edits.items():
         path = _file_of(session.request, segments[key])
         by_file.setdefault(path, []).extend((key, edit) for edit in found)
-    session.applied, session.refused, session.fixed, session.deleted = [], [], {}, set()
-    kept: dict[Key, list[Edit]] = {}
+    step = _Pass()
+    for path in set(session.copies) - set(by_file):  # a file whose edits all went back: as the pass found it
+        session._write_copy(path, session.text_of(path))
     for path, items in by_file.items():
         fmt = _format_of(session.request, path)
         if fmt not in FIXABLE_FORMATS:
-            session.refused.extend(Refused(edit, f"fixes are not written into {fmt} files") for _, edit in items)
+            step.refused.extend(Refused(edit, f"fixes are not written into {fmt} files") for _, edit in items)
             continue
         if path not in session.originals:
             session.originals[path] = _read(path, session.request.encoding)
-        file = FileText(session.originals[path], fmt)
-        placed: list[Placed] = []
+        file = FileText(session.text_of(path), fmt)
+        placed: list[tuple[Key, Placed]] = []
         for key, edit in items:
             where = file.place(segments[key], edit)
             if isinstance(where, Refused):
-                session.refused.append(where)
+                step.refused.append(where)
             else:
-                placed.append(where)
-        text, done, refused = rewritten(file, placed)
-        session.refused.extend(refused)
+                placed.append((key, where))
+        keys = {id(item): key for key, item in placed}
+        text, done, refused = rewritten(file, [item for _key, item in placed])
+        step.refused.extend(refused)
         for item in done:
-            session.applied.append(item.edit)
-            key = _key_of(items, item.edit)
-            kept.setdefault(key, []).append(item.edit)
+            step.applied.append((path, keys[id(item)], item.edit))
             if item.whole:
-                session.deleted.add(key)
-        copy = session.copies.get(path) or session.workdir / f"{len(session.copies)}" / path.name
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        _write(copy, text if done else session.originals[path], session.request.encoding)
-        session.copies[path] = copy
-        if done:
-            session.fixed[path] = text
-    return kept
+                step.deleted.add(keys[id(item)])
+        step.texts[path] = text
+        session._write_copy(path, text)
+    return step
 
 
-def _key_of(items: list[tuple[Key, Edit]], edit: Edit) -> Key:
-    return next(key for key, candidate in items if candidate is edit)
-
-
-def _gains(session: FixSession, documents: Mapping[str, _Document], edits: Mapping[Key, list[Edit]]) -> set[Key]:
-    """The segments whose edits must go back: their segment (or, failing that, their document) now has a
-    finding of a code it had fewer of before."""
-    if not session.fixed:
+def _gains(session: FixSession, step: _Pass, documents: Mapping[int, _Document], tolerated: frozenset[str]
+           ) -> set[tuple[Key, Edit]]:
+    """The edits to take back: a segment that now has a finding of a code it had fewer of before loses
+    its own edits; when nothing in it was edited (a document-level check, TQ203's majority of quote
+    styles, now sees the document differently), the document's edits of that code go back, or, when
+    there are none, all the document's edits. A new finding of a `tolerated` code with a suggestion is
+    left for the next pass to fix."""
+    if not step.applied:
         return set()
-    gaining: set[Key] = set()
-    for result in session.run().results:
-        doc = str(result.doc_id)
+    applied: dict[Key, list[Edit]] = {}
+    for _path, key, edit in step.applied:
+        applied.setdefault(key, []).append(edit)
+    back: set[tuple[Key, Edit]] = set()
+    for doc, result in enumerate(session.run().results):
         before = documents.get(doc)
-        if before is None:
+        if before is None or not any(key[0] == doc for key in applied):
             continue
-        ids = [segment_id for segment_id in before.ids if (doc, segment_id) not in session.deleted]
+        ids = [segment_id for segment_id in before.ids if (doc, segment_id) not in step.deleted]
         now: dict[str, Counter[str]] = {}
         for issue in result.issues:
-            now.setdefault(issue.segment_id, Counter())[issue.code] += 1
+            if not (issue.code in tolerated and issue.suggestion is not None):
+                now.setdefault(issue.segment_id, Counter())[issue.code] += 1
+        in_document = [(key, edit) for key, found in applied.items() if key[0] == doc for edit in found]
         for old_id, segment in zip(ids, result.segments):
             added = now.get(segment.id, Counter()) - before.codes.get(old_id, Counter())
             if not added:
                 continue
-            if (doc, old_id) in edits:
-                gaining.add((doc, old_id))
-            else:
-                gaining.update(key for key in edits if key[0] == doc)
-    return gaining
+            if (doc, old_id) in applied:
+                back.update(((doc, old_id), edit) for edit in applied[(doc, old_id)])
+                continue
+            same = [(key, edit) for key, edit in in_document if edit.code in added]
+            back.update(same or in_document)
+    return back
 
 
 def _file_of(request: CheckRequest, segment: Segment) -> Path:
