@@ -3,8 +3,8 @@
 For each pair and system it runs the fix session (the same code as `--fix`) on the line-aligned
 output with its source, then prints per check: fixes applied, not applied (and why), taken back,
 and how many fixes a human reference gets (a fix that fires on references about as often as on MT
-is suspect). `--sample N` writes N random applied fixes (segment before -> after) to a TSV for
-reading and labelling (real / arguable / wrong).
+is suspect). `--sample N` writes N random applied fixes (the segment before -> after all fixes) to a
+TSV for reading and labelling (right / arguable / wrong).
 
     python benchmarks/fixes.py --pairs de-en,zh-en --systems ONLINE-B,reference --sample 60 --out fixes.tsv
 """
@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 from collections import Counter
 from pathlib import Path
 
 from _shared import render_table, require_shared
 
-from tqcheck.fixes.edits import applied
 from tqcheck.fixes.session import fix_session
 from tqcheck.request import CheckRequest
+
+_LINES = re.compile(r"\r\n|\r|\n")
 
 
 def main() -> None:
@@ -50,12 +52,13 @@ def main() -> None:
             request = CheckRequest(target=path, source=folder / f"source.{src}", src_lang=src, tgt_lang=tgt,
                                    fail_on="never", jobs=1)
             with fix_session(request, request.settings(), unsafe=args.unsafe) as session:
-                original = session.originals.get(path, "").splitlines()
+                # Lines as the readers count them (\n, \r\n, \r; not str.splitlines, which also splits at U+2028).
+                before = _LINES.split(session.originals.get(path, ""))
+                after = _LINES.split(session.text_of(path))
                 for edit in session.applied:
                     by_code.setdefault(edit.code, Counter())[f"applied {kind}"] += 1
                     line = int(edit.segment_id) - 1
-                    text = original[line]
-                    rows.append((pair, system, edit.code, text, applied(text, [edit])))
+                    rows.append((pair, system, edit.code, before[line], after[line]))
                 for refused in session.refused:
                     by_code.setdefault(refused.edit.code, Counter())["not applied"] += 1
                 for edit in session.reverted:

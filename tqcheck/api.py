@@ -57,6 +57,8 @@ if TYPE_CHECKING:
     from tqcheck.readers import sniff_format as sniff_format
     from tqcheck.readers.report_json import load_report as load_report
     from tqcheck.readers.textfile import check_encoding as check_encoding
+    from tqcheck.run.engines.ray_engine import RayEngine
+    from tqcheck.run.engines.ray_output import DistributedRun
     from tqcheck.run.progress import wanted as wanted
     from tqcheck.run.progress import with_progress as with_progress
 
@@ -200,6 +202,34 @@ def run_check(segments: Iterable[Segment], settings: Settings | None = None, *, 
     gated = GatedRun(info, scored, settings, baseline=baseline, suppressions=suppressions, show_known=show_known,
                      record=record_baseline, scores=scores)
     return CheckRun(info=info, results=gated.results, gated=gated, scorer=scorer)
+
+
+def run_distributed(segments: Iterable[Segment], settings: Settings, *, engine: RayEngine, output_dir: str,
+                    output_format: str = "parquet", src_lang: str | None = None, tgt_lang: str | None = None,
+                    inputs: Iterable[str] = (), created: str | None = None) -> DistributedRun:
+    """Check on Ray and write the results with Ray Data's writers under `output_dir` (`--output-dir`).
+
+    `segments` are only the first ones, for language detection; every Ray task reads its own rows
+    (`engine`, from `tqcheck.run.engines.ray_engine.prepare`). The summary comes from aggregations
+    over the written outputs, and the gates are evaluated on it as for any run. The batch-scope
+    checks compare within each window (`ray_output.PER_WINDOW_NOTE`).
+    """
+    from dataclasses import replace
+
+    from tqcheck.gating.gates import evaluate
+    from tqcheck.run.engines.ray_output import OUTPUT_FORMATS, write_results, write_summary
+
+    if output_format not in OUTPUT_FORMATS:
+        raise InputError(f"--output-dir-format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}")
+    _stream, src, tgt, detected = resolve_languages(segments, src_lang, tgt_lang)
+    checker = Checker(settings, src_lang=src, tgt_lang=tgt)
+    info = RunInfo(tool_version=__version__, created=created or timestamp(), inputs=tuple(inputs), src_lang=src,
+                   tgt_lang=tgt, checks_run=checker.codes, detected=detected, fail_on=settings.fail_on)
+    batch = tuple(check.code for check in checker.checks if check.scope == "batch")
+    run = write_results(engine.checked(checker, finish=True), info, output_dir, output_format, batch_codes=batch)
+    failures = tuple(evaluate(run.summary, settings.gates, thresholds=settings.thresholds,
+                              fail_on=settings.fail_on))
+    return write_summary(replace(run, failures=failures))
 
 
 def check(segments: Iterable[Segment], settings: Settings | None = None, *, src_lang: str | None = None,

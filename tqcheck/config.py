@@ -62,7 +62,7 @@ BACKTRANSLATE_KEYS: dict[str, tuple[type, str]] = {
     "model": (str, "a hub id or a local directory"), "revision": (str, "a branch, tag or commit"),
     "beams": (int, "a whole number >= 1"), "batch-tokens": (int, "a whole number >= 1"),
     "max-length": (int, "a whole number >= 1"), "device": (str, "auto, cpu, cuda, cuda:N or mps"),
-    "dtype": (str, "auto, float32, bfloat16 or float16"), "cache": (str, "a path"),
+    "dtype": (str, "auto, float32, bfloat16 or float16"), "cache": (str, "a path or a URI"),
     "use-cache": (bool, "true or false"), "split-sentences": (bool, "true or false"),
 }
 _EMPTY: Mapping[str, Any] = MappingProxyType({})

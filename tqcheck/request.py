@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from tqcheck.metrics.learned import LearnedSettings
     from tqcheck.model import Segment
     from tqcheck.readers.inputs import Inputs
-    from tqcheck.run.engines.ray_engine import Runner
+    from tqcheck.run.engines.ray_engine import PoolSettings, Runner
+    from tqcheck.run.engines.ray_output import DistributedRun
 
 Say = Callable[[str], None]  # where warnings go as they happen (the CLI: stderr)
 
@@ -73,6 +74,8 @@ class CheckRequest:
     exclude: tuple[str, ...] = ()
     # Files read in place of inputs, under the input's name (the fixed copies `--fix` checks again).
     substitutes: Mapping[Path, Path] = field(default_factory=dict)
+    # --engine ray: actor pools (`MIN:MAX` or `N` per pool) and GPUs per back-translation actor.
+    ray_pools: Mapping[str, object] = field(default_factory=dict)
     skip: list[str] | None = None  # --skip: unit states left out (fuzzy, untranslated, unapproved); over the config's
 
     @property
@@ -144,6 +147,29 @@ class CheckRequest:
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
 
+    def start_distributed(self, settings: Settings | None = None, *, output_dir: str, output_format: str = "parquet",
+                          say: Say = _quiet) -> DistributedRun:
+        """Run on Ray and write the results under `output_dir` with Ray Data's writers (`--output-dir`)."""
+        from tqcheck.api import run_distributed
+        from tqcheck.run.engines.ray_engine import RayEngine
+
+        settings = settings or self.settings()
+        if self.engine != "ray":
+            raise ConfigError("--output-dir writes with Ray Data's writers: it goes with --engine ray")
+        for flag, given in (("--baseline", self.baseline), ("--suppressions", settings.suppressions_path)):
+            if given:
+                raise ConfigError(f"{flag} does not work with --output-dir yet: check without it, or without "
+                                  "--output-dir")
+        try:
+            segments, runner = self._engine(settings, say)
+            if not isinstance(runner, RayEngine):
+                raise ConfigError("--output-dir writes with Ray Data's writers: it goes with --engine ray")
+            return run_distributed(segments, settings, engine=runner, output_dir=output_dir,
+                                   output_format=output_format, src_lang=self.src_lang, tgt_lang=self.tgt_lang,
+                                   inputs=[self._shown(self.target)])
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+
     def segments(self, settings: Settings | None = None, say: Say = _quiet) -> Iterator[Segment]:
         """The segments of the inputs (back-translated first when a model is given here or in the config)."""
         from tqcheck.readers import read_segments
@@ -211,7 +237,7 @@ class CheckRequest:
             model=str(model), revision=given.get("revision"), num_beams=int(given.get("beams", 4)),
             batch_tokens=int(given.get("batch-tokens", 4096)), max_length=given.get("max-length"),
             device=str(given.get("device", "auto")), dtype=str(given.get("dtype", "auto")),
-            use_cache=bool(given.get("use-cache", True)), cache_path=Path(str(cache)) if cache else None,
+            use_cache=bool(given.get("use-cache", True)), cache_path=str(cache) if cache else None,
             split_sentences=bool(given.get("split-sentences", True)))
 
     def _suppressions(self, settings: Settings, say: Say) -> Suppressions | None:
@@ -250,6 +276,7 @@ class CheckRequest:
         given = [flag for flag, path in (("--source", self.source), ("--reference", self.reference),
                                          ("--backtranslation", self.backtranslation), ("--docs", self.docs)) if path]
         return prepare(self.target, fmt=self.input_format, address=self.ray_address, num_cpus=self.jobs,
+                       pools=pool_settings(self.ray_pools),
                        companions=given, backtranslation=self.translation_settings(settings), src_lang=self.src_lang,
                        tgt_lang=self.tgt_lang)
 
@@ -296,3 +323,29 @@ def worker_count(requested: int | None, say: Say = _quiet) -> int:
     if notice is not None:
         say(notice)
     return jobs
+
+
+def pool_settings(given: Mapping[str, object]) -> PoolSettings:
+    """The Ray actor pools from `--ray-check-actors`, `--ray-backtranslate-actors` (`MIN:MAX` or `N`) and
+    `--ray-gpus-per-actor`; one `error:` line for anything else."""
+    from tqcheck.run.engines.ray_engine import PoolSettings
+
+    sizes: dict[str, tuple[int, int] | None] = {}
+    for key in ("check-actors", "backtranslate-actors"):
+        text = given.get(key)
+        if text is None:
+            sizes[key] = None
+            continue
+        low, _, high = str(text).partition(":")
+        try:
+            pair = (int(low), int(high or low))
+        except ValueError:
+            pair = (0, 0)
+        if not 1 <= pair[0] <= pair[1]:
+            raise ConfigError(f"--ray-{key} takes N or MIN:MAX with 1 <= MIN <= MAX, not {text!r}")
+        sizes[key] = pair
+    gpus = given.get("gpus-per-actor")
+    if gpus is not None and not (isinstance(gpus, (int, float)) and 0 <= float(gpus) <= 64):
+        raise ConfigError(f"--ray-gpus-per-actor takes a number of GPUs from 0 (a fraction shares one), not {gpus!r}")
+    return PoolSettings(check_actors=sizes["check-actors"], backtranslate_actors=sizes["backtranslate-actors"],
+                        gpus_per_actor=float(gpus) if gpus is not None else None)

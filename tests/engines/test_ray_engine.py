@@ -77,9 +77,9 @@ def batch_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.mark.slow  # a long run: `python -m pytest -m slow` (CI's second step)
 def test_library_run_equals_local_engine(ray_instance: object, batch_files: dict[str, Path],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from tqcheck.run.engines import ray_engine
+    from tqcheck.run.engines import ray_engine, ray_plan
 
-    monkeypatch.setattr(ray_engine, "CHUNK_SEGMENTS", 150)  # many chunks, so order is really tested
+    monkeypatch.setattr(ray_plan, "CHUNK_SEGMENTS", 150)  # many chunks, so order is really tested
     local = check(read_segments(batch_files["parquet"]), src_lang="en", tgt_lang="de", created="t")
     segments, runner = ray_engine.prepare(batch_files["parquet"])
     run = run_check(segments, src_lang="en", tgt_lang="de", created="t", runner=runner)
@@ -192,5 +192,87 @@ def test_unreadable_input_on_ray_is_one_line(ray_instance: object, tmp_path: Pat
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"target": "Hallo."}\n{not json\n', encoding="utf-8")
     code, err = _exit(["check", str(bad), "--src-lang", "en", "--tgt-lang", "de", "--engine", "ray"], capsys)
-    assert code == 2 and "cannot read input" in err and "Traceback" not in err
+    assert code == 2 and "cannot read jsonl input" in err and "Traceback" not in err
+    assert [line for line in err.splitlines() if "core_worker" not in line] == [err.splitlines()[-1]]
+
+
+# --- --output-dir: results written by Ray Data's writers, a summary from aggregations ----------------------------
+
+def _key(issue: dict[str, object]) -> tuple[object, ...]:
+    return (issue["doc_id"], issue["segment_id"], issue["code"], issue["field"], issue["start"], issue["end"],
+            issue["message"])
+
+
+@pytest.mark.parametrize("output_format", ["parquet", pytest.param("jsonl", marks=pytest.mark.slow)])
+def test_output_dir_writes_every_segment_and_the_local_engines_issues(
+        ray_instance: object, batch_files: dict[str, Path], tmp_path: Path, output_format: str) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "out"
+    local = tmp_path / "local.json"
+    runner = CliRunner()
+    runner.invoke(app, ["check", str(batch_files["jsonl"]), "--src-lang", "en", "--tgt-lang", "de", "-f", "json",
+                        "-o", str(local)])
+    result = runner.invoke(app, ["check", str(batch_files["jsonl"]), "--src-lang", "en", "--tgt-lang", "de",
+                                 "--engine", "ray", "--output-dir", str(out), "--output-dir-format", output_format,
+                                 "-f", "json"])
+    assert result.exit_code == 1, result.output  # the gate, on the aggregated summary
+    assert "compare within each window" in result.stderr
+    record = json.loads(result.stdout)
+    assert record == json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    expected = json.loads(local.read_text(encoding="utf-8"))
+
+    def rows(folder: Path) -> list[dict[str, object]]:
+        if output_format == "parquet":
+            return [row for path in sorted(folder.iterdir()) for row in pq.read_table(path).to_pylist()]
+        return [json.loads(line) for path in sorted(folder.iterdir())
+                for line in path.read_text(encoding="utf-8").splitlines()]
+
+    segments, issues = rows(out / "segments"), rows(out / "issues")
+    assert len(segments) == 1340 == record["summary"]["segments"]
+    assert sum(len(row["issues"]) for row in segments) == len(issues) == record["summary"]["issues"]
+    # Every segment- and document-scope finding is the local engine's; the batch-scope ones compare per window.
+    assert sorted(_key(issue) for issue in issues if issue["code"] not in BATCH_SCOPE) == sorted(
+        _key(issue) for issue in expected["issues"] if issue["code"] not in BATCH_SCOPE)
+    summary = record["summary"]
+    assert summary["documents"] == expected["summary"]["documents"]
+    for metric in ("BLEU", "chrF", "chrF++"):  # corpus scores from summed sufficient statistics: exact
+        assert summary["scores"][metric] == pytest.approx(expected["summary"]["scores"][metric])
+    assert sum(summary["by_check"].values()) == summary["issues"] == sum(summary["by_severity"].values())
+    worst = record["worst_documents"]
+    assert worst and worst == sorted(worst, key=lambda doc: (-doc["errors"], -doc["warnings"], -doc["info"],
+                                                             json.dumps(doc["doc_id"])))
+
+
+@pytest.mark.slow  # two more Ray runs: `python -m pytest -m slow` (CI's second step)
+def test_output_dir_reports_as_html_and_sarif(ray_instance: object, batch_files: dict[str, Path],
+                                              tmp_path: Path) -> None:
+    runner = CliRunner()
+    base = ["check", str(batch_files["parquet"]), "--src-lang", "en", "--tgt-lang", "de", "--engine", "ray",
+            "--ray-check-actors", "1:2"]
+    page = tmp_path / "r.html"
+    runner.invoke(app, [*base, "--output-dir", str(tmp_path / "a"), "-f", "html", "-o", str(page)])
+    html = page.read_text(encoding="utf-8")
+    assert 'id="worst-documents"' in html and str(tmp_path / "a" / "segments") in html and "<script" not in html
+    sarif = tmp_path / "r.sarif"
+    runner.invoke(app, [*base, "--output-dir", str(tmp_path / "b"), "-f", "sarif", "-o", str(sarif)])
+    record = json.loads((tmp_path / "b" / "summary.json").read_text(encoding="utf-8"))
+    assert len(json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]) == record["summary"]["issues"]
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--output-dir", "{out}"], "it goes with --engine ray"),
+    (["--engine", "ray", "--output-dir", "{out}", "-f", "jsonl"], "the report is a summary"),
+    (["--engine", "ray", "--output-dir", "{out}", "--output-dir-format", "csv"], "--output-dir-format"),
+    (["--engine", "ray", "--ray-check-actors", "3:1"], "1 <= MIN <= MAX"),
+    (["--engine", "ray", "--ray-backtranslate-actors", "many"], "N or MIN:MAX"),
+    (["--engine", "ray", "--ray-gpus-per-actor", "-1"], "--ray-gpus-per-actor"),
+])
+def test_bad_cluster_options_exit_2(ray_instance: object, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                    extra: list[str], message: str) -> None:
+    target = tmp_path / "mt.jsonl"
+    target.write_text('{"target": "Hallo Welt."}\n', encoding="utf-8")
+    args = ["check", str(target), "--src-lang", "en", "--tgt-lang", "de",
+            *(value.format(out=tmp_path / "out") for value in extra)]
+    code, err = _exit(args, capsys)
+    assert code == 2 and message in err
     assert [line for line in err.splitlines() if "core_worker" not in line] == [err.splitlines()[-1]]

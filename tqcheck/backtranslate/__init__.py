@@ -18,6 +18,8 @@ from tqcheck.backtranslate.pipeline import (
     default_translator,
     translate_texts,
 )
+from tqcheck.backtranslate.shared_cache import SharedTranslationCache, open_cache
 
-__all__ = ["BatchTranslator", "TranslationCache", "TranslationRun", "TranslationSettings", "Translator",
-           "backtranslate_segments", "default_cache_path", "default_translator", "translate_texts"]
+__all__ = ["BatchTranslator", "SharedTranslationCache", "TranslationCache", "TranslationRun", "TranslationSettings",
+           "Translator", "backtranslate_segments", "default_cache_path", "default_translator", "open_cache",
+           "translate_texts"]

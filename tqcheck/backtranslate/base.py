@@ -7,12 +7,14 @@ MT output's language goes in as `src_lang` (see `backtranslate_segments`, which 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from tqcheck.errors import ConfigError
+from tqcheck.storage import as_location, is_uri
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 DTYPES = ("auto", "float32", "bfloat16", "float16")
@@ -48,6 +50,10 @@ class TranslationSettings:
     batch (batch size x longest input, each text counting as at least 16); beams multiply the
     decoder's memory on top of it.
     `cache_path=None` means the default location (see `tqcheck.backtranslate.cache.default_cache_path`).
+    A file path is a sqlite cache; a URI (`s3://bucket/tqcheck-cache/`), a path ending in `/` or an
+    existing directory is the shared layout a cluster can use (`tqcheck.backtranslate.shared_cache`).
+    A URI or a path ending in `/` is kept as a string (a `Path` would drop the `//` and the `/`);
+    any other path becomes a `Path`.
     """
 
     model: str
@@ -59,7 +65,7 @@ class TranslationSettings:
     device: str = "auto"
     dtype: str = "auto"
     use_cache: bool = True
-    cache_path: Path | None = None
+    cache_path: Path | str | None = None
     split_sentences: bool = True  # translate sentence by sentence (`tqcheck.backtranslate.sentences`)
 
     def __post_init__(self) -> None:
@@ -80,6 +86,8 @@ class TranslationSettings:
         if device.split(":", 1)[0] not in DEVICES:
             raise ConfigError(f"unknown device {self.device!r} (choose from {', '.join(DEVICES)}, or cuda:N)")
         object.__setattr__(self, "device", device)
+        if self.cache_path is not None:
+            object.__setattr__(self, "cache_path", cache_location(self.cache_path))
 
     def generation_key(self) -> dict[str, object]:
         """The settings that change what the model outputs (part of every cache key).
@@ -90,3 +98,20 @@ class TranslationSettings:
         """
         return {"num_beams": self.num_beams, "max_length": self.max_length,
                 "max_new_tokens": self.max_new_tokens, "batch_tokens": self.batch_tokens}
+
+
+def cache_location(value: str | os.PathLike[str]) -> Path | str:
+    """Where a cache lives, as `TranslationSettings.cache_path` keeps it.
+
+    A URI comes back as text, its `//` restored if it went through `pathlib` (`s3:/b/k` was `s3://b/k`),
+    and so does a path ending in a separator (it names a directory that may not exist yet);
+    anything else is a `Path`.
+    """
+    text = os.fspath(value)
+    if not text.strip():
+        raise ConfigError("the back-translation cache location is empty")
+    if is_uri(text):
+        return as_location(text)
+    if text.endswith(("/", os.sep)):
+        return text
+    return Path(text)

@@ -6,7 +6,9 @@ the output (beams, length limits, precision), both languages and the text itself
 to one of them is a different key, so a stale translation is never served.
 
 The database runs in WAL mode and the caller commits after every batch: a run killed halfway
-keeps everything it finished, and several processes can share one cache file.
+keeps everything it finished, and several processes on one machine can share one cache file. A
+cluster shares a directory or an object-store prefix instead (`tqcheck.backtranslate.shared_cache`;
+`open_cache` there picks the kind from the location).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 from tqcheck.errors import ConfigError
 
@@ -47,8 +50,32 @@ def text_key(space: str, text: str) -> str:
     return hashlib.sha256(f"{space}\x00{text}".encode()).hexdigest()
 
 
+class Cache(Protocol):
+    """What the pipeline needs of a translation cache: this module's sqlite file, or the shared layout.
+
+    `space` is the namespace the keys were made in (`namespace()`). The sqlite file keeps every
+    namespace in one table and ignores it (the keys include it); the shared layout
+    (`tqcheck.backtranslate.shared_cache`) stores each namespace apart, so a lookup reads only its own.
+    """
+
+    def get_many(self, keys: Sequence[str], space: str | None = None) -> dict[str, str]: ...
+
+    def put_many(self, items: Iterable[tuple[str, str]], space: str | None = None) -> None: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Cache: ...
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None: ...
+
+
 class TranslationCache:
-    """Key -> translation, stored in one sqlite file. Use as a context manager to close it."""
+    """Key -> translation, stored in one sqlite file. Use as a context manager to close it.
+
+    Safe for several processes on one machine; not on NFS (sqlite's WAL needs memory shared between
+    the processes) nor on an object store: use `tqcheck.backtranslate.shared_cache` there.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -76,8 +103,8 @@ class TranslationCache:
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self._db.commit()
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
-        """The cached translations of those `keys` that are present."""
+    def get_many(self, keys: Sequence[str], space: str | None = None) -> dict[str, str]:
+        """The cached translations of those `keys` that are present (`space` is not needed here)."""
         found: dict[str, str] = {}
         unique = list(dict.fromkeys(keys))
         try:
@@ -87,12 +114,12 @@ class TranslationCache:
                 rows = self._db.execute(f"SELECT key, output FROM translations WHERE key IN ({marks})", chunk)
                 # What this code stores is one line of text; anything else (a value edited in, a line
                 # break that would add an output line) is not trusted: it counts as a miss.
-                found.update((key, output) for key, output in rows if _plausible(output))
+                found.update((key, output) for key, output in rows if plausible(output))
         except sqlite3.DatabaseError as exc:
             raise ConfigError(f"cannot read the back-translation cache {self.path}: {exc}") from None
         return found
 
-    def put_many(self, items: Iterable[tuple[str, str]]) -> None:
+    def put_many(self, items: Iterable[tuple[str, str]], space: str | None = None) -> None:
         """Store (key, translation) pairs and commit at once: what is stored survives a crash."""
         now = time.time()
         try:
@@ -121,6 +148,6 @@ class TranslationCache:
 _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
-def _plausible(output: object) -> bool:
+def plausible(output: object) -> bool:
     """A cached translation as `put_many` writes it: a string with no line break in it."""
     return isinstance(output, str) and _LINE_BREAK.search(output) is None

@@ -16,8 +16,9 @@ from itertools import islice
 from pathlib import Path
 
 from tqcheck.backtranslate.base import BatchTranslator, TranslationSettings, Translator
-from tqcheck.backtranslate.cache import TranslationCache, default_cache_path, namespace, text_key
+from tqcheck.backtranslate.cache import Cache, default_cache_path, namespace, text_key
 from tqcheck.backtranslate.sentences import join_sentences, split_sentences
+from tqcheck.backtranslate.shared_cache import open_cache
 from tqcheck.lang import normalise_language
 from tqcheck.model import Segment
 
@@ -33,7 +34,7 @@ class TranslationRun:
     computed: int  # distinct sentences translated now
     cached: int  # distinct sentences served from the cache
     blank: int  # blank texts (never sent to the model)
-    cache_path: Path | None
+    cache_path: Path | str | None  # a sqlite file, or a shared cache's directory or URI
     truncated: int = 0  # sentences longer than the model's limit, cut there (their ends are not translated)
 
 
@@ -81,9 +82,9 @@ def translate_texts(texts: Sequence[str], settings: TranslationSettings, src_lan
     cache_path = (settings.cache_path or default_cache_path()) if settings.use_cache else None
     truncated_before = getattr(translator, "truncated", 0)
     with ExitStack() as stack:
-        cache = stack.enter_context(TranslationCache(cache_path)) if cache_path and unique else None
+        cache = stack.enter_context(open_cache(cache_path)) if cache_path and unique else None
         fingerprint = _fingerprint(translator, settings) if cache is not None else None
-        keys, hits = _lookup(cache, fingerprint, unique, src, tgt)
+        space, keys, hits = _lookup(cache, fingerprint, unique, src, tgt)
         todo = [text for text in unique if keys[text] not in hits]
         load = getattr(translator, "load", None)
         if todo and callable(load):
@@ -92,7 +93,7 @@ def translate_texts(texts: Sequence[str], settings: TranslationSettings, src_lan
             after = _fingerprint(translator, settings) if cache is not None else None
             if after != fingerprint:
                 # Loading online moved a hub branch past the commit the local HF cache knew: re-key.
-                keys, hits = _lookup(cache, after, unique, src, tgt)
+                space, keys, hits = _lookup(cache, after, unique, src, tgt)
                 todo = [text for text in unique if keys[text] not in hits]
         for text in unique:
             if keys.get(text) in hits:
@@ -103,7 +104,7 @@ def translate_texts(texts: Sequence[str], settings: TranslationSettings, src_lan
                 lines = [output.translate(_LINE_BREAKS).strip() for output in translated]
                 pairs = list(zip(batch, lines, strict=True))
                 if cache is not None:
-                    cache.put_many((keys[todo[position]], line) for position, line in pairs)
+                    cache.put_many(((keys[todo[position]], line) for position, line in pairs), space)
                 for position, line in pairs:
                     done[todo[position]] = line
                 step(len(batch))
@@ -128,14 +129,14 @@ def default_translator(settings: TranslationSettings) -> Translator:
     return HFTranslator(settings)
 
 
-def _lookup(cache: TranslationCache | None, fingerprint: Mapping[str, object] | None, texts: list[str],
-            src: str, tgt: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Cache key of every text and the cached translations found for them."""
+def _lookup(cache: Cache | None, fingerprint: Mapping[str, object] | None, texts: list[str],
+            src: str, tgt: str) -> tuple[str | None, dict[str, str], dict[str, str]]:
+    """The namespace, the cache key of every text and the cached translations found for them."""
     if cache is None or fingerprint is None:
-        return {text: text for text in texts}, {}
+        return None, {text: text for text in texts}, {}
     space = namespace(fingerprint, src, tgt)
     keys = {text: text_key(space, text) for text in texts}
-    return keys, cache.get_many(list(keys.values()))
+    return space, keys, cache.get_many(list(keys.values()), space)
 
 
 def _fingerprint(translator: Translator, settings: TranslationSettings) -> Mapping[str, object]:

@@ -34,9 +34,10 @@ DeviceOpt = Annotated[str, typer.Option(
     "--device", help="auto (cuda, then mps, then cpu), cpu, cuda, cuda:N or mps.")]
 DtypeOpt = Annotated[str, typer.Option(
     "--dtype", help="auto (bfloat16 or float16 on a GPU, float32 on CPU), float32, bfloat16 or float16.")]
-CacheOpt = Annotated[Path | None, typer.Option(
-    "--cache", show_default=False,
-    help="Translation cache file (default: $XDG_CACHE_HOME/tqcheck/backtranslations.sqlite).")]
+CacheOpt = Annotated[str | None, typer.Option(
+    "--cache", show_default=False, metavar="PATH|URI",
+    help="Translation cache: a sqlite file (default: $XDG_CACHE_HOME/tqcheck/backtranslations.sqlite), or a "
+         "folder shared by many machines (a path ending in /, an existing folder, or s3://, gs://, file://...).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
 
 

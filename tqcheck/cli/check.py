@@ -52,10 +52,15 @@ from tqcheck.cli.options import (
     MinChrfOpt,
     MinQualityOpt,
     NoMetricCacheOpt,
+    OutputDirFormatOpt,
+    OutputDirOpt,
     OutputOpt,
     ProgressOpt,
     QuietOpt,
     RayAddressOpt,
+    RayBacktranslateActorsOpt,
+    RayCheckActorsOpt,
+    RayGpusPerActorOpt,
     ReferenceOpt,
     SelectOpt,
     ShowBaselineOpt,
@@ -128,6 +133,11 @@ def check(
     unsafe_fixes: UnsafeFixesOpt = False,
     diff: DiffOpt = False,
     in_place: InPlaceOpt = False,
+    ray_check_actors: RayCheckActorsOpt = None,
+    ray_backtranslate_actors: RayBacktranslateActorsOpt = None,
+    ray_gpus_per_actor: RayGpusPerActorOpt = None,
+    output_dir: OutputDirOpt = None,
+    output_dir_format: OutputDirFormatOpt = "parquet",
 ) -> None:
     """Check machine-translated text and report problems with their exact spans.
 
@@ -159,12 +169,20 @@ def check(
                                    "max-length": backtranslate_max_length, "device": backtranslate_device,
                                    "dtype": backtranslate_dtype, "use-cache": False if no_backtranslate_cache else None,
                                    "cache": str(backtranslate_cache) if backtranslate_cache else None},
-            learned=learned_settings(locals()), engine=engine, ray_address=ray_address, jobs=jobs, skip=skip,
+            learned=learned_settings(locals()), engine=engine, ray_address=ray_address, jobs=jobs,
+            ray_pools={"check-actors": ray_check_actors, "backtranslate-actors": ray_backtranslate_actors,
+                       "gpus-per-actor": ray_gpus_per_actor}, skip=skip,
             thresholds={"min-quality": min_quality, "min-chrf": min_chrf, "min-bleu": min_bleu, "max-ter": max_ter},
             counts={"max-errors": max_errors, "max-warnings": max_warnings, "max-issues": max_issues,
                     "max-new-issues": max_new_issues})
         settings = request.settings()
         writer = get_writer(format)
+        if output_dir is not None:
+            from tqcheck.cli.distributed import run_distributed
+
+            run_distributed(request, settings, output_dir=output_dir, output_format=output_dir_format, format=format,
+                            output=output, quiet=quiet, statistics=statistics)
+            return
         if fix or diff or unsafe_fixes or in_place:
             from tqcheck.cli.fixing import refuse_wrong_use, run_fixes
 

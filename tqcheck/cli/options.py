@@ -123,6 +123,22 @@ EngineOpt = Annotated[str, typer.Option(
 RayAddressOpt = Annotated[str | None, typer.Option(
     "--ray-address", help="With --engine ray: the cluster to join (auto, ray://head:10001); default: start a "
     "local Ray instance.", show_default=False)]
+RayCheckActorsOpt = Annotated[str | None, typer.Option(
+    "--ray-check-actors", help="With --engine ray: the checking actor pool, MIN:MAX (autoscaling) or N; default "
+    "1 to the cluster's CPUs at start.", show_default=False)]
+RayBacktranslateActorsOpt = Annotated[str | None, typer.Option(
+    "--ray-backtranslate-actors", help="With --engine ray: the back-translation actor pool, MIN:MAX or N; default "
+    "1 to the cluster's GPUs at start (one CPU actor without GPUs).", show_default=False)]
+RayGpusPerActorOpt = Annotated[float | None, typer.Option(
+    "--ray-gpus-per-actor", help="With --engine ray: GPUs each back-translation actor takes (a fraction shares "
+    "one: 0.5); default 1 on a cluster with GPUs, else 0. Set it to have an autoscaling cluster start GPU nodes.",
+    show_default=False)]
+OutputDirOpt = Annotated[str | None, typer.Option(
+    "--output-dir", help="With --engine ray: write per-segment results and issues with Ray Data's distributed "
+    "writers to this folder or object-store URI (segments/, issues/, summary.json); the report is then a summary "
+    "built from aggregations, and batch-level checks compare within each window.", show_default=False)]
+OutputDirFormatOpt = Annotated[str, typer.Option(
+    "--output-dir-format", help="With --output-dir: parquet or jsonl.")]
 
 
 # sacrebleu's own options (`score` and `compare`), named as its CLI names them; every one shows in the signature.
@@ -163,9 +179,10 @@ BtDeviceOpt = Annotated[str | None, typer.Option(
 BtDtypeOpt = Annotated[str | None, typer.Option(
     "--backtranslate-dtype", help="auto, float32, bfloat16 or float16 (default auto: float32 on CPU).",
     show_default=False)]
-BtCacheOpt = Annotated[Path | None, typer.Option(
-    "--backtranslate-cache", help="The back-translation cache file (default: in the user's cache folder).",
-    show_default=False)]
+BtCacheOpt = Annotated[str | None, typer.Option(
+    "--backtranslate-cache", show_default=False, metavar="PATH|URI",
+    help="The back-translation cache: a sqlite file (default: in the user's cache folder), or a folder shared "
+         "by a cluster (a path ending in /, an existing folder, or a URI such as s3://bucket/tqcheck-cache/).")]
 BtNoCacheOpt = Annotated[bool, typer.Option(
     "--no-backtranslate-cache", help="Neither read nor write the back-translation cache.")]
 

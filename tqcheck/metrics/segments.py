@@ -24,7 +24,7 @@ from tqcheck.model import DocumentResult, Segment, Statistics
 REFERENCE_METRICS: tuple[str, ...] = ("BLEU", "chrF", "chrF++")
 
 
-def _scored(segments: Sequence[Segment]) -> list[Segment]:
+def scored_segments(segments: Sequence[Segment]) -> list[Segment]:
     """The segments scored against their reference: those that have one, within the checked length
     (TQ605 says an oversized segment was checked on its own; its n-grams would cost memory without bound)."""
     return [segment for segment in segments if segment.reference is not None and not oversized(segment)]
@@ -79,7 +79,7 @@ class SegmentScorer:
         BLEU, chrF and chrF++) and independent of every other segment, so with `--jobs` it runs
         in the worker processes, next to the checks; `score` then only adds up.
         """
-        with_reference = _scored(segments)
+        with_reference = scored_segments(segments)
         if not with_reference:
             return {}
         hypotheses = [s.target for s in with_reference]
@@ -92,7 +92,7 @@ class SegmentScorer:
 
     def score(self, result: DocumentResult) -> DocumentResult:
         scores: dict[str, dict[str, float]] = {segment.id: {} for segment in result.segments}
-        with_reference = _scored(result.segments)
+        with_reference = scored_segments(result.segments)
         doc_scores: dict[str, float] = {}
         if with_reference:
             statistics = result.statistics or self.statistics(result.segments)

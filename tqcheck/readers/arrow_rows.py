@@ -17,7 +17,7 @@ Two directions, two kinds of table:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -113,7 +113,7 @@ def result_table(chunks: Sequence[tuple[int, Sequence[tuple[int, DocumentResult]
     for number, results in chunks:
         numbers.append(number)
         segments.append([_segment_row(segment, window) for window, result in results for segment in result.segments])
-        issues.append([[_issue_row(issue) for issue in result.issues] for _window, result in results])
+        issues.append([[issue_row(issue) for issue in result.issues] for _window, result in results])
     return pa.Table.from_pydict({"chunk": numbers, "segments": segments, "issues": issues}, schema=RESULT_SCHEMA)
 
 
@@ -125,7 +125,7 @@ def result_chunks(table: pa.Table) -> Iterator[tuple[int, list[tuple[int, Docume
         if len(windows) != len(issues):
             raise RuntimeError(f"chunk {chunk}: {len(windows)} windows but {len(issues)} issue lists")
         yield chunk, [(number, DocumentResult(doc_id=segments[0].doc_id, segments=tuple(segments),
-                                              issues=tuple(_issue(row) for row in found)))
+                                              issues=tuple(issue_from_row(row) for row in found)))
                       for (number, segments), found in zip(windows, issues)]
 
 
@@ -151,14 +151,14 @@ def _segment(row: dict[str, Any]) -> Segment:
                    meta=MappingProxyType(dict(meta)) if meta else MappingProxyType({}))
 
 
-def _issue_row(issue: Issue) -> dict[str, Any]:
+def issue_row(issue: Issue) -> dict[str, Any]:
     return {"code": issue.code, "name": issue.name, "family": issue.family, "severity": int(issue.severity),
             "segment_id": issue.segment_id, "doc_id": issue.doc_id, "line": issue.line,
             "start": issue.span.start, "end": issue.span.end, "field": issue.span.field,
             "message": issue.message, "suggestion": issue.suggestion, "origin": issue.origin}
 
 
-def _issue(row: dict[str, Any]) -> Issue:
+def issue_from_row(row: Mapping[str, Any]) -> Issue:
     return Issue(code=row["code"], name=row["name"], family=row["family"], severity=Severity(row["severity"]),
                  segment_id=row["segment_id"], doc_id=row["doc_id"], line=row["line"],
                  span=Span(row["start"], row["end"], row["field"]), message=row["message"],

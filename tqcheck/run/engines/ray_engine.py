@@ -1,33 +1,31 @@
 """`--engine ray`: the same checks, run on Ray Data (a local instance, or an existing cluster).
 
-The pipeline:
+The pipeline, streaming from the input to the checks, nothing of it held by the driver:
 
-1. **Read** with Ray Data (`read_parquet`, `read_json`, `read_csv`) from a local path or an
-   object-store URI; the driver streams the rows back in input order (`preserve_order`) and
-   turns them into Segments (`tqcheck.readers.arrow_rows`).
-2. **Chunk on the driver** into whole windows (`tqcheck.run.runner.windows`: whole documents,
-   at most 1,000 segments), packed into chunks of at most `CHUNK_SEGMENTS` segments, each
-   stored once in the object store as a one-row work table. Why the driver: a document may
-   straddle Ray's read blocks, and record numbers (ids, `line`) are positions in the whole
-   input, so the cut must be made by someone who sees the rows in order; that pass is a cheap
-   conversion next to the checks. A chunk is a single row, so no re-batching by Ray can cut a
-   document afterwards.
-3. **Back-translate** (with `--backtranslate-model`) in an actor pool, `map_batches(Backtranslate,
-   concurrency=N, num_gpus=1)`: one actor per GPU, each loading the model once; on a cluster
-   without GPUs one CPU actor.
-4. **Check** in an autoscaling pool of CPU actors (`map_batches(LocalChecks)`), each holding
-   one `Checker` and running the segment- and document-scope checks (`Checker.check_local`).
-5. **Batch-scope checks on the driver**: results stream back in input order and go through
-   `Checker.add_batch`, exactly as with the local engine, so the issues are identical. The
-   driver then scores, tallies and writes them with the ordinary writers (JSONL, Parquet, ...).
+1. **Plan** (`ray_plan.plan`): one columnar pass on the driver reads each row's `doc_id` and text
+   lengths (pyarrow, in C) and cuts the input into windows exactly as the local engine does
+   (`tqcheck.run.runner.windows`), packed into chunks of at most 1,000 records: per chunk, its
+   first record number, its windows and where its rows are (a byte range, a Parquet row range).
+   The plan is a few numbers per chunk.
+2. **Read** in Ray tasks (`ray_plan.read_chunk`): each reads its own byte or row range of the file
+   (a local path or an object-store URI) and turns the rows into Segments; a chunk is one Ray row,
+   so no re-batching by Ray can cut a document.
+3. **Back-translate** (with `--backtranslate-model`) in an autoscaling actor pool
+   (`map_batches(Backtranslate, compute=ActorPoolStrategy(min, max), num_gpus=...)`): each actor
+   loads the model once; GPUs per actor may be a fraction.
+4. **Check** in an autoscaling pool of CPU actors (`map_batches(LocalChecks)`), each holding one
+   `Checker` and running the segment- and document-scope checks (`Checker.check_local`).
+5. **Batch-scope checks on the driver**: results stream back in input order (Ray Data's
+   backpressure bounds what is in flight) and go through `Checker.add_batch`, exactly as with the
+   local engine, so the issues are identical. The driver then scores, tallies and writes them
+   with the ordinary writers; it holds one chunk at a time. With `--output-dir`, the results are
+   written by Ray Data's own writers instead (`ray_output.py`).
 
 Ray is imported only here, and only when `--engine ray` is used.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import os
@@ -41,10 +39,9 @@ from tqcheck.config import Settings
 from tqcheck.errors import ConfigError, InputError
 from tqcheck.model import DocumentResult, Segment
 from tqcheck.run.engines import RAY_HINT
-from tqcheck.run.runner import Checker, windows
-from tqcheck.storage import as_location, filesystem, is_uri, suffix
+from tqcheck.run.runner import Checker
+from tqcheck.storage import as_location, filesystem, suffix
 
-CHUNK_SEGMENTS = 1000
 RUNTIME_ENV_VARIABLE = "TQCHECK_RAY_RUNTIME_ENV"
 FORMATS = ("parquet", "jsonl", "tsv", "csv")
 _BY_SUFFIX = {".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".tsv": "tsv",
@@ -94,16 +91,35 @@ def start(address: str | None = None, num_cpus: int | None = None) -> ModuleType
     return ray
 
 
+@dataclass(frozen=True)
+class PoolSettings:
+    """The actor pools' sizes (autoscaling between min and max) and the GPUs each back-translation actor takes.
+
+    None: from the cluster at start (check actors up to its CPUs; back-translation actors up to its
+    GPUs, one GPU each, or one CPU actor on a cluster without GPUs).
+    """
+
+    check_actors: tuple[int, int] | None = None
+    backtranslate_actors: tuple[int, int] | None = None
+    gpus_per_actor: float | None = None
+
+
 def prepare(target: str | os.PathLike[str], *, fmt: str | None = None, address: str | None = None,
             num_cpus: int | None = None, companions: Sequence[str] = (),
             backtranslation: TranslationSettings | None = None,
-            src_lang: str | None = None, tgt_lang: str | None = None) -> tuple[Iterator[Segment], RayEngine]:
-    """Start (or join) Ray, then the segment stream and the runner for `run_check(..., runner=...)`.
+            src_lang: str | None = None, tgt_lang: str | None = None,
+            pools: PoolSettings | None = None) -> tuple[Iterator[Segment], RayEngine]:
+    """Start (or join) Ray and plan the input: the first segments (for language detection, read only if
+    asked for) and the runner for `run_check(..., runner=...)`, which reads everything in the cluster.
 
     `companions` are the line-aligned option names given (`--source`, ...): Ray reads tables, so
     they must be columns instead. `backtranslation`: how the actor pool back-translates (the same
     settings as the local engine's, from the options and `[backtranslate]`).
     """
+    import pyarrow.fs as pafs
+
+    from tqcheck.run.engines.ray_plan import plan
+
     if companions:
         raise InputError(f"{companions[0]} only applies to line-aligned text; --engine ray reads tables "
                          f"({', '.join(FORMATS)}): put it in a column")
@@ -113,9 +129,24 @@ def prepare(target: str | os.PathLike[str], *, fmt: str | None = None, address: 
         from tqcheck.lang import normalise_language
 
         src_lang, tgt_lang = normalise_language(src_lang), normalise_language(tgt_lang)
-    input_format(as_location(target), fmt)
+    location = as_location(target)
+    fmt = input_format(location, fmt)
+    system, path = filesystem(location)
+    try:
+        missing = system.get_file_info(path).type == pafs.FileType.NotFound
+    except OSError as exc:
+        raise InputError(f"cannot open input: {_first_line(exc)}", location) from None
+    if missing:
+        raise InputError("input file not found", location)
     start(address, num_cpus)
-    return read_segments(target, fmt), RayEngine(backtranslation, src_lang, tgt_lang)
+    try:
+        chunks, header = plan(location, fmt)
+    except InputError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read {fmt} input: {_first_line(exc)}", location) from None
+    rows = [chunk.as_row(location, fmt, header) for chunk in chunks]
+    return _first_segments(rows), RayEngine(tuple(rows), backtranslation, src_lang, tgt_lang, pools or PoolSettings())
 
 
 def input_format(location: str, fmt: str | None) -> str:
@@ -127,112 +158,48 @@ def input_format(location: str, fmt: str | None) -> str:
     return found
 
 
-def read_segments(target: str | os.PathLike[str], fmt: str | None = None) -> Iterator[Segment]:
-    """Read `target` (path or URI) with Ray Data and stream its rows back as Segments, in input order.
+def _first_segments(rows: Sequence[dict[str, Any]]) -> Iterator[Segment]:
+    """The segments of the first chunks, read here: what language detection looks at (when it is asked to)."""
+    from tqcheck.lang import DETECTION_SAMPLE
+    from tqcheck.readers.arrow_rows import work_chunks
+    from tqcheck.run.engines.ray_plan import read_chunk
 
-    `id` and `line` are record numbers (plus one for a TSV/CSV header row), as the local readers
-    number them; a JSONL file with blank lines is the exception (Ray skips them without counting).
-    """
-    import pyarrow.fs as pafs
-
-    location = as_location(target)
-    fmt = input_format(location, fmt)
-    system, path = filesystem(location)
-    if system.get_file_info(path).type == pafs.FileType.NotFound:
-        raise InputError("input file not found", location)
-    ray = start()
-    try:
-        dataset = _dataset(ray, fmt, location if is_uri(location) else path, system, path)
-    except Exception as exc:  # Ray and pyarrow raise many types; all mean "cannot read this"
-        raise InputError(f"cannot read {fmt} input: {_first_line(exc)}", location) from None
-    return _segments(dataset, location, 1 if fmt in ("tsv", "csv") else 0)
+    given = 0
+    for row in rows:
+        for _chunk, windows in work_chunks(read_chunk(row)):
+            for _number, segments in windows:
+                yield from segments
+                given += len(segments)
+        if given >= DETECTION_SAMPLE:
+            return
 
 
-def _dataset(ray: ModuleType, fmt: str, where: str, system: Any, path: str) -> Any:
-    if fmt == "parquet":
-        return ray.data.read_parquet(where)
-    if fmt == "jsonl":
-        return ray.data.read_json(where, file_extensions=None)
+def read_chunks(table: Any) -> Any:
+    """A Ray read task: the work tables of the planned chunks in `table` (rows of `Chunk.as_row`)."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
-    delimiter = "\t" if fmt == "tsv" else ","
-    header = _header(system, path, delimiter)
-    # Every column as text: ids like "007" must not become 7. TSV has no quoting, as in the local reader.
-    return ray.data.read_csv(
-        where, file_extensions=None,
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False if fmt == "tsv" else '"',
-                                          newlines_in_values=fmt == "csv"),
-        convert_options=pacsv.ConvertOptions(column_types={name: pa.string() for name in header},
-                                             strings_can_be_null=False, quoted_strings_can_be_null=False))
+    from tqcheck.run.engines.ray_plan import read_chunk
 
-
-def _header(system: Any, path: str, delimiter: str) -> list[str]:
-    with system.open_input_stream(path) as stream:
-        first: list[str] = stream.read(1 << 16).decode("utf-8-sig", errors="replace").splitlines()[:1]
-    if not first:
-        raise InputError("empty input: no header row", path)
-    if delimiter == "\t":
-        return first[0].split("\t")
-    names: list[str] = next(csv.reader(io.StringIO(first[0])))
-    return names
-
-
-def _segments(dataset: Any, location: str, line_offset: int) -> Iterator[Segment]:
-    from tqcheck.readers.arrow_rows import column_roles, user_segments
-
-    index = 1
-    roles: dict[Any, list[str | None]] = {}
-    try:
-        for batch in dataset.iter_batches(batch_format="pyarrow", batch_size=None):
-            if batch.num_rows == 0:
-                continue
-            known = roles.get(batch.schema)
-            if known is None:
-                known = roles[batch.schema] = column_roles(batch.schema, location)
-            yield from user_segments(batch, known, location, index, line_offset)
-            index += batch.num_rows
-    except InputError:
-        raise
-    except Exception as exc:  # a failed Ray read task: its error, one line
-        raise InputError(f"cannot read input: {_first_line(exc)}", location) from None
-    if index == 1:
-        raise InputError("empty input: no rows", location)
+    return pa.concat_tables([read_chunk(row) for row in table.to_pylist()])
 
 
 @dataclass(frozen=True)
 class RayEngine:
-    """What the Ray runner needs beyond the Checker: the back-translation, if any."""
+    """The planned input and what the Ray runner needs beyond the Checker: back-translation, pool sizes."""
 
+    plan: tuple[dict[str, Any], ...]
     backtranslation: TranslationSettings | None = None
     src_lang: str | None = None
     tgt_lang: str | None = None
+    pools: PoolSettings = PoolSettings()
 
     def __call__(self, checker: Checker, segments: Iterator[Segment]) -> Iterator[DocumentResult]:
-        """`checker.run(segments)`, on Ray: same results, same order."""
-        from tqcheck.readers.arrow_rows import result_chunks, work_table
+        """The local engine's `checker.run`, on Ray: same results, same order. `segments` (the first ones,
+        for language detection) are not read again: every task reads its own rows."""
+        from tqcheck.readers.arrow_rows import result_chunks
 
-        ray = start()
-        refs = [ray.put(work_table(number, chunk)) for number, chunk in enumerate(_chunks(segments))]
-        if not refs:
-            return
-        dataset = ray.data.from_arrow_refs(refs)
-        resources = ray.cluster_resources()
-        pool = ray.data.ActorPoolStrategy
-        if self.backtranslation is not None:
-            gpus = int(resources.get("GPU", 0))
-            dataset = dataset.map_batches(
-                Backtranslate, batch_format="pyarrow", batch_size=1, compute=pool(size=max(1, gpus)),
-                num_gpus=1 if gpus else 0,
-                fn_constructor_kwargs={"settings": self.backtranslation, "src_lang": self.src_lang,
-                                       "tgt_lang": self.tgt_lang})
-        dataset = dataset.map_batches(
-            LocalChecks, batch_format="pyarrow", batch_size=1, num_cpus=1,
-            compute=pool(min_size=1, max_size=max(1, int(resources.get("CPU", 1)))),
-            fn_constructor_kwargs={"settings": checker.settings, "src_lang": checker.src_lang,
-                                   "tgt_lang": checker.tgt_lang})
         expected = 0
-        for table in dataset.iter_batches(batch_format="pyarrow", batch_size=None):
+        for table in self.checked(checker).iter_batches(batch_format="pyarrow", batch_size=None):
             for number, results in result_chunks(table):
                 if number != expected:
                     raise RuntimeError(f"Ray returned chunk {number} where chunk {expected} was due")
@@ -240,33 +207,56 @@ class RayEngine:
                 for _window, result in results:
                     yield checker.add_batch(result)
 
-
-def _chunks(segments: Iterator[Segment]) -> Iterator[list[tuple[int, Sequence[Segment]]]]:
-    """Numbered windows packed into chunks of at most `CHUNK_SEGMENTS` segments, never cutting a window."""
-    chunk: list[tuple[int, Sequence[Segment]]] = []
-    size = 0
-    for number, (_doc_id, window) in enumerate(windows(segments)):
-        if chunk and size + len(window) > CHUNK_SEGMENTS:
-            yield chunk
-            chunk, size = [], 0
-        chunk.append((number, window))
-        size += len(window)
-    if chunk:
-        yield chunk
+    def checked(self, checker: Checker, *, finish: bool = False) -> Any:
+        """The Ray dataset of checked chunks (lazy): read, back-translated, checked; with `finish`, the
+        batch-scope checks too, per window (`--output-dir`)."""
+        ray = start()
+        if not self.plan:
+            return ray.data.from_items([])
+        dataset = ray.data.from_items(list(self.plan), override_num_blocks=len(self.plan))
+        dataset = dataset.map_batches(read_chunks, batch_format="pyarrow", batch_size=1)
+        resources = ray.cluster_resources()
+        pool = ray.data.ActorPoolStrategy
+        if self.backtranslation is not None:
+            gpus = int(resources.get("GPU", 0))
+            per_actor = self.pools.gpus_per_actor if self.pools.gpus_per_actor is not None else (1 if gpus else 0)
+            low, high = self.pools.backtranslate_actors or (1, max(1, int(gpus / per_actor) if per_actor else 1))
+            dataset = dataset.map_batches(
+                Backtranslate, batch_format="pyarrow", batch_size=1, compute=pool(min_size=low, max_size=high),
+                num_gpus=per_actor,
+                fn_constructor_kwargs={"settings": self.backtranslation, "src_lang": self.src_lang,
+                                       "tgt_lang": self.tgt_lang})
+        low, high = self.pools.check_actors or (1, max(1, int(resources.get("CPU", 1))))
+        return dataset.map_batches(
+            LocalChecks, batch_format="pyarrow", batch_size=1, num_cpus=1,
+            compute=pool(min_size=low, max_size=high),
+            fn_constructor_kwargs={"settings": checker.settings, "src_lang": checker.src_lang,
+                                   "tgt_lang": checker.tgt_lang, "finish": finish})
 
 
 class LocalChecks:
-    """A Ray actor: the segment- and document-scope checks of each chunk, with one Checker for its lifetime."""
+    """A Ray actor: the segment- and document-scope checks of each chunk, with one Checker for its lifetime
+    (and, with `finish`, each window's batch-scope checks, on their own)."""
 
-    def __init__(self, settings: Settings, src_lang: str | None, tgt_lang: str | None) -> None:
+    def __init__(self, settings: Settings, src_lang: str | None, tgt_lang: str | None, finish: bool = False) -> None:
+        self.settings, self.src_lang, self.tgt_lang = settings, src_lang, tgt_lang
         self.checker = Checker(settings, src_lang=src_lang, tgt_lang=tgt_lang)
+        self.finish = finish
 
     def __call__(self, table: Any) -> Any:
         from tqcheck.readers.arrow_rows import result_table, work_chunks
 
-        return result_table([(chunk, [(number, self.checker.check_local(segments, segments[0].doc_id))
-                                      for number, segments in found])
+        return result_table([(chunk, [(number, self._check(segments)) for number, segments in found])
                              for chunk, found in work_chunks(table)])
+
+    def _check(self, segments: Sequence[Segment]) -> DocumentResult:
+        result = self.checker.check_local(segments, segments[0].doc_id)
+        if not self.finish:
+            return result
+        # `--output-dir`: the batch-scope checks of this window alone, with a memory of their own (no window
+        # sees another's, whichever actor runs it: the same output on every run).
+        windowed = Checker(self.settings, src_lang=self.src_lang, tgt_lang=self.tgt_lang)
+        return windowed.add_batch(result)
 
 
 class Backtranslate:
