@@ -294,6 +294,10 @@ class Checker:
     def codes(self) -> tuple[str, ...]:
         return tuple(info.code for info in self.checks)
 
+    def forget(self) -> None:
+        """Empty the run's memory (what batch-scope checks remember of earlier windows), as a new run starts."""
+        self._memory.clear()
+
     def context(self, segment: Segment) -> Context:
         key = (segment.src_lang or self.src_lang, segment.tgt_lang or self.tgt_lang)
         context = self._contexts.get(key)

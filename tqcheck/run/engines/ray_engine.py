@@ -239,9 +239,9 @@ class LocalChecks:
     (and, with `finish`, each window's batch-scope checks, on their own)."""
 
     def __init__(self, settings: Settings, src_lang: str | None, tgt_lang: str | None, finish: bool = False) -> None:
-        self.settings, self.src_lang, self.tgt_lang = settings, src_lang, tgt_lang
         self.checker = Checker(settings, src_lang=src_lang, tgt_lang=tgt_lang)
-        self.finish = finish
+        # `--output-dir`: a second Checker for the batch-scope checks, its memory emptied at each window.
+        self.windowed = Checker(settings, src_lang=src_lang, tgt_lang=tgt_lang) if finish else None
 
     def __call__(self, table: Any) -> Any:
         from tqcheck.readers.arrow_rows import result_table, work_chunks
@@ -251,12 +251,12 @@ class LocalChecks:
 
     def _check(self, segments: Sequence[Segment]) -> DocumentResult:
         result = self.checker.check_local(segments, segments[0].doc_id)
-        if not self.finish:
+        if self.windowed is None:
             return result
-        # `--output-dir`: the batch-scope checks of this window alone, with a memory of their own (no window
-        # sees another's, whichever actor runs it: the same output on every run).
-        windowed = Checker(self.settings, src_lang=self.src_lang, tgt_lang=self.tgt_lang)
-        return windowed.add_batch(result)
+        # The batch-scope checks of this window alone, with a memory of their own: no window sees another's,
+        # whichever actor runs it, so every run writes the same output.
+        self.windowed.forget()
+        return self.windowed.add_batch(result)
 
 
 class Backtranslate:

@@ -2,15 +2,15 @@
 
 For batches too large for one machine to hold or write, nothing per segment goes through the driver:
 
-- the checked chunks (`RayEngine.checked(finish=True)`) become one row per segment (`segment_rows`:
-  its texts, scores, issue counts and issues, nested) and are written with `write_parquet` or
-  `write_json` to `URI/segments/`, by the workers, in parallel;
-- the issues are read back from there (only the columns they need), flattened and written to
-  `URI/issues/`, one row per issue;
-- the summary is a map-reduce over those outputs: each block of issues is tallied by (code,
-  severity, family) and by document, each block of segments gives its count, windows, summed
-  quality and summed sacrebleu statistics, in the workers; the driver adds up one small row per
-  block (so it holds the documents' counts, not their segments) and keeps the 20 worst documents;
+- the checked chunks (`RayEngine.checked(finish=True)`) are written by a Ray Data datasink
+  (`ResultsSink`, through `Dataset.write_datasink`): each write task, in the cluster, turns its
+  chunks into one row per segment (`segment_rows`: texts, scores, issue counts and issues, nested)
+  and one row per issue, and writes a file of each (Parquet, or JSON Lines) to `URI/segments/` and
+  `URI/issues/`: one pass over the data, in parallel;
+- the summary is a map-reduce: each write task also returns its block's totals (`block_totals`:
+  segment count, windows, summed quality and sacrebleu statistics, issues tallied by (code,
+  severity, family) and by document), and the driver adds them up, one small record per block (so
+  it holds the documents' counts, never their segments), keeping the 20 worst documents;
   `URI/summary.json` records it with the run's header and where the outputs are.
 
 What differs from the local engine, and is said in the run's notes: the batch-scope checks
@@ -147,36 +147,89 @@ def issue_rows(table: Any) -> Any:
     return pa.Table.from_pylist(rows, schema=pa.schema(list(ISSUE_TYPE)))
 
 
-def _segment_totals(table: Any) -> Any:
-    """A Ray map step (the map of a map-reduce): per block of segment rows, their count, windows, summed
-    quality and summed sufficient statistics of each metric. The driver adds the blocks' rows up."""
-    import pyarrow as pa
-
-    totals: dict[str, list[float]] = {}
-    for text in table.column("stats").to_pylist():
+def block_totals(segments: Any, issues: Any) -> dict[str, Any]:
+    """What one written block adds to the summary (the map of a map-reduce): its segment count, windows,
+    summed quality and sacrebleu statistics, and its issues tallied by (code, severity, family) and by
+    document. Small: the driver adds these up, one per block."""
+    stats: dict[str, list[float]] = {}
+    for text in segments.column("stats").to_pylist():
         for name, row in (json.loads(text) if text else {}).items():
-            total = totals.setdefault(name, [0.0] * len(row))
+            total = stats.setdefault(name, [0.0] * len(row))
             for index, value in enumerate(row):
                 total[index] += value
-    quality = [value for value in table.column("quality").to_pylist() if value is not None]
-    windows = sorted(set(table.column("window").to_pylist()))
-    return pa.table({"segments": [table.num_rows], "windows": [json.dumps(windows)], "quality": [sum(quality)],
-                     "scored": [len(quality)], "stats": [json.dumps(totals)]})
-
-
-def _issue_totals(table: Any) -> Any:
-    """A Ray map step: per block of issue rows, the counts per (code, severity, family) and per document."""
-    import pyarrow as pa
-
+    quality = [value for value in segments.column("quality").to_pylist() if value is not None]
     tallies: Counter[tuple[str, int, str]] = Counter()
     documents: dict[str, list[int]] = {}
-    for code, severity, family, doc_id in zip(*(table.column(name).to_pylist()
+    for code, severity, family, doc_id in zip(*(issues.column(name).to_pylist()
                                                 for name in ("code", "severity", "family", "doc_id"))):
         tallies[(code, severity, family)] += 1
         counts = documents.setdefault(json.dumps(doc_id), [0, 0, 0])
         counts[3 - int(severity)] += 1
-    return pa.table({"tallies": [json.dumps([[*key, count] for key, count in tallies.items()])],
-                     "documents": [json.dumps(documents)]})
+    return {"segments": segments.num_rows, "windows": sorted(set(segments.column("window").to_pylist())),
+            "quality": sum(quality), "scored": len(quality), "stats": stats,
+            "tallies": [[*key, count] for key, count in tallies.items()], "documents": documents}
+
+
+def _sink_class() -> type:
+    """`ResultsSink`, made on first use (Ray is imported only with `--engine ray`)."""
+    from ray.data import Datasink
+
+    class ResultsSink(Datasink[dict[str, Any]]):
+        """A Ray Data datasink: each write task turns its checked chunks into segment rows and issue rows,
+        writes one file of each under the output folder (Parquet or JSONL; written whole, then moved into
+        place where the filesystem can), and returns its block's totals; the driver collects them."""
+
+        def __init__(self, root: str, fmt: str, tgt_lang: str | None) -> None:
+            self.root, self.fmt, self.tgt_lang = root, fmt, tgt_lang
+            self.totals: list[dict[str, Any]] = []
+
+        def on_write_start(self, *args: Any, **kwargs: Any) -> None:
+            from tqcheck.storage import filesystem
+
+            for part in ("segments", "issues"):
+                system, path = filesystem(f"{self.root}/{part}")
+                system.create_dir(path, recursive=True)
+
+        def write(self, blocks: Any, ctx: Any) -> dict[str, Any]:
+            import uuid
+
+            import pyarrow as pa
+
+            tables = [segment_rows(block, self.tgt_lang) for block in blocks if block.num_rows]
+            if not tables:
+                return {"segments": 0, "windows": [], "quality": 0.0, "scored": 0, "stats": {}, "tallies": [],
+                        "documents": {}}
+            segments = pa.concat_tables(tables)
+            issues = issue_rows(segments)
+            name = f"part-{ctx.task_idx:06d}-{uuid.uuid4().hex[:12]}.{'parquet' if self.fmt == 'parquet' else 'jsonl'}"
+            _write_table(segments, f"{self.root}/segments/{name}", self.fmt)
+            _write_table(issues, f"{self.root}/issues/{name}", self.fmt)
+            return block_totals(segments, issues)
+
+        def on_write_complete(self, write_result: Any) -> None:
+            self.totals = list(write_result.write_returns)
+
+    return ResultsSink
+
+
+def _write_table(table: Any, location: str, fmt: str) -> None:
+    """One output file, written whole: to a temporary name then moved into place on a filesystem that
+    can (a local or shared disk), in one upload on an object store (where a put is atomic)."""
+    import pyarrow.parquet as pq
+
+    from tqcheck.storage import filesystem, is_uri
+
+    system, path = filesystem(location)
+    direct = is_uri(location) and not location.startswith(("file:", "hdfs:"))
+    target = path if direct else f"{path.rsplit('/', 1)[0]}/.{path.rsplit('/', 1)[1]}.tmp"
+    with system.open_output_stream(target) as stream:
+        if fmt == "parquet":
+            pq.write_table(table, stream)
+        else:
+            for row in table.to_pylist():
+                stream.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
+    if not direct:
+        system.move(target, path)
 
 
 def write_results(dataset: Any, info: RunInfo, output_dir: str, fmt: str, *,
@@ -186,46 +239,40 @@ def write_results(dataset: Any, info: RunInfo, output_dir: str, fmt: str, *,
     from tqcheck.metrics.segments import SegmentScorer
     from tqcheck.storage import as_location
 
-    ray = _ray()
+    _ray()
     root = as_location(output_dir).rstrip("/")
     outputs = {"segments": f"{root}/segments", "issues": f"{root}/issues", "summary": f"{root}/summary.json",
                "format": fmt}
-    rows = dataset.map_batches(segment_rows, batch_format="pyarrow", batch_size=1,
-                               fn_kwargs={"tgt_lang": info.tgt_lang})
-    _write(rows, outputs["segments"], fmt)
-    segments = _read(ray, outputs["segments"], fmt)
-    issues = segments.select_columns(["issues"]).map_batches(issue_rows, batch_format="pyarrow")
-    _write(issues, outputs["issues"], fmt)
+    sink = _sink_class()(root, fmt, info.tgt_lang)
+    dataset.write_datasink(sink)
     by_severity: Counter[str] = Counter()
     by_check: Counter[str] = Counter()
     by_family: Counter[str] = Counter()
     documents: dict[str, list[int]] = {}
-    for row in _read(ray, outputs["issues"], fmt).map_batches(_issue_totals, batch_format="pyarrow").iter_rows():
-        for code, severity, family, count in json.loads(row["tallies"]):
-            by_severity[Severity(int(severity)).label] += count
-            by_check[code] += count
-            by_family[family] += count
-        for doc, counts in json.loads(row["documents"]).items():
-            total_counts = documents.setdefault(doc, [0, 0, 0])
-            for index, count in enumerate(counts):
-                total_counts[index] += count
-    worst = tuple(WorstDocument(json.loads(doc), *counts) for doc, counts in
-                  sorted(documents.items(), key=lambda item: (-item[1][0], -item[1][1], -item[1][2], item[0]))
-                  [:WORST_DOCUMENTS])
     total = scored = 0
     quality = 0.0
     windows: set[int] = set()
     sums: dict[str, list[float]] = {}
-    counted = segments.select_columns(["window", "quality", "stats"])
-    for row in counted.map_batches(_segment_totals, batch_format="pyarrow").iter_rows():
-        total += int(row["segments"])
-        scored += int(row["scored"])
-        quality += float(row["quality"])
-        windows.update(json.loads(row["windows"]))
-        for name, values in json.loads(row["stats"]).items():
+    for block in sink.totals:
+        for code, severity, family, count in block["tallies"]:
+            by_severity[Severity(int(severity)).label] += count
+            by_check[code] += count
+            by_family[family] += count
+        for doc, counts in block["documents"].items():
+            total_counts = documents.setdefault(doc, [0, 0, 0])
+            for index, count in enumerate(counts):
+                total_counts[index] += count
+        total += int(block["segments"])
+        scored += int(block["scored"])
+        quality += float(block["quality"])
+        windows.update(block["windows"])
+        for name, values in block["stats"].items():
             total_row = sums.setdefault(name, [0.0] * len(values))
             for index, value in enumerate(values):
                 total_row[index] += value
+    worst = tuple(WorstDocument(json.loads(doc), *counts) for doc, counts in
+                  sorted(documents.items(), key=lambda item: (-item[1][0], -item[1][1], -item[1][2], item[0]))
+                  [:WORST_DOCUMENTS])
     scorer = SegmentScorer(info.tgt_lang)
     scores: dict[str, float] = {}
     for name, values in sums.items():
@@ -276,15 +323,10 @@ def summary_record(run: DistributedRun) -> dict[str, Any]:
     }
 
 
-def _write(dataset: Any, where: str, fmt: str) -> None:
-    if fmt == "parquet":
-        dataset.write_parquet(where)
-    else:
-        dataset.write_json(where)
-
-
 def _read(ray: Any, where: str, fmt: str) -> Any:
-    return ray.data.read_parquet(where) if fmt == "parquet" else ray.data.read_json(where, file_extensions=None)
+    if fmt == "parquet":
+        return ray.data.read_parquet(where, file_extensions=["parquet"])
+    return ray.data.read_json(where, file_extensions=["jsonl"])
 
 
 def _write_text(location: str, text: str) -> None:
