@@ -18,8 +18,9 @@ The pipeline, streaming from the input to the checks, nothing of it held by the 
 5. **Batch-scope checks on the driver**: results stream back in input order (Ray Data's
    backpressure bounds what is in flight) and go through `Checker.add_batch`, exactly as with the
    local engine, so the issues are identical. The driver then scores, tallies and writes them
-   with the ordinary writers; it holds one chunk at a time. With `--output-dir`, the results are
-   written by Ray Data's own writers instead (`ray_output.py`).
+   with the ordinary writers; it holds one chunk at a time. With `--output-dir`, the workers run
+   each window's batch-scope checks themselves and write the results through a Ray Data datasink
+   instead (`ray_output.py`).
 
 Ray is imported only here, and only when `--engine ray` is used.
 """
