@@ -301,12 +301,15 @@ def profile_check(info: CheckInfo, batches: Sequence[Batch]) -> CheckProfile:
     start = time.perf_counter()
     try:
         for src_lang, tgt_lang, segments in batches:
-            context = Context.for_languages(src_lang, tgt_lang, Settings(), {})
+            context = Context.for_languages(src_lang, tgt_lang, Settings(), {}).for_check(info.code)
             usable = [segment for segment in segments if all(segment.text(name) for name in info.needs)]
             units: list[Segment] | list[list[Segment]] = (
                 usable if info.scope == "segment" else list(documents(usable)))
             for unit in units:
-                findings += sum(1 for _ in cast("Iterable[Finding]", info.func(unit, context)))
+                args: tuple[object, ...] = (unit, context)
+                if info.prepare is not None:  # a batch check's per-segment part, as the runner prepares it
+                    args += ([info.prepare(segment, context) for segment in cast("list[Segment]", unit)],)
+                findings += sum(1 for _ in cast("Iterable[Finding]", info.func(*args)))
             calls += len(units)
     except Exception as exc:  # a bug in one check must not hide the other checks' numbers
         error = f"{type(exc).__name__}: {exc}"
