@@ -31,6 +31,25 @@ def test_zipf_equals_wordfreq(lang: str) -> None:
         assert frequencies.zipf(word, lang) == wordfreq.zipf_frequency(word, lang), word
 
 
+def test_plain_words_answer_as_wordfreq_in_every_language() -> None:
+    """Lower-case ASCII words skip wordfreq's tokenizer: the answer must not change in any language."""
+    words = [word for word in wordfreq.top_n_list("en", 3000)[::15] if word.isascii() and word.isalpha()]
+    words += ["qwzxv", "galanat", "a", "zz", "kindergarten", "und", "wurden"]
+    for lang in sorted(frequencies._languages() - {"zh", "ja", "ko"}):
+        for word in words:
+            assert frequencies.zipf(word, lang) == wordfreq.zipf_frequency(word, lang), (lang, word)
+
+
+def test_languages_are_wordfreqs_without_importing_it() -> None:
+    assert frequencies._languages() == frozenset(wordfreq.available_languages())
+    frequencies.top_words("en", 10)  # build the cached tables first (a build reads wordfreq's list)
+    code = ("import sys\nfrom tqcheck.lang import frequencies\n"
+            "frequencies.zipf('minister', 'en'); frequencies.top_words('en', 10)\n"
+            "print(frequencies.available('de'), 'wordfreq' in sys.modules)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout == "True False\n"  # the tables are cached by now: nothing needs wordfreq itself
+
+
 def test_missing_tokenizer_is_a_lookup_error(monkeypatch: pytest.MonkeyPatch) -> None:
     def needs_jieba(text: str, lang: str) -> list[str]:
         raise ModuleNotFoundError("No module named 'jieba'")

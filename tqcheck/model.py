@@ -218,6 +218,9 @@ class CheckInfo:
     options: Mapping[str, Option] = field(default_factory=lambda: _EMPTY)
     # Whether `--fix` applies its suggestions: "safe", "unsafe" (only with `--unsafe-fixes`) or None.
     fix: FixSafety | None = None
+    # Segment-scope checks: (field, character class) pairs of which one must occur for the check to
+    # find anything; the runner calls it only then (tqcheck.run.prescan). Empty: every segment.
+    candidates: tuple[tuple[Field, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,6 +189,19 @@ def test_bare_english_accepts_british_and_american_spelling() -> None:
     assert not run([seg("The colour and the color of the flag.")], select="TQ801")
 
 
+def test_regional_variant_loads_only_when_a_word_needs_it() -> None:
+    """en_GB beside en_US costs a dictionary load (80 ms of a start): only a word en_US rejects pays it."""
+    needs_dictionary("en")
+    gb = find_dictionary("en-GB")
+    if gb is None or gb.name != "en_GB":
+        pytest.skip("no en_GB dictionary")
+    fresh, _reason = dictionaries._load.__wrapped__("en", None)
+    assert fresh is not None and fresh.name == "en_US+en_GB"
+    assert fresh.known("color") and len(fresh._instances) == 1
+    assert fresh.known("colour") and len(fresh._instances) == 2
+    assert not fresh.known("colqour") and fresh.name == "en_US+en_GB"
+
+
 def test_seed_article_names_are_not_flagged(shared_dir: Path) -> None:
     needs_dictionary("en")
     text = (shared_dir / "examples" / "news-ar-en-mt.txt").read_text(encoding="utf-8")

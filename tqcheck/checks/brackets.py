@@ -21,7 +21,7 @@ from tqcheck.checks.context import Context
 from tqcheck.checks.registry import check
 from tqcheck.checks.text import NEARBY_SEGMENTS, excerpt, inside, protected_spans
 from tqcheck.lang import ACCEPTED_QUOTE_PAIRS, LOCALE_QUOTES, LanguageProfile
-from tqcheck.model import Finding, Segment, Severity, Span
+from tqcheck.model import Field, Finding, Segment, Severity, Span
 
 FAMILY = "brackets-quotes"
 
@@ -107,6 +107,8 @@ class Scan:
 
 
 _NO_MARKS = Scan((), (), (), ())
+# The prescan's candidates of a check that needs a bracket or quotation mark on either side.
+_EITHER_SIDE_MARKS: tuple[tuple[Field, str], ...] = (("target", _MARKS.pattern), ("source", _MARKS.pattern))
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
@@ -648,7 +650,7 @@ def _quoted(text: str, pair: Pair) -> str:
     return f'"{inner}"' if inner else "an empty quotation"
 
 
-@check("TQ204", severity=Severity.INFO, fix="safe")
+@check("TQ204", severity=Severity.INFO, fix="safe", candidates=(("target", _MARKS.pattern),))
 def locale_quote_style(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """Quotation marks of another language (`“…”` in German, `„…“` in English).
 
@@ -795,7 +797,7 @@ def _bracket_sides(text: str, other: str) -> tuple[list[Pair], list[Pair]]:
     return firm, optional
 
 
-@check("TQ205", severity=Severity.INFO, needs=("source",))
+@check("TQ205", severity=Severity.INFO, needs=("source",), candidates=_EITHER_SIDE_MARKS)
 def bracket_count_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """Source and target have different numbers of bracketed passages.
 
@@ -877,7 +879,7 @@ def _quotation_sides(text: str, other: str) -> tuple[list[Pair], list[Pair]]:
 _DIALOGUE_DASH = regex.compile(r"(?:^\s*|[.,!?\u2026:;]\s+)[\u2014\u2013\u2012\u2015-]\s")
 
 
-@check("TQ206", severity=Severity.INFO, needs=("source",))
+@check("TQ206", severity=Severity.INFO, needs=("source",), candidates=_EITHER_SIDE_MARKS)
 def quote_count_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """Source and target have different numbers of quotations.
 

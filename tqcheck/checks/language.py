@@ -25,7 +25,7 @@ from tqcheck.lang.scripts import (
     script_runs,
     tolerated_scripts,
 )
-from tqcheck.model import Finding, Segment, Severity, Span
+from tqcheck.model import Field, Finding, Segment, Severity, Span
 
 FAMILY = "language"
 
@@ -807,6 +807,9 @@ def _might_have_at(text: str) -> bool:
     return "@" in text or "\uff20" in text
 
 
+_AT_EITHER_SIDE: tuple[tuple[Field, str], ...] = (("target", "[@\uff20]"), ("source", "[@\uff20]"))  # the prescan's form of `_might_have_at`
+
+
 def _occurs(text: str, item: str) -> bool:
     """Whether `item` occurs in `text` and is not just the beginning of a longer handle, address or URL."""
     return regex.search(regex.escape(item) + r"(?![A-Za-z0-9_@/%?=&#~+-])", text) is not None
@@ -842,7 +845,7 @@ def lost_url(seg: Segment, ctx: Context) -> Iterator[Finding]:
     yield from _compare(seg, URL, _url_key, "URL", _might_have_url, contains=_contains_url)
 
 
-@check("TQ506", severity=Severity.WARNING, needs=("source",))
+@check("TQ506", severity=Severity.WARNING, needs=("source",), candidates=_AT_EITHER_SIDE)
 def lost_email(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """An e-mail address of the source is missing or altered in the target, or the target adds one.
 
@@ -867,7 +870,7 @@ def _handle_key(text: str) -> str:
     return text.replace("\uff20", "@").casefold()
 
 
-@check("TQ507", severity=Severity.WARNING, needs=("source",))
+@check("TQ507", severity=Severity.WARNING, needs=("source",), candidates=_AT_EITHER_SIDE)
 def changed_handle(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A social-media @handle of the source is missing or altered in the target.
 
@@ -891,7 +894,7 @@ def changed_handle(seg: Segment, ctx: Context) -> Iterator[Finding]:
     yield from _compare(seg, HANDLE, _handle_key, "Handle", _might_have_at, mask_first=(URL,))
 
 
-@check("TQ508", severity=Severity.INFO, needs=("source",))
+@check("TQ508", severity=Severity.INFO, needs=("source",), candidates=(("source", "[#\uff03]"),))
 def missing_hashtag(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """The target has fewer hashtags than the source: some were dropped, not translated.
 

@@ -268,7 +268,7 @@ def _markup_key(match: regex.Match[str]) -> str:
     return str(match.group("entity"))
 
 
-@check("TQ552", severity=Severity.ERROR, fix="unsafe")
+@check("TQ552", severity=Severity.ERROR, fix="unsafe", candidates=(("target", "[<&]"),))
 def html_markup(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """HTML tags, comments or character entities in the translation.
 

@@ -189,7 +189,7 @@ def _squeezed(text: str) -> str:
 # --- TQ561 / TQ562 / TQ563: inline tags ---------------------------------------------------------
 
 
-@check("TQ561", severity=Severity.ERROR, needs=("source",), fix="unsafe")
+@check("TQ561", severity=Severity.ERROR, needs=("source",), fix="unsafe", candidates=(("source", "[<]"),))
 def missing_inline_tag(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """An inline code of the source (a tag of the original document) is missing from the target.
 
@@ -230,7 +230,7 @@ def missing_inline_tag(seg: Segment, ctx: Context) -> Iterator[Finding]:
         yield Finding(Span(token.start, token.end, "source"), f'Inline code "{token.text}" is missing in the target')
 
 
-@check("TQ562", severity=Severity.ERROR, needs=("source",), fix="unsafe")
+@check("TQ562", severity=Severity.ERROR, needs=("source",), fix="unsafe", candidates=(("target", "[<]"),))
 def extra_inline_tag(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """An inline code in the target that the source does not have (or has fewer times).
 
@@ -258,7 +258,7 @@ def extra_inline_tag(seg: Segment, ctx: Context) -> Iterator[Finding]:
         yield Finding(Span(token.start, token.end), f'Inline code "{token.text}" is not in the source')
 
 
-@check("TQ563", severity=Severity.ERROR)
+@check("TQ563", severity=Severity.ERROR, candidates=(("target", "[<]"),))
 def misnested_inline_tags(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """Paired inline codes closed before they open, or overlapping instead of nested.
 
@@ -333,7 +333,7 @@ def _pair_key(text: str) -> tuple[str, str] | None:
 # --- TQ564 / TQ565 / TQ566 / TQ567: format placeholders -----------------------------------------
 
 
-@check("TQ564", severity=Severity.ERROR, needs=("source",))
+@check("TQ564", severity=Severity.ERROR, needs=("source",), candidates=(("source", "[{%]"),))
 def missing_placeholder(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A format placeholder of the source (`{0}`, `%s`, `{{name}}`, ...) is missing from the target.
 
@@ -374,7 +374,7 @@ def missing_placeholder(seg: Segment, ctx: Context) -> Iterator[Finding]:
         yield Finding(Span(token.start, token.end, "source"), f'Placeholder "{token.text}" is missing in the target')
 
 
-@check("TQ565", severity=Severity.ERROR, needs=("source",))
+@check("TQ565", severity=Severity.ERROR, needs=("source",), candidates=(("target", "[{%]"),))
 def extra_placeholder(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A format placeholder in the target that the source does not have.
 
@@ -407,7 +407,7 @@ def extra_placeholder(seg: Segment, ctx: Context) -> Iterator[Finding]:
             yield Finding(Span(token.start, token.end), f'Placeholder "{token.text}" is not in the source')
 
 
-@check("TQ566", severity=Severity.ERROR, needs=("source",), fix="unsafe")
+@check("TQ566", severity=Severity.ERROR, needs=("source",), fix="unsafe", candidates=(("source", "[{%]"),))
 def altered_placeholder(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A placeholder changed in translation: renamed, renumbered, spaced out or half deleted.
 
@@ -452,7 +452,7 @@ def altered_placeholder(seg: Segment, ctx: Context) -> Iterator[Finding]:
                           suggestion=token.text)
 
 
-@check("TQ567", severity=Severity.WARNING, needs=("source",))
+@check("TQ567", severity=Severity.WARNING, needs=("source",), candidates=(("source", "[{%]"),))
 def reordered_placeholders(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """Unnumbered printf placeholders (`%s`, `%d`) in a different order than in the source.
 

@@ -36,6 +36,7 @@ FAMILY_DIGIT: dict[str, str] = {
     "spelling": "8",
     "metrics": "9",
 }
+CHARACTER_CLASS = re.compile(r"\[(?:[^\]\\]|\\.)+\]|\\d")  # one `[...]` class, or `\d`: it matches one character
 REQUIRED_HEADINGS = ("## What it does", "## Why is this bad?", "## Example")
 
 REGISTRY: dict[str, CheckInfo] = {}
@@ -51,6 +52,7 @@ def check(
     default: bool = True,
     options: Mapping[str, Option] | None = None,
     fix: FixSafety | None = None,
+    candidates: tuple[tuple[Field, str], ...] = (),
 ) -> Callable[[F], F]:
     """Register the decorated function as check `code`.
 
@@ -63,10 +65,18 @@ def check(
     pattern names it (`TQ402`, `TQ4`, `ALL`). `options` declares the settings the check reads
     (`[options.TQxxx]`, `[lang.xx]`); `validate_settings` rejects any other. `fix` says whether
     `tqcheck check --fix` applies the check's suggestions: "safe" (right by construction),
-    "unsafe" (only with `--unsafe-fixes`), or None (the check only reports).
+    "unsafe" (only with `--unsafe-fixes`), or None (the check only reports). `candidates`, for a
+    segment-scope check, lists `(field, character class)` pairs of which one must occur in the
+    segment for the check to find anything (`(("source", r"\\d"),)`): the runner then calls it only
+    where one does (tqcheck.run.prescan). It must be a necessary condition, not a heuristic.
     """
 
     def register(func: F) -> F:
+        if candidates and scope != "segment":
+            raise ValueError(f"{code}: candidates are for segment-scope checks")
+        for field_name, pattern in candidates:
+            if field_name not in ("target", "source") or not CHARACTER_CLASS.fullmatch(pattern):
+                raise ValueError(f"{code}: candidate {(field_name, pattern)!r} is not (target|source, [class])")
         module = sys.modules[func.__module__]
         family = getattr(module, "FAMILY", None)
         if not CODE_PATTERN.match(code):
@@ -93,6 +103,7 @@ def check(
             default=default,
             options=MappingProxyType(dict(options or {})),
             fix=fix,
+            candidates=candidates,
         )
         return func
 

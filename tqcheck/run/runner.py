@@ -26,6 +26,7 @@ from tqcheck.limits import (
     oversized,
 )
 from tqcheck.model import CheckInfo, DocumentResult, Finding, Issue, Segment, Severity, Summary
+from tqcheck.run.prescan import Prescan
 
 
 def _present_fields(segment: Segment) -> frozenset[str]:
@@ -273,7 +274,7 @@ class Checker:
     """
 
     def __init__(self, settings: Settings | None = None, *, src_lang: str | None = None,
-                 tgt_lang: str | None = None) -> None:
+                 tgt_lang: str | None = None, prescan: bool = True) -> None:
         self.settings = settings or Settings()
         self.src_lang = src_lang
         self.tgt_lang = tgt_lang
@@ -284,6 +285,9 @@ class Checker:
             scope: [info for info in self.checks if info.scope == scope]
             for scope in ("segment", "document", "batch")
         }
+        # Which segment checks have anything to look at, from one scan per field (prescan=False: call
+        # every check on every segment, as the tests that prove the prescan changes nothing do).
+        self._prescan = Prescan(self._by_scope["segment"] if prescan else ())
         self._memory: dict[str, dict[Any, Any]] = {}
         self._analyses = Analyses()  # work shared by checks, emptied at each window
         self._runnable: dict[frozenset[str], list[CheckInfo]] = {}
@@ -411,8 +415,10 @@ class Checker:
         """
         info: CheckInfo | None = None
         segment: Segment | None = None
-        runnable: dict[tuple[str | None, str | None, bool, bool, bool, bool], list[tuple[CheckInfo, Context]]] = {}
+        runnable: dict[tuple[str | None, str | None, bool, bool, bool, bool],
+                       list[tuple[CheckInfo, Context, tuple[int, int] | None]]] = {}
         default_src, default_tgt = self.src_lang, self.tgt_lang
+        prescan = self._prescan
         try:
             for segment in segments:
                 info = None
@@ -423,9 +429,12 @@ class Checker:
                 checks = runnable.get(key)
                 if checks is None:  # once per language pair and set of fields present
                     context = self.context(segment)
-                    checks = runnable[key] = [(info, self.bound(context, info))
+                    checks = runnable[key] = [(info, self.bound(context, info), prescan.needs(info))
                                               for info in self._segment_checks(_present_fields(checked))]
-                for info, context in checks:
+                target_bits, source_bits = prescan.bits(checked.target), prescan.bits(checked.source)
+                for info, context, needs in checks:
+                    if needs is not None and not (needs[0] & target_bits or needs[1] & source_bits):
+                        continue  # none of the characters it looks for: nothing to find
                     seen = segment if checked is segment or info.code in SEES_WHOLE else checked
                     for listed, finding in enumerate(info.func(seen, context)):
                         if listed == MAX_FINDINGS_PER_SEGMENT:

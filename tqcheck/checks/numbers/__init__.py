@@ -27,9 +27,14 @@ from tqcheck.checks.numbers.parse import (
     plain_value,
 )
 from tqcheck.checks.registry import check
-from tqcheck.model import Finding, Segment, Severity, Span
+from tqcheck.model import Field, Finding, Segment, Severity, Span
 
 FAMILY = "numbers"
+
+# The prescan's candidates (tqcheck.run.prescan): a number written with digits, the only kind
+# `extract` finds; with none on either side the alignment is empty and TQ301-TQ304 have nothing.
+DIGIT = r"\d"  # as `parse._HAS_DIGIT`
+_DIGIT_EITHER_SIDE: tuple[tuple[Field, str], ...] = (("target", DIGIT), ("source", DIGIT))
 
 _NOUNS = {"time": "Time", "percent": "Percentage", "month": "Month", "year": "Year", "decade": "Decade",
           "ordinal": "Ordinal", "date": "Date"}
@@ -43,7 +48,7 @@ def _noun(number: Number) -> str:
     return _NOUNS.get(number.kind, "Number")
 
 
-@check("TQ301", severity=Severity.WARNING, needs=("source",))
+@check("TQ301", severity=Severity.WARNING, needs=("source",), candidates=(("source", DIGIT),))
 def missing_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A number in the source has no counterpart in the target.
 
@@ -86,7 +91,7 @@ def missing_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
                       f"{_noun(number)} {describe(number)} in the source is missing from the target")
 
 
-@check("TQ302", severity=Severity.INFO, needs=("source",))
+@check("TQ302", severity=Severity.INFO, needs=("source",), candidates=(("target", DIGIT),))
 def extra_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A number in the target has no counterpart in the source.
 
@@ -141,7 +146,7 @@ def _one_digit_off(text: str, source_digits: set[str]) -> bool:
         for other in source_digits)
 
 
-@check("TQ303", severity=Severity.ERROR, needs=("source",), fix="unsafe")
+@check("TQ303", severity=Severity.ERROR, needs=("source",), fix="unsafe", candidates=_DIGIT_EITHER_SIDE)
 def changed_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A number in the target differs from the corresponding number in the source.
 
@@ -224,7 +229,7 @@ def _changed_codes(source: str, target: str) -> Iterator[tuple[str, regex.Match[
             yield code, match
 
 
-@check("TQ304", severity=Severity.INFO, needs=("source",), fix="unsafe")
+@check("TQ304", severity=Severity.INFO, needs=("source",), fix="unsafe", candidates=_DIGIT_EITHER_SIDE)
 def foreign_number_format(seg: Segment, ctx: Context) -> Iterator[Finding]:
     """A target number uses the source language's separators and reads as another value.
 

@@ -98,15 +98,21 @@ class Speller:
     """
 
     def __init__(self, language: str, files: tuple[DictionaryFiles, ...], instances: tuple[Any, ...],
-                 alphabet: str) -> None:
+                 alphabet: str, pending: tuple[DictionaryFiles, ...] = ()) -> None:
         self.language = language
-        self.files = files
-        self._instances = instances
+        self._loaded_files = list(files)
+        self._instances = list(instances)
+        self._pending = list(pending)
         self.alphabet = alphabet
         self.known: Callable[[str], bool] = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._known)
         self.near: Callable[[str], tuple[str, ...]] = lru_cache(maxsize=SUGGESTION_CACHE_SIZE)(self._near)
         self.hunspell_suggest: Callable[[str], tuple[str, ...]] = lru_cache(
             maxsize=SUGGESTION_CACHE_SIZE)(self._hunspell_suggest)
+
+    @property
+    def files(self) -> tuple[DictionaryFiles, ...]:
+        """The dictionaries, loaded or still to load (a regional variant loads on its first use)."""
+        return (*self._loaded_files, *self._pending)
 
     @property
     def name(self) -> str:
@@ -118,6 +124,20 @@ class Speller:
 
     def _spell(self, word: str) -> bool:
         for instance in self._instances:
+            try:
+                if instance.spell(word):
+                    return True
+            except (UnicodeError, ValueError):
+                return True
+        # The regional variants (en_GB beside en_US) load only when a word needs them: loading a
+        # dictionary takes 80 ms, a sixth of a one-file run, and most words are in the first.
+        while self._pending:
+            files = self._pending.pop(0)
+            instance = _open(files)
+            if instance is None:
+                continue  # a variant that cannot load is left out, as before the lazy loading
+            self._loaded_files.append(files)
+            self._instances.append(instance)
             try:
                 if instance.spell(word):
                     return True
@@ -284,16 +304,22 @@ def _load(tag: str, dictionary: str | None) -> tuple[Speller | None, str]:
             extra = files_for(name)
             if extra is not None and extra.name != files.name:
                 chosen.append(extra)
-    loaded: list[tuple[DictionaryFiles, Any]] = []
-    for item in chosen:
-        try:
-            loaded.append((item, hunspell.Hunspell(item.name, hunspell_data_dir=str(item.directory))))
-        except (OSError, UnicodeError, ValueError, MemoryError) as exc:
-            if item is files:
-                return None, f"spell checking for {tag} is off: cannot load {item.dic}: {exc}"
-    alphabet = "".join(dict.fromkeys("".join(read_alphabet(item.aff) for item, _ in loaded)))
-    return Speller(language, tuple(item for item, _ in loaded), tuple(instance for _, instance in loaded),
-                   alphabet), ""
+    try:
+        first = hunspell.Hunspell(files.name, hunspell_data_dir=str(files.directory))
+    except (OSError, UnicodeError, ValueError, MemoryError) as exc:
+        return None, f"spell checking for {tag} is off: cannot load {files.dic}: {exc}"
+    alphabet = "".join(dict.fromkeys("".join(read_alphabet(item.aff) for item in chosen)))
+    return Speller(language, (files,), (first,), alphabet, pending=tuple(chosen[1:])), ""
+
+
+def _open(files: DictionaryFiles) -> Any | None:
+    """A Hunspell instance for `files`, or None when the dictionary cannot be loaded."""
+    import hunspell
+
+    try:
+        return hunspell.Hunspell(files.name, hunspell_data_dir=str(files.directory))
+    except (OSError, UnicodeError, ValueError, MemoryError):
+        return None
 
 
 def _missing_message(tag: str, dictionary: str | None) -> str:
