@@ -50,6 +50,12 @@ def test_languages_are_wordfreqs_without_importing_it() -> None:
     assert run.stdout == "True False\n"  # the tables are cached by now: nothing needs wordfreq itself
 
 
+def test_cache_files_are_named_after_the_installed_wordfreq() -> None:
+    from importlib.metadata import version
+
+    assert frequencies._wordfreq_version() == version("wordfreq")
+
+
 def test_missing_tokenizer_is_a_lookup_error(monkeypatch: pytest.MonkeyPatch) -> None:
     def needs_jieba(text: str, lang: str) -> list[str]:
         raise ModuleNotFoundError("No module named 'jieba'")

@@ -15,12 +15,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import regex
-
 from tqcheck.checks.context import Context
 from tqcheck.checks.registry import check
 from tqcheck.checks.text import NEARBY_SEGMENTS, excerpt, inside, protected_spans
 from tqcheck.lang import ACCEPTED_QUOTE_PAIRS, LOCALE_QUOTES, LanguageProfile
+from tqcheck.lang.patterns import lazy_re, lazy_regex
 from tqcheck.model import Field, Finding, Segment, Severity, Span
 
 FAMILY = "brackets-quotes"
@@ -49,7 +48,7 @@ _PAIRING = {"round": "round", "square": "square", "curly": "curly", "lenticular"
 _QUOTES = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a\u201b" \
           "\u300c\u300d\u300e\u300f\ufe41\ufe42\ufe43\ufe44\u301d\u301e\u301f\uff02\u05f4"
 # `re`, not `regex`: several times faster on a large set of non-ASCII characters (hot path).
-_MARKS = re.compile("[" + re.escape("".join(BRACKETS) + "".join(_CLOSING_BRACKETS) + _QUOTES) + "]")
+_MARKS = lazy_re("[" + re.escape("".join(BRACKETS) + "".join(_CLOSING_BRACKETS) + _QUOTES) + "]")
 
 # What each closing (or two-way) quotation mark can close.
 _CLOSES: dict[str, str] = {
@@ -265,7 +264,7 @@ def scan(text: str) -> Scan:
 
 # --------------------------------------------------------------------------- shared filtering
 
-_LIST_MARKER = regex.compile(
+_LIST_MARKER = lazy_regex(
     r"(?:(?:^|(?<=[\s(\[:;,\uff0c\u3002\uff1b\uff1a\u3001]))(?:\p{L}|\p{N}{1,3}"
     r"|(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))"
     r"|(?<=[\p{Han}\p{Hiragana}\p{Katakana}])\p{N}{1,3})$"
@@ -454,7 +453,7 @@ def _reopened(text: str, mark: Unmatched) -> bool:
 
 # --------------------------------------------------------------------------- TQ202
 
-_OPENING_QUOTE_START = regex.compile(
+_OPENING_QUOTE_START = lazy_regex(
     r"^\s*[\"\u201c\u201e\u00ab\u00bb\u2018\u201a\u300c\u300e\u2039\u201d\uff02]"
 )
 
@@ -758,7 +757,7 @@ def _count_mismatch(seg: Segment, source_side: tuple[list[Pair], list[Pair]],
 _FIRM_BRACKETS = frozenset({"round", "square", "curly"})
 # Bracket contents that come and go in translation: numbers, letters, placeholders, elisions.
 # Japanese readings in kana (`犬乾（いぬいかわ）`) are glosses too.
-_TRIVIAL = regex.compile(
+_TRIVIAL = lazy_regex(
     r"^(?:[\p{N}\p{P}\p{S}\s]*|\p{L}{1,2}|[\p{Lu}_]+\d*|sic|[\p{Hiragana}\p{Katakana}\u30fc\u30fb]+)$"
 )
 
@@ -776,9 +775,9 @@ def _is_placeholder(text: str, pair: Pair, inner: str) -> bool:
     return pair.open == "{" and _IDENTIFIER.fullmatch(inner.strip("{} ")) is not None
 
 
-_IDENTIFIER = regex.compile(r"[\w.]+")
+_IDENTIFIER = lazy_regex(r"[\w.]+")
 # An editor's insertion in square brackets: up to three words starting in lower case (`[would]`, `[of the]`).
-_EDITORIAL = regex.compile(r"\p{Ll}[\p{L}\p{M}'\u2019\-]*(?: \p{L}[\p{L}\p{M}'\u2019\-]*){0,2}")
+_EDITORIAL = lazy_regex(r"\p{Ll}[\p{L}\p{M}'\u2019\-]*(?: \p{L}[\p{L}\p{M}'\u2019\-]*){0,2}")
 
 
 def _bracket_sides(text: str, other: str) -> tuple[list[Pair], list[Pair]]:
@@ -829,13 +828,13 @@ def bracket_count_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
                                "bracketed passage")
 
 
-_UNSPACED_SCRIPT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+_UNSPACED_SCRIPT = lazy_regex(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _LONG_UNSPACED = 12  # characters of Chinese or Japanese text that make a quotation "long"
 
 
 # 'Single straight quotes' around a passage, told from apostrophes (don't, the students' union)
 # by position: the opening one starts a word, the closing one ends one and no word follows.
-_STRAIGHT_SINGLE = regex.compile(
+_STRAIGHT_SINGLE = lazy_regex(
     r"(?:^|(?<=[\s(\[\u2013\u2014:]))'(?=[^\s'\d])(?:[^'\n]|'(?=\w))*?(?<=[^\s'])'"
     r"(?=$|[\s.,;:!?)\]\u2013\u2014])"
 )
@@ -876,7 +875,7 @@ def _quotation_sides(text: str, other: str) -> tuple[list[Pair], list[Pair]]:
 
 # A dash that opens or resumes direct speech: at the start of the text or after sentence punctuation
 # (`— Що це у вас? — спитав він.`), not the copula dash between words (`Москва — столиця`).
-_DIALOGUE_DASH = regex.compile(r"(?:^\s*|[.,!?\u2026:;]\s+)[\u2014\u2013\u2012\u2015-]\s")
+_DIALOGUE_DASH = lazy_regex(r"(?:^\s*|[.,!?\u2026:;]\s+)[\u2014\u2013\u2012\u2015-]\s")
 
 
 @check("TQ206", severity=Severity.INFO, needs=("source",), candidates=_EITHER_SIDE_MARKS)

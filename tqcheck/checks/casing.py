@@ -14,6 +14,7 @@ from tqcheck.checks.context import Context
 from tqcheck.checks.registry import check
 from tqcheck.checks.text import SENTENCE_FINAL
 from tqcheck.lang import frequencies
+from tqcheck.lang.patterns import lazy_regex
 from tqcheck.model import Finding, Segment, Severity, Span
 
 FAMILY = "spelling"
@@ -21,14 +22,14 @@ FAMILY = "spelling"
 _CASED_SCRIPTS = frozenset({"Latin", "Cyrillic", "Greek", "Armenian"})
 # The first word, past opening quotes, brackets, dashes and bullets; None when a digit, a symbol,
 # a handle, a hashtag or a URL comes first (`3 people`, `@user`, `#tag`, `www.`).
-_FIRST_WORD = regex.compile(r"^[\s\"'\u201c\u201e\u00ab\u2018\u201a\u2039(\[\u00bf\u00a1\-\u2013\u2014\u2022*]*"
+_FIRST_WORD = lazy_regex(r"^[\s\"'\u201c\u201e\u00ab\u2018\u201a\u2039(\[\u00bf\u00a1\-\u2013\u2014\u2022*]*"
                             r"(\p{L}[\p{L}\p{M}'\u2019\-]*)(?![\p{N}@.:/_])")
-_LETTER = regex.compile(r"\p{L}")
-_UPPER = regex.compile(r"\p{Lu}")
-_LOWER = regex.compile(r"\p{Ll}")
+_LETTER = lazy_regex(r"\p{L}")
+_UPPER = lazy_regex(r"\p{Lu}")
+_LOWER = lazy_regex(r"\p{Ll}")
 _MIN_WORDS = 3
-_CAPITALS_RUN = regex.compile(r"\b\p{Lu}{4,}\b")
-_LATIN_CAPITALS = regex.compile(r"\p{Lu}{2,}\s+\p{Lu}{2,}")
+_CAPITALS_RUN = lazy_regex(r"\b\p{Lu}{4,}\b")
+_LATIN_CAPITALS = lazy_regex(r"\p{Lu}{2,}\s+\p{Lu}{2,}")
 
 
 def _first_word(text: str) -> regex.Match[str] | None:

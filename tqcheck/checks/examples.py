@@ -25,12 +25,13 @@ from types import MappingProxyType
 import regex
 
 from tqcheck.config import Settings
+from tqcheck.lang.patterns import lazy_regex
 from tqcheck.model import Segment
 
-_GLOSSARY_LINE = regex.compile(r"^\s*Glossary:\s?(?P<row>.*)$")
-_PREDICTED_LINE = regex.compile(r"^\s*Predicted:\s?(?P<spans>.*)$")
-_LINE = regex.compile(r"^\s*(Fires|Okay)(?:\[(?:(?P<src>[\w-]+)>)?(?P<tgt>[\w-]+)\])?:\s?(?P<text>.*)$")
-_ESCAPE = regex.compile(r"\\(t|n|u[0-9a-fA-F]{4})")
+_GLOSSARY_LINE = lazy_regex(r"^\s*Glossary:\s?(?P<row>.*)$")
+_PREDICTED_LINE = lazy_regex(r"^\s*Predicted:\s?(?P<spans>.*)$")
+_LINE = lazy_regex(r"^\s*(Fires|Okay)(?:\[(?:(?P<src>[\w-]+)>)?(?P<tgt>[\w-]+)\])?:\s?(?P<text>.*)$")
+_ESCAPE = lazy_regex(r"\\(t|n|u[0-9a-fA-F]{4})")
 SEGMENT_SEPARATOR = " \u00b6 "
 SOURCE_SEPARATOR = " ||| "
 REFERENCE_SEPARATOR = " === "

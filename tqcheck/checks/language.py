@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from tqcheck.checks.context import Context
 from tqcheck.checks.registry import check
 from tqcheck.checks.text import excerpt
 from tqcheck.lang import frequencies, language_identifier
+from tqcheck.lang.patterns import lazy_re, lazy_regex
 from tqcheck.lang.scripts import (
     OTHER,
     ScriptRun,
@@ -34,24 +34,24 @@ FAMILY = "language"
 # without a space (`至info@nami.org。`, `https://apnews.com/hub/russia-ukraine的报道`); these stop at
 # CJK letters and full-width punctuation, and an e-mail's domain is ASCII.
 _NOT_IN_URL = r"\s<>\"'\u201c\u201d\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f\uff00-\uffef"
-URL = regex.compile(rf"(?:https?://|www\.)[^{_NOT_IN_URL}]+[^{_NOT_IN_URL}.,;:!?)\]]", regex.I)
+URL = lazy_regex(rf"(?:https?://|www\.)[^{_NOT_IN_URL}]+[^{_NOT_IN_URL}.,;:!?)\]]", regex.I)
 _LOCAL = r"\p{Latin}\p{Cyrillic}\p{Greek}0-9._%+-"
-EMAIL = regex.compile(rf"(?<![{_LOCAL}])[{_LOCAL}]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}}"
+EMAIL = lazy_regex(rf"(?<![{_LOCAL}])[{_LOCAL}]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}}"
                       r"(?![A-Za-z0-9-])")
 # Mastodon handles carry their instance (`@IPCC_CH@twitter.com`); `@` after a letter or digit is an
 # e-mail or a typo, but after a CJK character it starts a handle (`听@iotar的作品`).
-HANDLE = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}0-9_@.\uff20])[@\uff20][A-Za-z0-9_]{1,30}"
+HANDLE = lazy_regex(r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}0-9_@.\uff20])[@\uff20][A-Za-z0-9_]{1,30}"
                        r"(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?(?![A-Za-z0-9_@])")
 # A hashtag needs a letter (`#30` is a number); `&#39;` and URL fragments are not hashtags.
 # A number sign before digits and a word of an unspaced script (`クッキー#30あたり`: "about No. 30") is no hashtag.
-HASHTAG = regex.compile(r"(?<![A-Za-z0-9_&/#])[#\uff03](?![\p{N}]+[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])"
+HASHTAG = lazy_regex(r"(?<![A-Za-z0-9_&/#])[#\uff03](?![\p{N}]+[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])"
                         r"(?=[\p{N}_]*\p{L})[\p{L}\p{M}\p{N}_]+")
 # Bare domains (`NRW.social`, `archive.org`), tags and placeholders: masked before looking at letters.
-_DOMAIN = regex.compile(r"\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b(?:/[^\s]*)?")
-_DOMAIN_HINT = re.compile(r"\.[a-z]{2}")  # what every `_DOMAIN` match contains; sentences rarely do
-_PLACEHOLDER = regex.compile(r"</?[A-Za-z][^<>\n]{0,40}>|\{[\w.]*\}|%[sd]|\$\{?\w+\}?")
-_NUMBER = regex.compile(r"\p{N}+(?:[.,:/\-]\p{N}+)*")
-_WORD = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}'\u2019\-]*")
+_DOMAIN = lazy_regex(r"\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b(?:/[^\s]*)?")
+_DOMAIN_HINT = lazy_re(r"\.[a-z]{2}")  # what every `_DOMAIN` match contains; sentences rarely do
+_PLACEHOLDER = lazy_regex(r"</?[A-Za-z][^<>\n]{0,40}>|\{[\w.]*\}|%[sd]|\$\{?\w+\}?")
+_NUMBER = lazy_regex(r"\p{N}+(?:[.,:/\-]\p{N}+)*")
+_WORD = lazy_regex(r"\p{L}[\p{L}\p{M}\p{N}'\u2019\-]*")
 
 MAX_NAME_WORDS = 6        # a name, title or score line rarely has more words
 
@@ -146,7 +146,7 @@ def _count_words(masked: str) -> _Words:
     return _Words(count, lowercase, cased, letter_count, cased_letters)
 
 
-_NOT_ALNUM = regex.compile(r"[^\p{L}\p{M}\p{N}]+")
+_NOT_ALNUM = lazy_regex(r"[^\p{L}\p{M}\p{N}]+")
 
 
 def _normalise(text: str) -> str:
@@ -271,7 +271,7 @@ _CLOSE_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"fr", "wa", "oc"}),
     frozenset({"it", "vec", "lij", "co"}),
 )
-_KANA = regex.compile(r"[\p{Script=Hiragana}\p{Script=Katakana}]")
+_KANA = lazy_regex(r"[\p{Script=Hiragana}\p{Script=Katakana}]")
 
 # Letters (or patterns) only one member of a close group uses: Russian has ы, э, ё, ъ and
 # Ukrainian lacks them; Ukrainian has і, ї, є, ґ and Russian lacks them; Czech ě, ř, ů vs
@@ -492,9 +492,9 @@ def wrong_target_language(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 # --- TQ503 --------------------------------------------------------------------------------------------------
 # What may separate two runs of one fragment: spaces, punctuation, digits.
-_GAP = regex.compile(r"[^\p{L}]{0,6}")
+_GAP = lazy_regex(r"[^\p{L}]{0,6}")
 MIN_LATIN_FRAGMENT_WORDS = 4
-_LATIN_PHRASE = regex.compile(r"\p{Latin}+[\s,'\-]+\p{Latin}+")
+_LATIN_PHRASE = lazy_regex(r"\p{Latin}+[\s,'\-]+\p{Latin}+")
 
 
 def _fragments(masked: str, tolerated: frozenset[str]) -> list[ScriptRun]:
@@ -545,7 +545,7 @@ def _latin_copies(masked: str, source: str, src: str) -> list[ScriptRun]:
     return found
 
 
-_CODE_NEIGHBOUR = regex.compile(r"[\p{N}\-/]")
+_CODE_NEIGHBOUR = lazy_regex(r"[\p{N}\-/]")
 
 
 def _symbol_like(text: str, run: ScriptRun) -> bool:
@@ -647,7 +647,7 @@ def untranslated_fragment(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 # --- TQ504 --------------------------------------------------------------------------------------------------
 COPY_NGRAM = 5            # words in a row shared with the source that make a copied fragment
-_TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'\u2019\-]*")
+_TOKEN = lazy_regex(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'\u2019\-]*")
 _OPENING_QUOTES = "\"'\u201c\u201e\u00ab\u00bb\u2018\u201a\u300c\u300e\u2039\u203a"
 _CLOSING_QUOTES = "\"'\u201d\u201c\u00bb\u00ab\u2019\u2018\u300d\u300f\u203a\u2039"
 
@@ -954,7 +954,7 @@ _FOREIGN_MARGIN = 2.0     # ... and a hundred times more common in the source la
 _FUNCTION_WORD_ZIPF = 5.0  # a word this common in the source language (`und`, `wurde`) ...
 _UNMISTAKABLE_MARGIN = 3.0  # ... and a thousand times rarer in the target's is foreign even alone
 # Words of either case: German nouns are capitalised (`zur Musik`); all-capital acronyms are not words.
-_SOURCE_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}@#'\u2019\-])\p{L}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\p{N}'\u2019\-])")
+_SOURCE_WORD = lazy_regex(r"(?<![\p{L}\p{M}\p{N}@#'\u2019\-])\p{L}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\p{N}'\u2019\-])")
 
 
 @check("TQ509", severity=Severity.WARNING, needs=("source",))

@@ -14,6 +14,7 @@ from tqcheck.checks.context import Context
 from tqcheck.checks.registry import check
 from tqcheck.checks.text import SENTENCE_FINAL as _FINAL
 from tqcheck.checks.text import sentence_spans
+from tqcheck.lang.patterns import lazy_regex
 from tqcheck.limits import checked_length, oversized
 from tqcheck.model import Finding, Segment, Severity, Span
 
@@ -165,7 +166,7 @@ def length_ratio_outlier(doc: Sequence[Segment], ctx: Context) -> Iterator[Findi
 
 
 # --- TQ602 ------------------------------------------------------------------------------------------------
-_CONTENT = regex.compile(r"[\p{L}\p{N}]")
+_CONTENT = lazy_regex(r"[\p{L}\p{N}]")
 
 
 @check("TQ602", severity=Severity.ERROR, needs=("source",))
@@ -228,14 +229,14 @@ def too_long_to_check(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 # --- TQ603 / TQ604: truncation --------------------------------------------------------------------------
 # What may follow the final mark: closing quotes and brackets, emoticons, emoji, footnote marks.
-_TRAILER = regex.compile(
+_TRAILER = lazy_regex(
     r"(?:[\s\"'\u201c\u201d\u2018\u2019\u00bb\u00ab\u203a\u300d\u300f\uff09)\]}*~\u3011\uff3d]"
     r"|[:;]-?[()DPp]+|\(+|\)+|\p{Extended_Pictographic}|\p{Emoji_Modifier}|\ufe0f|\u200d|\[\d+\])+$",
     regex.V1,
 )
-_CLOSED = regex.compile(r"[)\]\uff09\u3011\uff3d][\s\"'\u201d\u2019\u00bb\u300d\u300f]*$")
-_JAPANESE_ELLIPSIS = regex.compile(r"[\u30fb\uff65]{2,}$")
-_OPEN_END = regex.compile(r"[,;\u3001\uff0c\uff1b\u060c\u061b\-\u2013\u2014]$")
+_CLOSED = lazy_regex(r"[)\]\uff09\u3011\uff3d][\s\"'\u201d\u2019\u00bb\u300d\u300f]*$")
+_JAPANESE_ELLIPSIS = lazy_regex(r"[\u30fb\uff65]{2,}$")
+_OPEN_END = lazy_regex(r"[,;\u3001\uff0c\uff1b\u060c\u061b\-\u2013\u2014]$")
 # Words that cannot end a sentence: conjunctions, articles and prepositions (lower-case).
 _OPEN_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset({"and", "or", "but", "the", "a", "an", "of", "to", "in", "with", "for", "that", "which",
@@ -259,7 +260,7 @@ _OPEN_CJK_END = {
     "ja": regex.compile(r"[をがにでへとや]$|から$|けど$|ので$"),
     "zh": regex.compile(r"[和与及或但而的在把被从对]$"),
 }
-_LAST_TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}'\u2019]+$")
+_LAST_TOKEN = lazy_regex(r"[\p{L}\p{M}\p{N}'\u2019]+$")
 TRUNCATED_SHARE = 0.5     # target shorter than this share of the expected length: cut off
 
 

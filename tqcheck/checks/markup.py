@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ import regex
 from tqcheck.checks.context import Context
 from tqcheck.checks.registry import check
 from tqcheck.checks.text import excerpt, inside, protected_spans
+from tqcheck.lang.patterns import lazy_re, lazy_regex
 from tqcheck.model import Finding, Segment, Severity, Span
 
 if sys.version_info >= (3, 11):
@@ -32,12 +32,12 @@ FAMILY = "markup"
 STANDALONE, LEAD_IN, ANYWHERE = 1, 2, 4
 # What may surround a standalone phrase on its line: bullets, separators, arrows, counters; but
 # not `?` or `!`, which make it a sentence ("Continue reading?", "Recommended!").
-_TRIM = regex.compile(r"[[\s\p{P}\p{S}\d]--[?!\uff1f\uff01\u061f]]*", regex.V1)
-_TRIM_BEFORE = regex.compile(r"[\s\u2022\u00b7|*#>\u203a\u00bb\u2192\-\u2013\u2014]*")
-_SENTENCE_TAIL = regex.compile(r"(?:[.!?\u2026\u3002\uff01\uff1f\u061f][\"'\u201d\u2019\u00bb)]*\s+"
+_TRIM = lazy_regex(r"[[\s\p{P}\p{S}\d]--[?!\uff1f\uff01\u061f]]*", regex.V1)
+_TRIM_BEFORE = lazy_regex(r"[\s\u2022\u00b7|*#>\u203a\u00bb\u2192\-\u2013\u2014]*")
+_SENTENCE_TAIL = lazy_regex(r"(?:[.!?\u2026\u3002\uff01\uff1f\u061f][\"'\u201d\u2019\u00bb)]*\s+"
                                r"|[.!?\u3002\uff01\uff1f]|\s*[|\u2022\u00b7]\s*|\s+[\-\u2013\u2014]\s+)$")
-_LEAD_IN_MARK = regex.compile(r"\s*[:\uff1a|\u203a\u00bb\u2192>\-\u2013\u2014]")
-_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
+_LEAD_IN_MARK = lazy_regex(r"\s*[:\uff1a|\u203a\u00bb\u2192>\-\u2013\u2014]")
+_WORD_CHAR = lazy_regex(r"[\p{L}\p{M}\p{N}]")
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed as itself: `_phrases` caches it
@@ -250,7 +250,7 @@ _TAG_NAMES = (
     "source|span|strike|strong|style|sub|summary|sup|table|tbody|td|textarea|tfoot|th|thead|time|title|tr|tt|"
     "u|ul|var|video|wbr"
 )
-_MARKUP = regex.compile(
+_MARKUP = lazy_regex(
     rf"(?P<tag></?(?P<name>{_TAG_NAMES})(?:\s+[^<>]*?)?\s*/?>)"
     r"|(?P<comment><!--.*?-->)"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)",
@@ -320,26 +320,26 @@ def html_markup(seg: Segment, ctx: Context) -> Iterator[Finding]:
 _CASED = r"\p{Lu}\p{Ll}\p{Lt}\p{M}"
 # A word of three or more lower-case letters (capitalised or not) run into a number of two or
 # more digits: "killed37", "Gaza4376", "killed3,700".
-_WORD_NUMBER = regex.compile(
+_WORD_NUMBER = lazy_regex(
     rf"(?<![{_CASED}\p{{N}}_@#/\\.\-'\u2019+])"
     r"(?P<word>(?:\p{Lu}|\p{Lt})?[\p{Ll}\p{M}]{3,})"
     r"(?P<number>\d{1,3}(?:[,.]\d{3})+|\d{2,})"
     rf"(?![{_CASED}\p{{N}}_])"
 )
 # A number of two or more digits run into a capitalised word: "2024The", "37Palestinians".
-_NUMBER_WORD = regex.compile(
+_NUMBER_WORD = lazy_regex(
     rf"(?<![{_CASED}\p{{N}}_@#/\\.,\-'\u2019+])"
     r"(?P<number>\d{2,})"
     r"(?P<word>\p{Lu}[\p{Ll}\p{M}]{2,})"
     rf"(?![{_CASED}\p{{N}}_])"
 )
 # A letter touching a digit: the cheap test that rules out almost every segment.
-_LETTER_DIGIT = regex.compile(r"[^\W\d_]\d|\d[^\W\d_]")
+_LETTER_DIGIT = lazy_regex(r"[^\W\d_]\d|\d[^\W\d_]")
 # Stdlib `re` finds "no digit at all" (most segments) several times faster than `regex` can
 # search for a letter next to a digit. Its Unicode tables are older, so any character beyond
 # the BMP (where the newer digits are) counts as a possible digit and goes to `regex`.
-_ANY_DIGIT = re.compile(r"[\d\U00010000-\U0010FFFF]")
-_CHUNK_MARKERS = regex.compile(r"[@#/_=\\]|www|\.[\p{L}]")
+_ANY_DIGIT = lazy_re(r"[\d\U00010000-\U0010FFFF]")
+_CHUNK_MARKERS = lazy_regex(r"[@#/_=\\]|www|\.[\p{L}]")
 # Names and units that are written run together on purpose.
 _GLUED_WORDS = frozenset({"covid", "office", "microsoft", "xbox", "windows", "ipv", "mpeg", "utf", "sha",
                           "md", "iso", "wmt", "gpt", "llama", "qwen", "bert", "pixel", "galaxy"})

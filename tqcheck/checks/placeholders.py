@@ -23,17 +23,18 @@ import regex
 
 from tqcheck.checks.context import Context
 from tqcheck.checks.registry import check
+from tqcheck.lang.patterns import lazy_regex
 from tqcheck.model import Finding, Segment, Severity, Span
 
 FAMILY = "placeholders"
 
 # --- tokens -------------------------------------------------------------------------------------
 
-_TAG = regex.compile(
+_TAG = lazy_regex(
     r"<(?P<close>/?)(?P<name>g|pc|mrk|hi)(?P<id>[\w.-]+)>"
     r"|<(?P<single>bx|ex|bpt|ept|ph|it|ut|sc|ec|sm|em|x)(?P<sid>[\w.-]+)/>"
 )
-_PLACEHOLDER = regex.compile(
+_PLACEHOLDER = lazy_regex(
     r"(?P<double>\{\{\s*[\p{L}_][\w.]*\s*\}\})"
     r"|(?P<dollar>\$\{[\p{L}_][\w.]*\})"
     r"|(?<![{$\\])(?P<brace>\{(?P<brace_key>\d+|[\p{L}_][\w.]*)?(?:![rsa])?(?::[^{}\s]{0,20})?\})(?!\})"
@@ -41,7 +42,7 @@ _PLACEHOLDER = regex.compile(
     r"(?:hh|ll|[hlLqjzt])?(?P<conversion>[sdiuoxXfFeEgGcp@SC]))(?![\p{L}\p{N}])"
 )
 # What a damaged placeholder looks like: spaces inside, a lost brace or a lost conversion.
-_DAMAGED = regex.compile(
+_DAMAGED = lazy_regex(
     r"\{\{?\s*[\p{L}_\d][\w.]*\s*\}?\}?|\$\{?\s*[\p{L}_][\w.]*\s*\}?|%\s*(?:\d+\s*\$|\(\s*[\w.]+\s*\))?\s*[sdifx]\b"
 )
 
@@ -73,9 +74,9 @@ def tags(text: str) -> list[Token]:
 
 # HTML elements written in plain text (not XLIFF codes, which readers turn into `<g1>`): `<b>`, `</a>`,
 # `<a href="...">`, `<br/>`. Compared by their text with runs of spaces collapsed.
-_HTML_TAG = regex.compile(r"</?[a-z][a-z0-9]{0,9}(?:\s[^<>]{0,200})?/?>")  # lower case: not `<PERSON>`
+_HTML_TAG = lazy_regex(r"</?[a-z][a-z0-9]{0,9}(?:\s[^<>]{0,200})?/?>")  # lower case: not `<PERSON>`
 # What is left of a closing tag whose `>` was lost (`</a)`, `</b `).
-_BROKEN_CLOSE = regex.compile(r"</[a-z][a-z0-9]{0,9}(?![a-zA-Z0-9\s>])")
+_BROKEN_CLOSE = lazy_regex(r"</[a-z][a-z0-9]{0,9}(?![a-zA-Z0-9\s>])")
 
 
 def html_tags(text: str) -> list[Token]:

@@ -19,6 +19,7 @@ from tqcheck.lang import (
     ZERO_WIDTH_SPACE_LANGUAGES,
     LanguageProfile,
 )
+from tqcheck.lang.patterns import lazy_re, lazy_regex
 from tqcheck.model import Finding, Segment, Severity, Span
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ FAMILY = "punctuation"
 
 # Horizontal spaces a typist can put before a mark (not newlines: a line may start with ", ").
 _HSPACE = "[ \\t\\u00a0\\u2007\\u2009\\u202f\\u3000]"
-_CJK_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}\u30fc\u3005]")
+_CJK_CHAR = lazy_regex(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}\u30fc\u3005]")
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
@@ -59,8 +60,8 @@ def _visible(piece: str) -> str:
 
 # The same sentence or clause mark twice with only spaces between (". .", ",,", "; ;").
 # Runs of periods (ellipsis) and mixed "?!" are deliberate and excluded.
-_DOUBLED = re.compile(r"([.,;:\u3002\uff0c\u060c\u061b\u3001\uff0e\uff1b\uff1a])(?:[ \t\u00a0]*\1)+")
-_SPACED_ELLIPSIS = regex.compile(r"\.(?: \.){2,}")
+_DOUBLED = lazy_re(r"([.,;:\u3002\uff0c\u060c\u061b\u3001\uff0e\uff1b\uff1a])(?:[ \t\u00a0]*\1)+")
+_SPACED_ELLIPSIS = lazy_regex(r"\.(?: \.){2,}")
 
 
 @check("TQ101", severity=Severity.WARNING, fix="safe")
@@ -148,17 +149,17 @@ def _doubled_severity(piece: str, source: str | None) -> Severity:
 
 # A space between a word (or a closing bracket/quote) and the mark that should touch it.
 # (The preceding character is tested in Python: a lookbehind here halves the speed.)
-_SPACE_BEFORE = re.compile(
+_SPACE_BEFORE = lazy_re(
     "(" + _HSPACE + r"+)([.,;:!?\u060c\u061b\u061f\uff0c\u3002\uff1a\uff1b\uff01\uff1f\u3001])"
 )
-_WORD_END = regex.compile(r"[\p{L}\p{M}\p{N})\]\"\u201d\u2019\u00bb\u300d\u300f]")
+_WORD_END = lazy_regex(r"[\p{L}\p{M}\p{N})\]\"\u201d\u2019\u00bb\u300d\u300f]")
 # Marks French (and Swiss French) typography separates with a (narrow) no-break space.
 _SPACED_MARKS = frozenset(":;!?\u061f")
 _EMOTICON_TAIL = frozenset(")(-DPpOo3/\\|*'[]")
 
 
 # A sentence already ended inside closing quotes or brackets (`Gaza."`, `(in Gaza.)`).
-_CLOSED_SENTENCE = regex.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019\u00bb)\]]+$")
+_CLOSED_SENTENCE = lazy_regex(r"[.!?\u2026\u3002][\"'\u201d\u2019\u00bb)\]]+$")
 
 
 @check("TQ102", severity=Severity.WARNING, fix="safe")
@@ -227,20 +228,20 @@ def space_before_punctuation(seg: Segment, ctx: Context) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- TQ103
 
 # A mark glued to the next word. What counts as the next "word" depends on the mark; see below.
-_NO_SPACE_AFTER = regex.compile(
+_NO_SPACE_AFTER = lazy_regex(
     r"(?<=[\p{L}\p{M}\p{N}])([.,;:!?\u060c\u061b\u061f])(?=[\u00bf\u00a1]?\p{L})"
 )
-_WORD_BEFORE = regex.compile(r"[\p{L}\p{M}\p{N}]+", flags=regex.REVERSE)
-_WORD_AFTER = regex.compile(r"[\u00bf\u00a1]?[\p{L}\p{M}]+")
+_WORD_BEFORE = lazy_regex(r"[\p{L}\p{M}\p{N}]+", flags=regex.REVERSE)
+_WORD_AFTER = lazy_regex(r"[\u00bf\u00a1]?[\p{L}\p{M}]+")
 _URI_SCHEMES = frozenset({"http", "https", "ftp", "mailto", "tel", "urn", "doi", "isbn", "arxiv", "file",
                           "news", "irc", "git", "ssh", "data", "sip", "xmpp", "geo", "magnet"})
 # Country-code and generic top-level domains written title-case in names (Gazeta.Ru, Diia.City).
 _NAME_SUFFIXES = frozenset({"ru", "ua", "by", "kz", "de", "uk", "com", "net", "org", "info", "io", "ai", "tv",
                             "fm", "me", "co", "city", "today", "online", "news"})
 # A dotted name in the source (`Дія.Бізнес`, `Gazeta.Ru`): the target's dotted words are names too.
-_DOTTED_NAME = regex.compile(r"\p{L}{2}\.\p{Lu}\p{Ll}")
+_DOTTED_NAME = lazy_regex(r"\p{L}{2}\.\p{Lu}\p{Ll}")
 # German gender colon (Lehrer:innen) and the Nordic case colon (EU:s, USA:n) are spelling.
-_GENDER_COLON = regex.compile(r":(?:innen|in|n|s)\b")
+_GENDER_COLON = lazy_regex(r":(?:innen|in|n|s)\b")
 
 
 @check("TQ103", severity=Severity.WARNING, fix="safe")
@@ -342,7 +343,7 @@ _SEMICOLON = frozenset(";\uff1b\u061b")
 _COMMA = frozenset(",\uff0c\u3001\u060c")
 _FINAL_MARKS = _QUESTION | _EXCLAIM | _PERIOD | _ELLIPSIS | _COLON | _SEMICOLON | _COMMA | {"\u30fb"}
 # Emoticons and emoji after the last sentence mark (`yes. :)`, `great! 👍`, Russian `отлично)`).
-_TRAILING_DECORATION = regex.compile(
+_TRAILING_DECORATION = lazy_regex(
     r"(?:\s*(?:[:;=8][-']?[()DPpOo3\]\[/\\|*]+|\^\^|\p{Extended_Pictographic}[\ufe0f\p{Emoji_Modifier}]*"
     r"|\u200d|\)+(?=\s*$)))+\s*$"
 )
@@ -440,8 +441,8 @@ _ABBREVIATIONS = frozenset({
     "env", "av", "art", "pág", "núm", "aprox", "sra", "dott", "ecc",
 })
 # A final full stop that belongs to an abbreviation by its shape: `p.m.`, `U.S.`, `No.`, `Mr.`, `5 km.`
-_ABBREVIATION_SHAPE = regex.compile(r"(?:\.\p{L}+|\b\p{Lu}\p{Ll}{0,2}|\d\s*\p{Ll}{1,3})\.\s*$")
-_LAST_WORD = regex.compile(r"(\p{L}+)\.\s*$")
+_ABBREVIATION_SHAPE = lazy_regex(r"(?:\.\p{L}+|\b\p{Lu}\p{Ll}{0,2}|\d\s*\p{Ll}{1,3})\.\s*$")
+_LAST_WORD = lazy_regex(r"(\p{L}+)\.\s*$")
 
 
 def _abbreviation_end(text: str) -> bool:
@@ -540,18 +541,18 @@ def end_punctuation_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- TQ105
 
-_FULLWIDTH_MARKS = re.compile(r"[\uff0c\u3002\uff1a\uff1b\uff01\uff1f\uff08\uff09\uff0e\u3001\uff3b\uff3d]")
+_FULLWIDTH_MARKS = lazy_re(r"[\uff0c\u3002\uff1a\uff1b\uff01\uff1f\uff08\uff09\uff0e\u3001\uff3b\uff3d]")
 _TO_ASCII = {"\uff0c": ",", "\u3002": ".", "\uff1a": ":", "\uff1b": ";", "\uff01": "!", "\uff1f": "?",
              "\uff08": "(", "\uff09": ")", "\uff0e": ".", "\u3001": ",", "\uff3b": "[", "\uff3d": "]"}
-_HALFWIDTH_IN_CJK = regex.compile(
+_HALFWIDTH_IN_CJK = lazy_regex(
     r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}\u30fc\u3005\u201d\u300d\u300f\uff09])([,.?!:;])( *)"
     r"(?=[\p{Han}\p{Hiragana}\p{Katakana}\u3005\u201c\u300c\u300e\uff08]|$)"
 )
 _TO_FULLWIDTH = {",": "\uff0c", ".": "\u3002", "?": "\uff1f", "!": "\uff01", ":": "\uff1a", ";": "\uff1b"}
 # Arabic-script comma, semicolon and question mark, which MT copies from Arabic, Persian or Urdu sources.
-_ARABIC_MARKS = re.compile(r"[\u060c\u061b\u061f]")
+_ARABIC_MARKS = lazy_re(r"[\u060c\u061b\u061f]")
 _ARABIC_TO_ASCII = {"\u060c": ",", "\u061b": ";", "\u061f": "?"}
-_ARABIC_LETTER = regex.compile(r"\p{Arabic}")
+_ARABIC_LETTER = lazy_regex(r"\p{Arabic}")
 
 
 @check("TQ105", severity=Severity.WARNING, fix="safe")
@@ -646,8 +647,8 @@ def _foreign_marks(text: str, marks: re.Pattern[str], to_ascii: dict[str, str], 
 
 # --------------------------------------------------------------------------- TQ106
 
-_LEADING = regex.compile(r"^\s+")
-_TRAILING = regex.compile(r"\s+$")
+_LEADING = lazy_regex(r"^\s+")
+_TRAILING = lazy_regex(r"\s+$")
 
 
 @check("TQ106", severity=Severity.INFO, fix="safe")
@@ -690,10 +691,10 @@ def leading_or_trailing_whitespace(seg: Segment, ctx: Context) -> Iterator[Findi
 
 # --------------------------------------------------------------------------- TQ107
 
-_RUN = regex.compile(r"(?<=\S)[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*(?:\t|[ \u00a0\u2000-\u200a\u202f"
+_RUN = lazy_regex(r"(?<=\S)[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*(?:\t|[ \u00a0\u2000-\u200a\u202f"
                      r"\u205f\u3000]{2})[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*(?=\S)")
-_RUN_HINT = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2}|\t")
-_SOURCE_RUN = regex.compile(r"\S {2,}\S")
+_RUN_HINT = lazy_re(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2}|\t")
+_SOURCE_RUN = lazy_regex(r"\S {2,}\S")
 
 
 @check("TQ107", severity=Severity.INFO, fix="safe")
@@ -744,18 +745,18 @@ def repeated_whitespace(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- TQ108
 
-_INVISIBLE = re.compile(
+_INVISIBLE = lazy_re(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e"
     r"\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]+"
 )
 # Scripts whose shaping uses ZWNJ/ZWJ (Persian, Urdu, the Indic scripts, Sinhala, ...).
-_JOINING_SCRIPT = regex.compile(
+_JOINING_SCRIPT = lazy_regex(
     r"[\p{Arabic}\p{Syriac}\p{Nko}\p{Mongolian}\p{Devanagari}\p{Bengali}\p{Gurmukhi}\p{Gujarati}"
     r"\p{Oriya}\p{Tamil}\p{Telugu}\p{Kannada}\p{Malayalam}\p{Sinhala}\p{Myanmar}\p{Khmer}\p{Tibetan}"
     r"\p{Hebrew}\p{Thaana}]"
 )
-_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f\u20e3]")
-_RTL_LETTER = regex.compile(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
+_EMOJI = lazy_regex(r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f\u20e3]")
+_RTL_LETTER = lazy_regex(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
 _BIDI_MARKS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u2066\u2067\u2068\u2069")
 
 
@@ -833,7 +834,7 @@ def invisible_character(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- TQ109
 
-_C1 = re.compile(r"[\x80-\x9f]")
+_C1 = lazy_re(r"[\x80-\x9f]")
 # A cheap necessary condition for ftfy's `is_bad`: every one of its patterns needs one of these
 # characters (Latin-1 letters and symbols, box drawing, C1 controls) or one of В Г Р С Β Γ Ξ Ο
 # next to a quotation mark. Most Cyrillic, Greek, Arabic and CJK text has none, and skipping
@@ -858,11 +859,11 @@ MOJIBAKE_HINT_CHARACTERS = (
 MOJIBAKE_HINT_QUOTES = (
     "\xa1\xab\xbf\xa9\u0384\u0385\u2018\u201a\u201c\u201e\u2022\u2039\uf8ff\xae\xbb\u02dd\u201d\u203a\u2122"
 )
-_MOJIBAKE_HINT = re.compile(
+_MOJIBAKE_HINT = lazy_re(
     f"[{MOJIBAKE_HINT_CHARACTERS}\u0402]"
     f"|[\u0412\u0413\u0420\u0421\u0392\u0393\u039e\u039f][{MOJIBAKE_HINT_QUOTES}]"
 )
-_REPLACEMENT = regex.compile(r"\ufffd+")
+_REPLACEMENT = lazy_regex(r"\ufffd+")
 
 
 @check("TQ109", severity=Severity.ERROR, fix="unsafe")
@@ -952,7 +953,7 @@ def _changed_words(old: str, new: str) -> list[tuple[int, int, int, int]]:
 
 # A full stop after a word of two letters or more, then a lower-case word: in the middle of a
 # sentence, a stray stop (`the talks. continued`), unless the word is one of `_ABBREVIATIONS`.
-_STOP_THEN_LOWER = regex.compile(r"(?<![\p{L}\p{M}.\-'’])(\p{Lu}?\p{Ll}{2,})\.( )(\p{Ll}{2,})")
+_STOP_THEN_LOWER = lazy_regex(r"(?<![\p{L}\p{M}.\-'’])(\p{Lu}?\p{Ll}{2,})\.( )(\p{Ll}{2,})")
 
 
 @check("TQ110", severity=Severity.WARNING)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import heapq
 import operator
-import re
 import unicodedata
 import zlib
 from collections import Counter
@@ -21,6 +20,7 @@ from tqcheck.checks.context import Context
 from tqcheck.checks.registry import check
 from tqcheck.checks.text import NEARBY_SEGMENTS, excerpt
 from tqcheck.lang import frequencies
+from tqcheck.lang.patterns import lazy_re, lazy_regex
 from tqcheck.model import Finding, Option, Segment, Severity, Span
 
 FAMILY = "repetition"
@@ -31,11 +31,11 @@ _UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}
 # digits, inner apostrophes and hyphens), as in `tqcheck.checks.text.WORD` but never swallowing CJK.
 _WORD = (rf"[[\p{{L}}\p{{N}}]--[{_UNSPACED}]]"
          rf"(?:[[\p{{L}}\p{{M}}\p{{N}}]--[{_UNSPACED}]]|['\u2019\-](?=[\p{{L}}\p{{N}}]))*")
-_TOKEN = regex.compile(rf"(?P<char>[{_UNSPACED}])|{_WORD}", regex.V1)
-_TOKEN_TEXT = regex.compile(rf"[{_UNSPACED}]|{_WORD}", regex.V1)  # the same tokens, for findall()
-_UNSPACED_CHAR = regex.compile(rf"[{_UNSPACED}]")
+_TOKEN = lazy_regex(rf"(?P<char>[{_UNSPACED}])|{_WORD}", regex.V1)
+_TOKEN_TEXT = lazy_regex(rf"[{_UNSPACED}]|{_WORD}", regex.V1)  # the same tokens, for findall()
+_UNSPACED_CHAR = lazy_regex(rf"[{_UNSPACED}]")
 _FIRST_UNSPACED = "\u0e01"  # the lowest code point of `_UNSPACED` (tests/checks/test_fast_paths.py)
-_ABOVE_FIRST_UNSPACED = re.compile(f"[{_FIRST_UNSPACED}-\U0010ffff]")
+_ABOVE_FIRST_UNSPACED = lazy_re(f"[{_FIRST_UNSPACED}-\U0010ffff]")
 
 
 def _has_unspaced(text: str) -> bool:
@@ -49,13 +49,13 @@ def _has_unspaced(text: str) -> bool:
         and _UNSPACED_CHAR.search(text) is not None
 
 
-_UNSPACED_RUN = regex.compile(rf"[{_UNSPACED}]+")
+_UNSPACED_RUN = lazy_regex(rf"[{_UNSPACED}]+")
 # Punctuation and symbols, which never belong to a token (inner apostrophes and hyphens do).
-_NOT_TOKEN = regex.compile(r"(?:[[\p{P}\p{S}]--['\u2019\-]]|['\u2019\-](?![\p{L}\p{N}]))+", regex.V1)
+_NOT_TOKEN = lazy_regex(r"(?:[[\p{P}\p{S}]--['\u2019\-]]|['\u2019\-](?![\p{L}\p{N}]))+", regex.V1)
 # `_NOT_TOKEN` for ASCII text, in stdlib `re` (several times faster): ASCII \p{P} and \p{S} are
 # exactly `string.punctuation`, ASCII \p{L} and \p{N} exactly [A-Za-z0-9].
-_ASCII_NOT_TOKEN = re.compile(r"(?:[!-&(-,./:-@\[-`{-~]|['\-](?![A-Za-z0-9]))+")
-_HORIZONTAL_SPACE = regex.compile(r"[ \t\u00a0\u2009\u202f]+")
+_ASCII_NOT_TOKEN = lazy_re(r"(?:[!-&(-,./:-@\[-`{-~]|['\-](?![A-Za-z0-9]))+")
+_HORIZONTAL_SPACE = lazy_regex(r"[ \t\u00a0\u2009\u202f]+")
 _SENTENCE_END = frozenset(".!?\u2026\u3002\uff01\uff1f\u061f")
 _OPENERS = frozenset("\"'\u201c\u201e\u00ab\u2018\u201a([{\u300c\u300e\u2014\u2013-")
 
@@ -193,12 +193,12 @@ def repeated_word(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 
 # A word, or two words, repeated in the source with only spaces or punctuation between.
-_SOURCE_REPEAT = regex.compile(r"(?<!\w)(\w+(?:\s+\w+)?)[\s\p{P}]*\s+\1(?!\w)", regex.I)
+_SOURCE_REPEAT = lazy_regex(r"(?<!\w)(\w+(?:\s+\w+)?)[\s\p{P}]*\s+\1(?!\w)", regex.I)
 
 
 # Four characters or more of an unspaced script written twice in a row (`滑らかで滑らかで`): shorter doubles
 # are reduplication (`いろいろ`, `ごちゃごちゃ`) or idioms (`何度も何度も`, `それはそれは`).
-_UNSPACED_DOUBLE = regex.compile(r"([\p{Han}\p{Hiragana}\p{Katakana}\u30fc]{4,40}?) ?\1")
+_UNSPACED_DOUBLE = lazy_regex(r"([\p{Han}\p{Hiragana}\p{Katakana}\u30fc]{4,40}?) ?\1")
 
 
 def _doubled_unspaced(text: str, source: str | None) -> Iterator[Finding]:
@@ -399,14 +399,14 @@ def repeated_ngram_loop(seg: Segment, ctx: Context) -> Iterator[Finding]:
 
 # --- document and batch duplicates -------------------------------------------------------------
 
-_NON_WORD = regex.compile(r"[^\p{L}\p{M}\p{N}]+")
-_ASCII_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_WORD = lazy_regex(r"[^\p{L}\p{M}\p{N}]+")
+_ASCII_NON_WORD = lazy_re(r"[^a-z0-9]+")
 # `_ASCII_NON_WORD.sub(" ", text.lower())` as one table lookup per character (twice as fast): ASCII
 # letters lower-cased, digits kept, everything else a space (tests/checks/test_fast_paths.py).
 ASCII_FOLD = str.maketrans({chr(code): chr(code).lower() if chr(code).isalnum() else " " for code in range(128)})
-_NON_SPACING_MARKS = regex.compile(r"\p{Mn}+")
+_NON_SPACING_MARKS = lazy_regex(r"\p{Mn}+")
 # Where a sentence ends: terminal punctuation (with closing quotes) and a space, or a full-width stop.
-_SENTENCE_BREAK = regex.compile(
+_SENTENCE_BREAK = lazy_regex(
     r"[.!?\u2026\u061f]+[\"'\u201d\u2019\u00bb)\]]*\s+|[\u3002\uff01\uff1f]+[\u300d\u300f\u201d\u2019)\uff09]*\s*"
 )
 
@@ -574,9 +574,9 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 _BATCH_MIN_WORDS, _BATCH_MIN_CHARS = 5, 24
 _IDENTICAL_MIN_WORDS, _IDENTICAL_MIN_CHARS = 8, 30
 _MASK32 = (1 << 32) - 1
-_SPACES = re.compile(r"[^\S\x1c-\x1f]+")  # `regex`'s \s: stdlib `re` also counts \x1c-\x1f
-ODD_SPACE = re.compile(r"[^\S \x1c-\x1f]| {2}")  # where `_SPACES` changes something (a lone " " it keeps)
-_DIGITS = regex.compile(r"\d+")
+_SPACES = lazy_re(r"[^\S\x1c-\x1f]+")  # `regex`'s \s: stdlib `re` also counts \x1c-\x1f
+ODD_SPACE = lazy_re(r"[^\S \x1c-\x1f]| {2}")  # where `_SPACES` changes something (a lone " " it keeps)
+_DIGITS = lazy_regex(r"\d+")
 _SKETCH_SIZE, _SKETCH_BITS = 6, 10
 
 

@@ -6,17 +6,19 @@ from collections.abc import Iterator
 
 import regex
 
+from tqcheck.lang.patterns import lazy_regex
+
 # A word: letters (with combining marks), digits, inner apostrophes/hyphens/periods of abbreviations.
-WORD = regex.compile(r"[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}]|['\u2019\-](?=[\p{L}\p{N}]))*")
+WORD = lazy_regex(r"[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}]|['\u2019\-](?=[\p{L}\p{N}]))*")
 # A capitalised word in a cased script: the raw material for name checks.
-CAPITALISED = regex.compile(r"\b\p{Lu}[\p{Ll}\p{M}]+(?:['\u2019\-]\p{Lu}?[\p{Ll}\p{M}]+)*\b")
+CAPITALISED = lazy_regex(r"\b\p{Lu}[\p{Ll}\p{M}]+(?:['\u2019\-]\p{Lu}?[\p{Ll}\p{M}]+)*\b")
 # Document-level consistency checks (names, quote styles) compare a segment only with segments at
 # most this far away: an article's paragraphs, not the unrelated stories of a long batch given
 # without document ids, which is one "document" to the runner. In WMT23 output every real name
 # inconsistency was within 8 lines of the spelling it departed from.
 NEARBY_SEGMENTS = 20
-URL = regex.compile(r"\b(?:https?://|www\.)[^\s<>\"'\u201c\u201d]+[^\s<>\"'\u201c\u201d.,;:!?)\]]", regex.I)
-EMAIL = regex.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+URL = lazy_regex(r"\b(?:https?://|www\.)[^\s<>\"'\u201c\u201d]+[^\s<>\"'\u201c\u201d.,;:!?)\]]", regex.I)
+EMAIL = lazy_regex(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 
 
 def words(text: str) -> Iterator[tuple[int, int, str]]:
@@ -45,7 +47,7 @@ def excerpt(text: str, start: int, end: int, limit: int = 40) -> str:
     return piece
 
 
-_SENTENCE_BREAK = regex.compile(
+_SENTENCE_BREAK = lazy_regex(
     r"[.!?\u2026\u061f][\"'\u201d\u2019\u00bb)]*\s+(?=[\p{Lu}\p{N}\"'\u201c\u201e\u00ab([\p{Lo}--\p{Hiragana}]])"
     r"|\u3002+(?=\s*[^\s\u3002\uff01\uff1f\u300d\u300f\uff09)\"'\u201d\u2019])"
     r"|[\uff01\uff1f]+(?=\s*[^\s\u3002\uff01\uff1f\u300d\u300f\uff09)\"'\u201d\u2019\p{Hiragana}])",
@@ -53,7 +55,7 @@ _SENTENCE_BREAK = regex.compile(
 )
 # Abbreviations after which a period does not end the sentence: initials, dotted acronyms (`U.S.`)
 # and common titles and units.
-_ABBREVIATION = regex.compile(
+_ABBREVIATION = lazy_regex(
     r"(?:\b\p{L}|(?:\p{L}\.){2,}\p{L}?|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Col|Lt|Sgt|Rep|Sen|Gov|No|Nr"
     r"|Vol|Inc|Ltd|Co|Corp|vs|approx|ca|bzw|ggf|usw|Hr|Fr|Str|Mio|Mrd|ul|gg|tys|mln|mld|im"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|"

@@ -14,14 +14,13 @@ nearest position that is certainly a boundary.
 
 from __future__ import annotations
 
-import regex
-
+from tqcheck.lang.patterns import lazy_regex
 from tqcheck.model import Span
 
 # A break is certain between a character that never joins forward and one that never joins backward.
-_ENDS_CLUSTER = regex.compile(r"[\p{GCB=Other}\p{GCB=Control}\p{GCB=LF}]")
-_STARTS_CLUSTER = regex.compile(r"[\p{GCB=Other}\p{GCB=Control}\p{GCB=CR}\p{GCB=LF}\p{GCB=Prepend}]")
-_CLUSTER = regex.compile(r"\X")
+_ENDS_CLUSTER = lazy_regex(r"[\p{GCB=Other}\p{GCB=Control}\p{GCB=LF}]")
+_STARTS_CLUSTER = lazy_regex(r"[\p{GCB=Other}\p{GCB=Control}\p{GCB=CR}\p{GCB=LF}\p{GCB=Prepend}]")
+_CLUSTER = lazy_regex(r"\X")
 # Characters searched around a position for a certain boundary. A "cluster" longer than this (a storm
 # of combining marks or joiners) is no user-perceived character: spans in it are left as they are, so
 # snapping costs at most this much per finding however long the run (`tqcheck.limits`).
@@ -34,8 +33,8 @@ def _certain(text: str, position: int) -> bool:
     return bool(_ENDS_CLUSTER.match(text, position - 1) and _STARTS_CLUSTER.match(text, position))
 
 
-_BASE = regex.compile(r"\p{GCB=Other}")
-_JOINS_FORWARD = regex.compile(r"[\p{GCB=Prepend}\p{GCB=ZWJ}\p{GCB=Regional_Indicator}]")
+_BASE = lazy_regex(r"\p{GCB=Other}")
+_JOINS_FORWARD = lazy_regex(r"[\p{GCB=Prepend}\p{GCB=ZWJ}\p{GCB=Regional_Indicator}]")
 
 
 def _soft_start(text: str, index: int) -> bool:

@@ -15,6 +15,7 @@ from functools import lru_cache
 import regex
 
 from tqcheck.lang import SCRIPTS, primary
+from tqcheck.lang.patterns import lazy_regex
 
 # The scripts told apart; the order only matters for speed (commonest first).
 SCRIPT_NAMES: tuple[str, ...] = (
@@ -27,7 +28,7 @@ OTHER = "Other"
 # One alternative per script: a maximal run of that script's letters with their combining marks;
 # `Other` takes letters of any other script (and of `Common`, such as the length mark `ー`).
 _NAMED = "".join(rf"\p{{Script={name}}}" for name in SCRIPT_NAMES)
-_RUNS = regex.compile(
+_RUNS = lazy_regex(
     "|".join(rf"(?P<{name}>(?:[\p{{Script={name}}}&&\p{{L}}]\p{{M}}*)+)" for name in SCRIPT_NAMES)
     + rf"|(?P<{OTHER}>(?:[\p{{L}}--[{_NAMED}]]\p{{M}}*)+)",
     regex.V1,

@@ -8,7 +8,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import regex
 from rapidfuzz.distance import DamerauLevenshtein
 
 from tqcheck.checks.context import Context
@@ -16,6 +15,7 @@ from tqcheck.checks.names import transliteration as translit
 from tqcheck.checks.registry import check
 from tqcheck.checks.text import NEARBY_SEGMENTS
 from tqcheck.lang import frequencies
+from tqcheck.lang.patterns import lazy_regex
 from tqcheck.limits import MAX_DOCUMENT_NAMES, MAX_REMEMBERED_WORDS
 from tqcheck.model import Finding, Segment, Severity, Span
 
@@ -24,7 +24,7 @@ FAMILY = "names"
 # Scripts with upper and lower case, where a capital letter inside a sentence marks a name.
 CASED_SCRIPTS = frozenset({"Latin", "Cyrillic", "Greek", "Armenian"})
 # A capitalised word, also `McGurk`, `O'Brien`, `Al-Sisi`; a possessive `'s` is left outside.
-_NAME = regex.compile(
+_NAME = lazy_regex(
     r"(?<![\p{L}\p{M}\p{N}_\-'\u2019])"
     r"(?P<name>(?:\p{Lu}['\u2019])?\p{Lu}[\p{Ll}\p{M}]+(?:[\-'\u2019]?\p{Lu}[\p{Ll}\p{M}]+)*)"
     r"(?=['\u2019]s?(?![\p{L}\p{M}\p{N}])|(?![\p{L}\p{M}\p{N}'\u2019]))"
@@ -319,7 +319,7 @@ def _unaccented(word: str) -> str:
     return "".join(char for char in unicodedata.normalize("NFKD", word) if not unicodedata.combining(char))
 
 
-_INNER_CAPITAL = regex.compile(r"[\-'\u2019]\p{Lu}")
+_INNER_CAPITAL = lazy_regex(r"[\-'\u2019]\p{Lu}")
 
 
 def _compound(variant: str) -> bool:
@@ -368,24 +368,24 @@ _KNOWN_NAME_MIN_ZIPF = 3.0
 _NEIGHBOUR_MIN_LENGTH = 6
 # Latin-script words inside a source in another script (`ChatGPT`, `Hamas` in a Chinese text): mixed
 # case, no digits; all-capital acronyms are often expanded in translation (`SNS`) and are left out.
-_LATIN_WORD = regex.compile(
+_LATIN_WORD = lazy_regex(
     r"(?<![\p{L}\p{N}\p{M}])\p{Latin}(?:\p{Latin}|[\-'.](?=\p{Latin}))+(?![\p{L}\p{N}\p{M}])")
 
 
 _QUOTE_OPENERS = frozenset("\"'\u201c\u201e\u00ab\u2018\u201a\u2039\u300c\u300e(")
 # Russian, Ukrainian and Belarusian adjective endings of capitalised non-names: `Тюменской области`,
 # `Священной Римской империи`, `Української`; masculine `-ский`/`-ського` surnames are kept.
-_SLAVIC_ADJECTIVE = regex.compile(
+_SLAVIC_ADJECTIVE = lazy_regex(
     r"(?:ная|ное|ной|ных|ными|ному|ные|ская|ское|ской|ских|ские|ском|цкая|цкой|ська|ське|ської|ських|ській|"
     r"ної|ний|них|ною|ним|ном|ній|ими|ою|ая|яя|ое|ее|ые|ие|ый|их|ых|(?<![иы])ным|"
     r"(?<![сц]к)(?:ого|ому|его|ему|ім)|ством|ами|ями)$")
 # Czech and Slovak adjectives (`Západočeské univerzity`, `Mnichovskou dohodu`); `-ský` surnames are kept.
-_WEST_SLAVIC_ADJECTIVE = regex.compile(r"(?:ské|skou|ském|ských|ská|cké|ckou|ckém|ckých|cká|ního|ními|ních|ném|ným|ných|"
+_WEST_SLAVIC_ADJECTIVE = lazy_regex(r"(?:ské|skou|ském|ských|ská|cké|ckou|ckém|ckých|cká|ního|ními|ních|ném|ným|ných|"
                                        r"ní|né|ého|ému|ém)$")
 # English words derived from names are adjectives and demonyms, not names (`Kafkaesque`, `Pictish`),
 # and English capitalises common words in titles and organisation names (`Stop Harassing Owners`).
-_DERIVED = regex.compile(r"(?:esque|ish|ian|ians|ean|eans|ese|ic|ics|ist|ists|ism|ite|ites|iard|iards|stani|aeli|aqi|udi)$")
-_ENGLISH_COMMON_SHAPE = regex.compile(
+_DERIVED = lazy_regex(r"(?:esque|ish|ian|ians|ean|eans|ese|ic|ics|ist|ists|ism|ite|ites|iard|iards|stani|aeli|aqi|udi)$")
+_ENGLISH_COMMON_SHAPE = lazy_regex(
     r"(?:ing|ers|ors|ies|tion|tions|sion|sions|ment|ments|ity|ities|ness|ship|ance|ence|ism|ists|ics|ives|ful|"
     r"less|ous|able|ible|ated|ised|ized|ure|ures|ties|ary|ery)$")
 
@@ -795,7 +795,7 @@ def folded(word: str) -> str:
     return "".join(char for char in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(char))
 
 
-_NAME_PART = regex.compile(r"\p{L}[\p{L}\p{M}]*")
+_NAME_PART = lazy_regex(r"\p{L}[\p{L}\p{M}]*")
 
 
 def has_word_starting(prefix: str, text: str) -> bool:
@@ -889,7 +889,7 @@ def reference_name_mismatch(seg: Segment, ctx: Context) -> Iterator[Finding]:
                       suggestion=best if attested else None)
 
 
-_SOURCE_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'\u2019\-]*")
+_SOURCE_WORD = lazy_regex(r"\p{L}[\p{L}\p{M}'\u2019\-]*")
 
 
 def _source_prefers(name: str, reference_name: str, source: str, ctx: Context) -> bool:
@@ -1050,8 +1050,8 @@ def _frequent_words(lang: str) -> dict[str, tuple[str, ...]]:
     return {key: tuple(values) for key, values in buckets.items()}
 
 
-_VOWELS = regex.compile(r"[aeiouyäöüàáâãåæèéêëìíîïòóôõøùúûýÿœ]")
-_DOUBLES = regex.compile(r"(.)\1+")
+_VOWELS = lazy_regex(r"[aeiouyäöüàáâãåæèéêëìíîïòóôõøùúûýÿœ]")
+_DOUBLES = lazy_regex(r"(.)\1+")
 
 
 def _doubles(word: str) -> tuple[str, ...]:

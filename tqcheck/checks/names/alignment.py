@@ -12,8 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-import regex
-
 from tqcheck.checks.context import Context
 from tqcheck.checks.names import (
     CASED_SCRIPTS,
@@ -28,12 +26,13 @@ from tqcheck.checks.names import (
 from tqcheck.checks.names import transliteration as translit
 from tqcheck.checks.registry import check
 from tqcheck.lang import frequencies
+from tqcheck.lang.patterns import lazy_regex
 from tqcheck.model import Finding, Segment, Severity, Span
 
 FAMILY = "names"
 
 _STEM = 5            # names are matched by their first letters, so case endings do not matter (`Бессона`)
-_WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
+_WORD = lazy_regex(r"\p{L}[\p{L}\p{M}]*")
 _MIN_NAME = 4        # shorter capitalised words are often function words or initials
 _MIN_RENDERED = 2    # the document renders the name the same way in at least this many other segments
 _REPLACEMENT_MAX_ZIPF = 3.5  # a target word this common is an ordinary word, not a name put in its place

@@ -36,6 +36,8 @@ from functools import lru_cache
 import regex
 from rapidfuzz.distance import Levenshtein
 
+from tqcheck.lang.patterns import lazy_regex
+
 try:
     from anyascii import anyascii
 except ImportError:  # pragma: no cover - degraded: Latin only (Cyrillic, kana and Han become empty)
@@ -70,21 +72,21 @@ _LETTERS: dict[str, str] = {
     **dict.fromkeys("bpfv", "B"), **dict.fromkeys("kgqcj", "K"), **dict.fromkeys("sz", "S"),
     **dict.fromkeys("td", "T"), **dict.fromkeys("lr", "L"), "m": "M", "n": "N", "h": "h",
 }
-_DIGRAPH = regex.compile("|".join(regex.escape(spelling) if spelling != "ng" else "ng(?![a-z])"
+_DIGRAPH = lazy_regex("|".join(regex.escape(spelling) if spelling != "ng" else "ng(?![a-z])"
                                   for spelling, _ in _DIGRAPHS) + "|.", regex.S)
 _DIGRAPH_CLASS = dict(_DIGRAPHS)
 # Pinyin initials (longest first) and their classes: pinyin's q/j/zh/ch are K, x/sh/z/c/s are S.
-_PINYIN_INITIAL = regex.compile(r"^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?")
+_PINYIN_INITIAL = lazy_regex(r"^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?")
 _PINYIN: dict[str, str] = {
     **dict.fromkeys(("b", "p", "f"), "B"), "m": "M", **dict.fromkeys(("d", "t"), "T"), "n": "N",
     **dict.fromkeys(("l", "r"), "L"), **dict.fromkeys(("g", "k", "j", "q", "zh", "ch"), "K"), "h": "h",
     **dict.fromkeys(("x", "sh", "z", "c", "s"), "S"), "y": "", "w": "", "": "",
 }
-_HAN = regex.compile(r"\p{Script=Han}")
-_WORD = regex.compile(r"[\p{L}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{M}]+)*")
+_HAN = lazy_regex(r"\p{Script=Han}")
+_WORD = lazy_regex(r"[\p{L}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{M}]+)*")
 # One maximal run of name material in a text: letters of one cased or abjad script, a katakana
 # run (with the middle dot and length mark), or a run of Han characters.
-_TOKEN = regex.compile(
+_TOKEN = lazy_regex(
     r"(?P<han>\p{Script=Han}+)"
     r"|(?P<kana>[\p{Script=Katakana}ー]+)"
     r"|(?P<word>[\p{L}\p{M}]+(?:['\u2019\u02bc\-][\p{L}\p{M}]+)*)"
@@ -93,9 +95,9 @@ _TOKEN = regex.compile(
 # Hebrew `ha-`, `ve-`, `be-`, `le-`, `mi-`, `she-`, `ke-`.
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 _HEBREW_PREFIXES = ("וה", "שה", "מה", "בה", "לה", "כש", "ש", "ה", "ו", "ב", "ל", "מ", "כ")
-_ARABIC_LETTER = regex.compile(r"\p{Script=Arabic}")
-_LATIN_LETTER = regex.compile(r"\p{Script=Latin}")
-_HEBREW_LETTER = regex.compile(r"\p{Script=Hebrew}")
+_ARABIC_LETTER = lazy_regex(r"\p{Script=Arabic}")
+_LATIN_LETTER = lazy_regex(r"\p{Script=Latin}")
+_HEBREW_LETTER = lazy_regex(r"\p{Script=Hebrew}")
 _APOSTROPHES = str.maketrans("", "", "'\u2019\u02bc`\u02b9\u02ba-")
 
 

@@ -27,6 +27,7 @@ from tqcheck.checks.numbers.parse import (
     plain_value,
 )
 from tqcheck.checks.registry import check
+from tqcheck.lang.patterns import lazy_regex
 from tqcheck.model import Field, Finding, Segment, Severity, Span
 
 FAMILY = "numbers"
@@ -204,8 +205,8 @@ def changed_number(seg: Segment, ctx: Context) -> Iterator[Finding]:
 # Codes that start with a letter and hold digits (`PS2`, `A5`, `G7`, `COVID-19`, `Direct3D`), compared
 # with their digits masked: the same letters with other digits is the code changed (`PS4` for `PS2`).
 # A number with its unit (`600Mbit`) is a number, compared by value.
-_CODE = regex.compile(r"(?<![\p{L}\p{N}])(?=[A-Za-z\-]*\d)[A-Za-z][A-Za-z\d\-]*(?![\p{L}\p{N}])")  # not `600Mbit`
-_DIGITS = regex.compile(r"\d+")
+_CODE = lazy_regex(r"(?<![\p{L}\p{N}])(?=[A-Za-z\-]*\d)[A-Za-z][A-Za-z\d\-]*(?![\p{L}\p{N}])")  # not `600Mbit`
+_DIGITS = lazy_regex(r"\d+")
 
 
 def _changed_codes(source: str, target: str) -> Iterator[tuple[str, regex.Match[str]]]:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tqcheck.checks.numbers import words as W
+from tqcheck.lang.patterns import lazy_re
 
 Key = tuple[str, float | str]
 
@@ -94,7 +95,7 @@ def nkey(value: float) -> Key:
 # ---------------------------------------------------------------------------------------------
 # Regular expressions (compiled once; per-language ones through lru_cache)
 
-_HAS_DIGIT = re.compile(r"\d")
+_HAS_DIGIT = lazy_re(r"\d")
 _SPACES = " \u00a0\u202f\u2009"
 _GROUPING_MARKS = str.maketrans("", "", _SPACES + "'’")
 _CURRENCY = W.CURRENCY_SYMBOLS
@@ -158,32 +159,32 @@ def _scale_re(lang: str) -> re.Pattern[str]:
 
 
 _PERCENT_WORDS = _alternation(w for w in W.PERCENT_WORDS if w.isalpha() or " " in w)
-_PERCENT = re.compile(r"[ \u00a0\u202f]?(?:[%％٪‰]|(?:" + _PERCENT_WORDS + r")(?![\w]))", re.I)
-_CJK_SCALE = re.compile(r"\s?([万萬亿億千百兆]+)")
-_CJK_TAIL = re.compile(r"(\d[\d,，]*)([万萬亿億千百十]*)")
-_CJK_MONTH = re.compile(r"\s?月")
+_PERCENT = lazy_re(r"[ \u00a0\u202f]?(?:[%％٪‰]|(?:" + _PERCENT_WORDS + r")(?![\w]))", re.I)
+_CJK_SCALE = lazy_re(r"\s?([万萬亿億千百兆]+)")
+_CJK_TAIL = lazy_re(r"(\d[\d,，]*)([万萬亿億千百十]*)")
+_CJK_MONTH = lazy_re(r"\s?月")
 # "And a half" after a number: ６年半 (6.5 years), 1个半小时 (1.5 hours, with the classifier 个), 1分半 (1.5 minutes).
-_CJK_HALF = re.compile(r"\s?[个個]?(?:年|時間|か月|ヶ月|カ月|个月|個月|小时|小時|倍|万|萬|キロ|公里|分|天|周|週|公斤)?"
+_CJK_HALF = lazy_re(r"\s?[个個]?(?:年|時間|か月|ヶ月|カ月|个月|個月|小时|小時|倍|万|萬|キロ|公里|分|天|周|週|公斤)?"
                        r"半")
 _PLAIN_AFTER = frozenset(",;:!?)]}」』）、。，．")
-_DOTTED_PAIR = re.compile(r"\d{1,2}\.\d\d")
-_ROUND_THE_CLOCK = re.compile(r"24\s?(?:時間|小时|小時|h|/7)\W?$")
-_IMPERIAL = re.compile(r"(?:[ \u00a0-]|(?=[°F]))(?P<u>" + _alternation(W.IMPERIAL) + r")(?![\w])"
+_DOTTED_PAIR = lazy_re(r"\d{1,2}\.\d\d")
+_ROUND_THE_CLOCK = lazy_re(r"24\s?(?:時間|小时|小時|h|/7)\W?$")
+_IMPERIAL = lazy_re(r"(?:[ \u00a0-]|(?=[°F]))(?P<u>" + _alternation(W.IMPERIAL) + r")(?![\w])"
                        r"|(?P<s>['′\"″])")
-_INCHES = re.compile(r"[ -]?(\d{1,2})(?:[ -]?(?:inches|inch|in\b|[\"″]|''))?")
-_MIXED_FRACTION = re.compile(r" (\d)/(\d{1,2})(?!\d)")
-_HALF = re.compile(r"(?:\s+and\s+a\s+half\b|\s?½|\s+und\s+ein\s+halb|\s+с\s+половиной|\s+et\s+demi)", re.I)
-_CJK_YEAR = re.compile(r"\s?年")
-_CJK_NOT_SCALE = re.compile(r"[米克瓦卡字赫帕伏焦分]")
-_CURRENCY_LETTER = re.compile(r"(bn|tn|[kmbt])(?![\w])")
-_ORDINAL = re.compile(r"(?:st|nd|rd|th|er|ère|ème|eme|e|º|ª)(?![\w])", re.I)
-_DECADE = re.compile(r"(?:s|'s|’s|er|ern|-е|-х|-х годов|-ых|-ies|-ті|-тих|-tých|\s?年代)(?![\w])")
-_RANGE_GAP = re.compile(r"\s*(?:[-–—~〜～至到]|to|bis|à|a|до|až|и|and|und|y|et|و|ו-?|ל-)\s*$")
-_LIST_START = re.compile(r"\s*\(?\d{1,2}[.)]\s")
-_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,}"
+_INCHES = lazy_re(r"[ -]?(\d{1,2})(?:[ -]?(?:inches|inch|in\b|[\"″]|''))?")
+_MIXED_FRACTION = lazy_re(r" (\d)/(\d{1,2})(?!\d)")
+_HALF = lazy_re(r"(?:\s+and\s+a\s+half\b|\s?½|\s+und\s+ein\s+halb|\s+с\s+половиной|\s+et\s+demi)", re.I)
+_CJK_YEAR = lazy_re(r"\s?年")
+_CJK_NOT_SCALE = lazy_re(r"[米克瓦卡字赫帕伏焦分]")
+_CURRENCY_LETTER = lazy_re(r"(bn|tn|[kmbt])(?![\w])")
+_ORDINAL = lazy_re(r"(?:st|nd|rd|th|er|ère|ème|eme|e|º|ª)(?![\w])", re.I)
+_DECADE = lazy_re(r"(?:s|'s|’s|er|ern|-е|-х|-х годов|-ых|-ies|-ті|-тих|-tých|\s?年代)(?![\w])")
+_RANGE_GAP = lazy_re(r"\s*(?:[-–—~〜～至到]|to|bis|à|a|до|až|и|and|und|y|et|و|ו-?|ל-)\s*$")
+_LIST_START = lazy_re(r"\s*\(?\d{1,2}[.)]\s")
+_PHONE = lazy_re(r"(?<![\w+])(?:\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,}"
                     r"|\(\d{2,4}\) ?\d{3,4}[ .-]?\d{3,4}|\d{3}-\d{3}-\d{4})(?!\d)")
 # URLs, e-mail addresses, handles, hashtags (not a number sign: `#30あたり`) and printf positions (`%2$d`).
-_URLISH = re.compile(r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w+"
+_URLISH = lazy_re(r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w+"
                      r"|#(?!\d+[^\x00-\x7f])\w*[^\W\d_]\w*|%\d+\$")
 _HYPHEN_PREFIXES = frozenset({"mid", "pre", "post", "late", "early", "over", "under", "top", "the", "ca",
                               "ab", "bis", "von", "nach", "über", "unter", "до", "после", "середины",
@@ -191,7 +192,7 @@ _HYPHEN_PREFIXES = frozenset({"mid", "pre", "post", "late", "early", "over", "un
 _YEAR_PREFIXES = ("FY", "CY", "AD", "BC")  # FY2023 is a year, not a code
 # Units written in capitals right after the digits: `600Mbit/s`, `16GB`, `2,4GHz`, `50MW` are
 # quantities, not codes like `G7` or `4G`.
-_GLUED_UNIT = re.compile(r"[KMGT](?:B|b|bit|bps|Hz|W|Wh|iB)(?![A-Za-z])|W(?:h)?(?![A-Za-z])|V(?![A-Za-z])")
+_GLUED_UNIT = lazy_re(r"[KMGT](?:B|b|bit|bps|Hz|W|Wh|iB)(?![A-Za-z])|W(?:h)?(?![A-Za-z])|V(?![A-Za-z])")
 _CJK_AM = ("上午", "早上", "凌晨", "午前", "清晨")
 _CJK_PM = ("下午", "晚上", "中午", "傍晚", "午後", "夜间", "夜晚")
 _NOT_MONTH_BEFORE = "个個かヶカケ"
@@ -799,22 +800,22 @@ def _month_near_re(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
 # Pass 2: words, Han numerals, Roman numerals, months (all soft)
 
 # Group 4: 月 (month) or 成 (tenths: 六成 = 60%).
-_HAN_NUMERAL = re.compile(r"(百分之)?(第)?([〇零一二两兩三四五六七八九十百千万萬亿億]+)(月|成)?")
-_CIRCLED = re.compile("[\u2460-\u2473]")  # ① to ⑳
+_HAN_NUMERAL = lazy_re(r"(百分之)?(第)?([〇零一二两兩三四五六七八九十百千万萬亿億]+)(月|成)?")
+_CIRCLED = lazy_re("[\u2460-\u2473]")  # ① to ⑳
 # Hebrew numerals: letters with a gershayim before the last one (תשפ"ג 783, כ"ג 23) or one letter with a
 # geresh (ה' 5), the marks often typed as ASCII quotes. Abbreviations look the same (ש"ח), which is
 # harmless: these are soft numbers, which only excuse a target number, never require one.
-_HEBREW_NUMERAL = re.compile("(?<![\u05d0-\u05ea])(?:[\u05d0-\u05ea]{1,3}[\"\u05f4][\u05d0-\u05ea]"
+_HEBREW_NUMERAL = lazy_re("(?<![\u05d0-\u05ea])(?:[\u05d0-\u05ea]{1,3}[\"\u05f4][\u05d0-\u05ea]"
                              "|[\u05d0-\u05ea]['\u05f3])(?![\u05d0-\u05ea])")
 _HEBREW_MARKS = str.maketrans("", "", "\"'\u05f3\u05f4")  # gershayim and geresh, typed or proper
 _HEBREW_VALUES = dict(zip("אבגדהוזחטיכלמנסעפצקרשתךםןףץ",
                           (*range(1, 10), *range(10, 100, 10), 100, 200, 300, 400, 20, 40, 50, 80, 90)))
 _HAN_WEEKDAY_BEFORE = ("星期", "礼拜", "禮拜", "周", "週")
 # English clock times in words: "a quarter past eight" (8:15), "half past seven", "quarter to nine" (8:45).
-_ROUND_THE_CLOCK = re.compile(r"\b(?:a)?round[- ]the[- ]clock\b", re.I)
-_CLOCK_WORDS = re.compile(r"\b(?:a )?(quarter (?:past|to)|half past) "
+_ROUND_THE_CLOCK = lazy_re(r"\b(?:a)?round[- ]the[- ]clock\b", re.I)
+_CLOCK_WORDS = lazy_re(r"\b(?:a )?(quarter (?:past|to)|half past) "
                           r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.I)
-_ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
+_ROMAN = lazy_re(r"\b(?=[MDCLXVI]{2,}\b)M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
 
@@ -1117,7 +1118,7 @@ def _roman(numeral: str) -> int:
 # Comparison
 
 
-_GROUP_GAP = re.compile(r"[,.] ")
+_GROUP_GAP = lazy_re(r"[,.] ")
 
 
 def _split_groups(text: str, numbers: Sequence[Number]) -> Iterator[list[Number]]:
@@ -1161,7 +1162,7 @@ def _changed_decade(source: str, open_src: Sequence[Number], target: str,
     return src[0][0], tgt[0][0]
 
 
-_TIME_GAP = re.compile(r"[,.:] ?| ")
+_TIME_GAP = lazy_re(r"[,.:] ?| ")
 
 
 def _split_times(text: str, numbers: list[Number], others: list[Number]) -> tuple[list[Number], list[Number]]:

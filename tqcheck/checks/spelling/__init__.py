@@ -15,6 +15,7 @@ from tqcheck.checks.spelling import dictionaries
 from tqcheck.checks.spelling.dictionaries import Speller
 from tqcheck.checks.text import inside, protected_spans
 from tqcheck.lang import UNSPACED_LANGUAGES
+from tqcheck.lang.patterns import lazy_regex
 from tqcheck.limits import MAX_WORD_LENGTH
 from tqcheck.model import Finding, Option, Segment, Severity, Span
 
@@ -95,13 +96,13 @@ NAME_MIN_LENGTH = 6
 _L = r"[\p{L}\p{M}\p{N}]"
 # A word: letters/marks/digits joined by inner apostrophes, hyphens, periods (abbreviations, domains)
 # and, in Hebrew, geresh/gershayim (acronyms like צה"ל).
-_WORD = regex.compile(
+_WORD = lazy_regex(
     rf"{_L}+(?:(?:['\u2019\u02bc\-\u2010\u2011.\u05be]|(?<=\p{{Hebrew}})[\"\u05f3\u05f4](?=\p{{Hebrew}})){_L}+)*")
-_HYPHENS = regex.compile(r"[\-\u2010\u2011\u05be]")
-_APOSTROPHES = regex.compile(r"['\u2019\u02bc]")
-_DIGIT = regex.compile(r"\p{N}")
-_UPPER = regex.compile(r"\p{Lu}")
-_MARKS = regex.compile(r"[\p{Mn}\u0640]")  # Arabic harakat, Hebrew niqqud, tatweel
+_HYPHENS = lazy_regex(r"[\-\u2010\u2011\u05be]")
+_APOSTROPHES = lazy_regex(r"['\u2019\u02bc]")
+_DIGIT = lazy_regex(r"\p{N}")
+_UPPER = lazy_regex(r"\p{Lu}")
+_MARKS = lazy_regex(r"[\p{Mn}\u0640]")  # Arabic harakat, Hebrew niqqud, tatweel
 _SCRIPT_NAMES = ("Latin", "Cyrillic", "Greek", "Arabic", "Hebrew", "Armenian", "Georgian", "Hangul",
                  "Devanagari", "Bengali", "Tamil", "Telugu", "Ethiopic", "Sinhala")
 _FOREIGN: dict[str, regex.Pattern[str]] = {
@@ -314,8 +315,8 @@ _CLITIC_PREFIXES: dict[str, tuple[str, ...]] = {
     "ar": ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك"),
     "he": ("וה", "שה", "מה", "ה", "ו", "ב", "ל", "מ", "ש", "כ"),
 }
-_VOWELS = regex.compile(r"[aeiou]+")
-_DOUBLED = regex.compile(r"(.)\1+")
+_VOWELS = lazy_regex(r"[aeiou]+")
+_DOUBLED = lazy_regex(r"(.)\1+")
 
 
 # Arabic and Hebrew write long vowels with the letters for w and y: try them as vowels too.
