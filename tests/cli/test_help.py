@@ -83,3 +83,21 @@ def test_quiet_leaves_only_the_report_and_the_gate(capsys: pytest.CaptureFixture
     err = capsys.readouterr().err
     assert exit_info.value.code == 1
     assert "detected" not in err and all(line.startswith("gate failed:") for line in err.splitlines())
+
+
+def test_a_command_loads_only_its_own_module() -> None:
+    """`tqcheck check` builds the app with `check` alone: the other commands' modules stay unimported,
+    and its help is the whole app's help for that command."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom tqcheck.cli import main\n"
+            "try:\n    main(['check', '--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(name for name in sys.modules if name.startswith('tqcheck.cli.')), file=sys.stderr)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"COLUMNS": "400", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"})
+    loaded = run.stderr.strip().splitlines()[-1]
+    assert "'tqcheck.cli.check'" in loaded
+    assert not any(f"'tqcheck.cli.{other}'" in loaded for other in ("compare", "score", "report", "baseline"))
+    whole = CliRunner().invoke(app, ["check", "--help"], env={"COLUMNS": "400", "NO_COLOR": "1"})
+    assert " ".join(run.stdout.split()) == " ".join(whole.output.split())

@@ -9,34 +9,46 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from importlib import import_module
 
 import typer
 
-from tqcheck.cli.backtranslate import backtranslate
-from tqcheck.cli.baseline import baseline_app
-from tqcheck.cli.check import check
-from tqcheck.cli.checks import checks
-from tqcheck.cli.compare import compare
-from tqcheck.cli.report import report
-from tqcheck.cli.score import score
 from tqcheck.cli.stderr import flush_notices, say
 
-app = typer.Typer(
-    name="tqcheck",
-    help="Find what is broken in machine-translated text: punctuation, brackets, names, numbers, "
-         "untranslated text, boilerplate, repetition; with spans, codes and CI-friendly exit codes.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.command()(check)
-app.command()(checks)
-app.command()(score)
-app.command()(backtranslate)
-app.command()(compare)
-app.command()(report)
-app.add_typer(baseline_app, name="baseline")
+# Each command and where it lives: a run imports only the module of the command it runs (and Typer
+# builds only its options), which keeps `tqcheck check` on one file quick; `app` (tests, docs) has all.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("tqcheck.cli.check", "check"),
+    "checks": ("tqcheck.cli.checks", "checks"),
+    "score": ("tqcheck.cli.score", "score"),
+    "backtranslate": ("tqcheck.cli.backtranslate", "backtranslate"),
+    "compare": ("tqcheck.cli.compare", "compare"),
+    "report": ("tqcheck.cli.report", "report"),
+    "baseline": ("tqcheck.cli.baseline", "baseline_app"),
+}
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The `tqcheck` application with every command, or with command `only` alone (same usage and help)."""
+    built = typer.Typer(
+        name="tqcheck",
+        help="Find what is broken in machine-translated text: punctuation, brackets, names, numbers, "
+             "untranslated text, boilerplate, repetition; with spans, codes and CI-friendly exit codes.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    for name, (module, attribute) in COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        command = getattr(import_module(module), attribute)
+        if isinstance(command, typer.Typer):
+            built.add_typer(command, name=name)
+        else:
+            built.command()(command)
+    built.callback()(_root)
+    return built
 
 
 def _version(value: bool) -> None:
@@ -47,10 +59,17 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                        help="Show the version and exit.")) -> None:
     """tqcheck: translation-quality checks for machine-translated news."""
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`tqcheck.cli.app`: the whole application, built on first use."""
+    if name == "app":
+        whole = globals()["app"] = build_app()
+        return whole
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -63,7 +82,9 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("wordfreq").setLevel(logging.ERROR)
     flush_notices(show=False)  # nothing held over from an earlier call in this process
     try:
-        code = app(args=argv, prog_name="tqcheck", standalone_mode=False)
+        args = sys.argv[1:] if argv is None else argv
+        application = build_app(args[0]) if args and args[0] in COMMANDS else build_app()
+        code = application(args=args, prog_name="tqcheck", standalone_mode=False)
         flush_notices()
     except TqcheckError as exc:
         flush_notices(show=False)
